@@ -1,0 +1,52 @@
+// The desired state of a whole KafkaCluster: every object kactor should see in Kubernetes, grouped the way
+// the actors own them — cluster-level objects (Services, PDB) for the cluster actor, and per broker its
+// Pod, ConfigMap, PVCs and Service for that broker's actor.
+//
+// render_cluster fails (invalid, naming the field) when the cluster does not validate; nothing is rendered
+// from an invalid spec. Output is deterministic byte for byte for equal input.
+//
+// Pure: no I/O, no clock, no randomness, safe from any thread.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/kafka_cluster.hpp"
+#include "model/status.hpp"
+
+namespace kactor::model {
+
+/// What one broker actor owns.
+struct broker_objects {
+  int32_t id = 0;
+  json pod;
+  json configmap;
+  std::vector<json> pvcs;
+  /// The per-broker Service; absent when the headless Service is used.
+  std::optional<json> service;
+  /// The pod's revision annotation.
+  std::string revision;
+
+  /// Pod, ConfigMap, PVCs, Service in that order.
+  std::vector<json> all() const;
+};
+
+/// Everything for one cluster.
+struct desired_state {
+  /// Services and PDB owned by the cluster actor.
+  std::vector<json> cluster_objects;
+  std::map<int32_t, broker_objects> brokers;
+
+  /// Cluster objects, then each broker's, brokers by id.
+  std::vector<json> all() const;
+};
+
+/// The objects for broker `id`; not_found for an unknown id.
+result<broker_objects> render_broker(const kafka_cluster& c, int32_t id);
+
+/// The whole desired state, after validation.
+result<desired_state> render_cluster(const kafka_cluster& c);
+
+} // namespace kactor::model

@@ -1,0 +1,38 @@
+// server.properties for one broker, as Koperator generates it (pkg/resources/kafka/configmap.go).
+//
+// Precedence: cluster readOnlyConfig < broker readOnlyConfig < keys kactor generates (broker.id or node.id
+// and process.roles, listeners, advertised.listeners, listener.security.protocol.map,
+// inter.broker.listener.name, control.plane.listener.name / controller.listener.names,
+// controller.quorum.voters, log.dirs (= mountPath + "/kafka"), zookeeper.connect, the Cruise Control
+// metrics reporter keys, broker.rack). brokerConfig.config and clusterWideConfig are not written here:
+// they are dynamic and applied through the Kafka admin API. Keys come out sorted.
+//
+// Pure: no I/O, no clock, no randomness, safe from any thread.
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "model/effective_broker.hpp"
+#include "model/kafka_cluster.hpp"
+#include "model/properties.hpp"
+
+namespace kactor::model {
+
+/// The full server.properties of broker `b`.
+properties render_server_properties(const kafka_cluster& c, const effective_broker& b);
+
+/// Keys Kafka can change on a running broker (Koperator's PerBrokerConfigs): a change limited to these
+/// needs no restart.
+const std::set<std::string>& per_broker_dynamic_keys();
+
+/// The listeners broker `b` opens, in spec order (internal then external), by KRaft role.
+std::vector<const listener*> broker_listeners(const kafka_cluster& c, const effective_broker& b);
+
+/// The listener used between brokers, or nullptr.
+const listener* inner_broker_listener(const kafka_cluster_spec& spec);
+
+/// The listener used by KRaft controllers (or the ZooKeeper control plane), or nullptr.
+const listener* controller_listener(const kafka_cluster_spec& spec);
+
+} // namespace kactor::model

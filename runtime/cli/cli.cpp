@@ -1,0 +1,45 @@
+#include "runtime/cli/cli.hpp"
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "runtime/cli/commands.hpp"
+#include "runtime/version.hpp"
+
+namespace kactor::runtime {
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"kactor: a Kubernetes operator for Apache Kafka, one actor per broker"};
+  app.require_subcommand(1);
+
+  auto* version = app.add_subcommand("version", "Print the version");
+  version->callback([] { std::cout << "kactor " << version_string << '\n'; });
+
+  std::string validate_file;
+  auto* validate = app.add_subcommand("validate", "Check KafkaCluster documents (YAML or JSON) for errors");
+  validate->add_option("-f,--filename", validate_file, "File to read, - for stdin")->required();
+
+  render_options render_opts;
+  auto* render = app.add_subcommand("render", "Print the Kubernetes objects kactor would create for a KafkaCluster");
+  render->add_option("-f,--filename", render_opts.file, "File to read, - for stdin")->required();
+  render->add_option("--broker", render_opts.broker, "Only this broker's objects");
+  render->add_option("-o,--output", render_opts.output, "yaml or json")->check(CLI::IsMember({"yaml", "json"}));
+  render->add_option("-n,--namespace", render_opts.namespace_, "Namespace for documents that name none")
+    ->default_val("default");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    // CLI11 returns 0 for --help; usage errors are bad input.
+    return code == 0 ? 0 : exit_bad_input;
+  }
+  if (validate->parsed())
+    return validate_command(validate_file, std::cout, std::cerr);
+  if (render->parsed())
+    return render_command(render_opts, std::cout, std::cerr);
+  return 0;
+}
+
+} // namespace kactor::runtime

@@ -1,0 +1,49 @@
+#include "model/document.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace kactor::model;
+
+TEST(document, multi_document_yaml_with_core_schema_scalars) {
+  auto docs = load_documents("a: 1\nb: 'true'\nc: true\nd: ~\ne: 1.5\nf: \"9020\"\n---\n---\nx: [1, two]\n");
+  ASSERT_TRUE(docs.is_ok()) << docs.error().to_string();
+  ASSERT_EQ(docs->size(), 2u); // the empty document is skipped
+  const auto& d = (*docs)[0];
+  EXPECT_EQ(d["a"], 1);
+  EXPECT_EQ(d["b"], "true");
+  EXPECT_EQ(d["c"], true);
+  EXPECT_TRUE(d["d"].is_null());
+  EXPECT_EQ(d["e"], 1.5);
+  EXPECT_EQ(d["f"], "9020");
+  EXPECT_EQ((*docs)[1]["x"][1], "two");
+}
+
+TEST(document, json_input_and_list_expansion) {
+  auto docs = load_documents(R"({"apiVersion":"v1","kind":"List","items":[{"a":1},{"b":2}]})");
+  ASSERT_TRUE(docs.is_ok());
+  ASSERT_EQ(docs->size(), 2u);
+  EXPECT_EQ((*docs)[1]["b"], 2);
+}
+
+TEST(document, yaml_syntax_error_names_line_and_column) {
+  auto docs = load_documents("a: 1\nb: [1, 2\nc: 3\n", "bad.yaml");
+  ASSERT_FALSE(docs.is_ok());
+  EXPECT_EQ(docs.error().kind(), status_kind::parse_error);
+  EXPECT_NE(docs.error().message().find("bad.yaml: line "), std::string::npos) << docs.error().message();
+  EXPECT_NE(docs.error().message().find("column"), std::string::npos);
+}
+
+TEST(document, json_syntax_error_names_line_and_column) {
+  auto docs = load_documents("{\n  \"a\": 1,\n  \"b\": }\n", "bad.json");
+  ASSERT_FALSE(docs.is_ok());
+  EXPECT_NE(docs.error().message().find("bad.json: line 3, column"), std::string::npos) << docs.error().message();
+}
+
+TEST(document, yaml_output_loads_back_identically) {
+  json v = {{"s", "true"}, {"n", "9020"}, {"y", "yes"}, {"e", ""}, {"i", 3}, {"b", false}, {"nil", nullptr},
+            {"multi", "a=1\nb=2\n"}, {"list", {1, "2", {{"k", "v"}}}}, {"empty", json::object()},
+            {"emptylist", json::array()}, {"colon", "a: b"}, {"hash", "# not a comment"}};
+  auto back = load_documents(to_yaml(v));
+  ASSERT_TRUE(back.is_ok()) << back.error().to_string() << "\n" << to_yaml(v);
+  EXPECT_EQ(back->front(), v) << to_yaml(v);
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The kactor binary's contract: --help and version exit 0, usage errors and bad input exit 2 with a
+# message on stderr and nothing on stdout; `-` reads stdin.
+set -euo pipefail
+kactor=$1
+src=$2
+samples="$src/../shared/fixtures/koperator-samples"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$kactor" --help >/dev/null || fail "--help"
+"$kactor" version | grep -q '^kactor [0-9]' || fail "version"
+
+set +e
+"$kactor" frobnicate >/dev/null 2>&1; [ $? -eq 2 ] || fail "unknown subcommand must exit 2"
+"$kactor" validate >/dev/null 2>&1; [ $? -eq 2 ] || fail "validate without -f must exit 2"
+out=$(printf 'kind: [\n' | "$kactor" validate -f - 2>/tmp/kactor_exit_err.$$); rc=$?
+[ $rc -eq 2 ] || fail "bad YAML on stdin must exit 2 (got $rc)"
+[ -z "$out" ] || fail "nothing on stdout for bad input"
+grep -qE 'line [0-9]+, column [0-9]+' /tmp/kactor_exit_err.$$ || fail "YAML error names the line"
+rm -f /tmp/kactor_exit_err.$$
+set -e
+
+"$kactor" validate -f - < "$samples/simplekafkacluster.yaml" | grep -q 'valid' || fail "validate from stdin"
+"$kactor" render -f "$samples/simplekafkacluster.yaml" --broker 1 -o json | grep -q '"kafka-1"' || fail "render json"
+echo "exit codes: ok"
