@@ -112,6 +112,10 @@ bool needs_quotes(const std::string& s) {
 void emit(YAML::Emitter& out, const json& v) {
   switch (v.type()) {
     case json::value_t::object:
+      if (v.empty()) {
+        out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
+        break;
+      }
       out << YAML::BeginMap;
       for (const auto& [key, child] : v.items()) {
         out << YAML::Key;
@@ -123,6 +127,10 @@ void emit(YAML::Emitter& out, const json& v) {
       out << YAML::EndMap;
       break;
     case json::value_t::array:
+      if (v.empty()) {
+        out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+        break;
+      }
       out << YAML::BeginSeq;
       for (const auto& child : v)
         emit(out, child);

@@ -49,8 +49,11 @@ result<desired_state> render_cluster(const kafka_cluster& c) {
   if (auto errs = validate_kafka_cluster(c); !errs.empty())
     return to_status(errs);
   desired_state out;
-  if (c.spec.headless_service_enabled)
+  if (c.spec.headless_service_enabled) {
     out.cluster_objects.push_back(render_headless_service(c));
+    if (c.spec.k_raft)
+      out.cluster_objects.push_back(render_controller_headless_service(c));
+  }
   else
     out.cluster_objects.push_back(render_all_broker_service(c));
   if (auto pdb = render_pod_disruption_budget(c))

@@ -12,4 +12,8 @@ namespace kactor::model {
 /// The headless Service object.
 json render_headless_service(const kafka_cluster& c);
 
+/// KRaft only: `<cluster>-controller-headless`, selecting isControllerNode=true, so that controller-only
+/// nodes (which the broker headless Service does not select) get DNS names for controller.quorum.voters.
+json render_controller_headless_service(const kafka_cluster& c);
+
 } // namespace kactor::model

@@ -21,6 +21,10 @@ std::string headless_service_name(const kafka_cluster& c) {
   return c.metadata.name + "-headless";
 }
 
+std::string controller_headless_service_name(const kafka_cluster& c) {
+  return c.metadata.name + "-controller-headless";
+}
+
 std::string all_broker_service_name(const kafka_cluster& c) {
   return c.metadata.name + "-all-broker";
 }
@@ -97,10 +101,25 @@ json object_metadata(const kafka_cluster& c, const std::string& name, const stri
   return meta;
 }
 
+bool is_controller_only(const kafka_cluster& c, int32_t id) {
+  if (!c.spec.k_raft)
+    return false;
+  for (const auto& b : c.spec.brokers)
+    if (b.id == id) {
+      auto merged = merged_broker_config(c.spec, b);
+      return merged && merged->process_roles == std::vector<std::string>{"controller"};
+    }
+  return false;
+}
+
+std::string broker_subdomain(const kafka_cluster& c, int32_t id) {
+  return is_controller_only(c, id) ? controller_headless_service_name(c) : headless_service_name(c);
+}
+
 std::string broker_host(const kafka_cluster& c, int32_t id) {
   auto svc = ".svc." + cluster_domain(c.spec);
   if (c.spec.headless_service_enabled)
-    return pod_name(c, id) + "." + headless_service_name(c) + "." + cluster_namespace(c) + svc;
+    return pod_name(c, id) + "." + broker_subdomain(c, id) + "." + cluster_namespace(c) + svc;
   return broker_service_name(c, id) + "." + cluster_namespace(c) + svc;
 }
 

@@ -27,6 +27,8 @@ std::string pod_name(const kafka_cluster& c, int32_t id);
 std::string configmap_name(const kafka_cluster& c, int32_t id);
 std::string broker_service_name(const kafka_cluster& c, int32_t id);
 std::string headless_service_name(const kafka_cluster& c);
+/// `<cluster>-controller-headless`: the headless Service of KRaft controller-only nodes.
+std::string controller_headless_service_name(const kafka_cluster& c);
 std::string all_broker_service_name(const kafka_cluster& c);
 std::string pdb_name(const kafka_cluster& c);
 
@@ -47,8 +49,15 @@ string_map broker_labels(const kafka_cluster& c, const effective_broker& b);
 /// uid is known (the API server rejects one without).
 json object_metadata(const kafka_cluster& c, const std::string& name, const string_map& labels);
 
-/// The in-cluster host name of broker `id`: via the headless Service or its own Service.
+/// True for a KRaft node whose roles are exactly {controller}.
+bool is_controller_only(const kafka_cluster& c, int32_t id);
+
+/// The in-cluster host name of broker `id`: via its own Service, or via the headless Service (the
+/// controller headless Service for KRaft controller-only nodes, which the broker one does not select).
 std::string broker_host(const kafka_cluster& c, int32_t id);
+
+/// The subdomain (headless Service) a broker's pod joins when headless Services are used.
+std::string broker_subdomain(const kafka_cluster& c, int32_t id);
 
 /// `tcp-<name>` with '_' replaced by '-', as Koperator names listener ports.
 std::string listener_port_name(const std::string& listener_name);

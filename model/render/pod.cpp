@@ -148,7 +148,7 @@ json pod_spec(const kafka_cluster& c, const effective_broker& b) {
                {"dnsPolicy", "ClusterFirst"}};
   if (c.spec.headless_service_enabled) {
     spec["hostname"] = pod_name(c, b.id);
-    spec["subdomain"] = headless_service_name(c);
+    spec["subdomain"] = broker_subdomain(c, b.id);
   }
   if (!b.config.node_selector.empty())
     spec["nodeSelector"] = b.config.node_selector;

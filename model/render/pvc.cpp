@@ -8,6 +8,7 @@ json render_pvc(const kafka_cluster& c, const effective_broker& b, const storage
   string_map labels = cluster_labels(c);
   labels["brokerId"] = std::to_string(b.id);
   json meta = object_metadata(c, pvc_name(c, b.id, s.mount_path), labels);
+  meta.erase("ownerReferences"); // data outlives the CR; see the header
   meta["annotations"] = {{mount_path_annotation, s.mount_path}};
   return {{"apiVersion", "v1"},
           {"kind", "PersistentVolumeClaim"},

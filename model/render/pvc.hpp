@@ -1,6 +1,9 @@
 // PersistentVolumeClaims: one per storageConfig with a pvcSpec, named `<cluster>-<id>-<disk>` from the
-// mount path, labelled app/kafka_cr/brokerId, annotated with the mount path, owned by the cluster.
-// emptyDir storage gets no PVC.
+// mount path, labelled app/kafka_cr/brokerId, annotated with the mount path. emptyDir storage gets no PVC.
+//
+// Unlike Koperator, PVCs carry no owner reference to the KafkaCluster: deleting the CR (or a mistaken
+// `kubectl delete`) must never garbage-collect a cluster's data. kactor deletes a PVC only after a
+// completed graceful removal of its broker or disk.
 //
 // Pure: no I/O, no clock, no randomness, safe from any thread.
 #pragma once

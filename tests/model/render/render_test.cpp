@@ -199,3 +199,26 @@ TEST(render, invalid_cluster_renders_nothing) {
   ASSERT_FALSE(state.is_ok());
   EXPECT_NE(state.error().message().find("spec.brokers[1].id: duplicate broker id 0"), std::string::npos);
 }
+
+TEST(render, kraft_controllers_resolve_through_the_controller_headless_service) {
+  auto c = sample("kraft/simplekafkacluster_kraft.yaml");
+  ASSERT_TRUE(c.spec.headless_service_enabled);
+  auto state = render_cluster(c);
+  ASSERT_TRUE(state.is_ok());
+  auto all = state->all();
+  const json* ctrl = find_kind(all, "Service", "kafka-controller-headless");
+  ASSERT_NE(ctrl, nullptr);
+  EXPECT_EQ((*ctrl)["spec"]["selector"]["isControllerNode"], "true");
+  EXPECT_EQ(state->brokers.at(0).pod["spec"]["subdomain"], "kafka-controller-headless");
+  EXPECT_EQ(state->brokers.at(100).pod["spec"]["subdomain"], "kafka-headless");
+  auto voters = server_props(c, 100)["controller.quorum.voters"];
+  EXPECT_NE(voters.find("0@kafka-0.kafka-controller-headless."), std::string::npos) << voters;
+}
+
+TEST(render, pvcs_are_not_owned_by_the_cluster) {
+  auto c = base_cluster();
+  c.metadata.uid = "abc";
+  auto b = render_broker(c, 0);
+  EXPECT_FALSE(b->pvcs[0]["metadata"].contains("ownerReferences"));
+  EXPECT_TRUE(b->configmap["metadata"].contains("ownerReferences"));
+}

@@ -20,6 +20,9 @@ grep -qE 'line [0-9]+, column [0-9]+' /tmp/kactor_exit_err.$$ || fail "YAML erro
 rm -f /tmp/kactor_exit_err.$$
 set -e
 
-"$kactor" validate -f - < "$samples/simplekafkacluster.yaml" | grep -q 'valid' || fail "validate from stdin"
-"$kactor" render -f "$samples/simplekafkacluster.yaml" --broker 1 -o json | grep -q '"kafka-1"' || fail "render json"
+# Output is captured first: `cmd | grep -q` would let grep close the pipe early (SIGPIPE under pipefail).
+out=$("$kactor" validate -f - < "$samples/simplekafkacluster.yaml")
+grep -q 'valid' <<<"$out" || fail "validate from stdin"
+out=$("$kactor" render -f "$samples/simplekafkacluster.yaml" --broker 1 -o json)
+grep -q '"kafka-1"' <<<"$out" || fail "render json"
 echo "exit codes: ok"
