@@ -1,6 +1,8 @@
 #include "model/document.hpp"
 
-#include <regex>
+#include <limits>
+#include <set>
+#include <stdexcept>
 
 #include <yaml-cpp/yaml.h>
 
@@ -8,12 +10,50 @@ namespace kactor::model {
 
 namespace {
 
+// Limits that keep hostile input (deep nesting, "billion laughs" alias expansion) from exhausting the
+// stack or memory: a KafkaCluster is far below both.
+constexpr size_t max_depth = 200;
+constexpr size_t max_nodes = 2'000'000;
+
+bool all_of(std::string_view s, bool (*pred)(char)) {
+  if (s.empty())
+    return false;
+  for (char c : s)
+    if (!pred(c))
+      return false;
+  return true;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_oct(char c) { return c >= '0' && c <= '7'; }
+
+std::string_view unsigned_part(std::string_view s) {
+  return (!s.empty() && (s[0] == '-' || s[0] == '+')) ? s.substr(1) : s;
+}
+
+// [-+]? ( \.[0-9]+ | [0-9]+ ( \.[0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
+bool is_float(std::string_view s) {
+  s = unsigned_part(s);
+  size_t i = 0, int_digits = 0, frac_digits = 0;
+  while (i < s.size() && is_digit(s[i]))
+    ++i, ++int_digits;
+  if (i < s.size() && s[i] == '.')
+    for (++i; i < s.size() && is_digit(s[i]); ++i)
+      ++frac_digits;
+  if (int_digits == 0 && frac_digits == 0)
+    return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+'))
+      ++i;
+    return all_of(s.substr(std::min(i, s.size())), is_digit);
+  }
+  return i == s.size();
+}
+
 // YAML 1.2 core schema resolution for plain (unquoted) scalars.
 json resolve_plain_scalar(const std::string& s) {
-  static const std::regex int_re{R"([-+]?[0-9]+)"};
-  static const std::regex hex_re{R"(0x[0-9a-fA-F]+)"};
-  static const std::regex oct_re{R"(0o[0-7]+)"};
-  static const std::regex float_re{R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)"};
   if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL")
     return nullptr;
   if (s == "true" || s == "True" || s == "TRUE")
@@ -21,17 +61,22 @@ json resolve_plain_scalar(const std::string& s) {
   if (s == "false" || s == "False" || s == "FALSE")
     return false;
   try {
-    if (std::regex_match(s, int_re))
+    if (all_of(unsigned_part(s), is_digit))
       return s[0] == '-' ? json(std::stoll(s)) : json(std::stoull(s[0] == '+' ? s.substr(1) : s));
-    if (std::regex_match(s, hex_re))
+    if (s.size() > 2 && s[0] == '0' && s[1] == 'x' && all_of(std::string_view{s}.substr(2), is_hex))
       return std::stoull(s.substr(2), nullptr, 16);
-    if (std::regex_match(s, oct_re))
+    if (s.size() > 2 && s[0] == '0' && s[1] == 'o' && all_of(std::string_view{s}.substr(2), is_oct))
       return std::stoull(s.substr(2), nullptr, 8);
   } catch (const std::out_of_range&) {
     // Too large for 64 bits: fall through to a float, as Go's YAML decoder does.
   }
-  if (std::regex_match(s, float_re))
-    return std::stod(s);
+  if (is_float(s)) {
+    try {
+      return std::stod(s);
+    } catch (const std::out_of_range&) {
+      return s[0] == '-' ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+    }
+  }
   if (s == ".inf" || s == ".Inf" || s == ".INF" || s == "+.inf")
     return std::numeric_limits<double>::infinity();
   if (s == "-.inf" || s == "-.Inf" || s == "-.INF")
@@ -39,7 +84,15 @@ json resolve_plain_scalar(const std::string& s) {
   return s;
 }
 
-json to_json(const YAML::Node& node) {
+struct conversion_limit : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+json to_json(const YAML::Node& node, size_t depth, size_t& nodes) {
+  if (depth > max_depth)
+    throw conversion_limit{"nesting deeper than " + std::to_string(max_depth) + " levels"};
+  if (++nodes > max_nodes)
+    throw conversion_limit{"more than " + std::to_string(max_nodes) + " nodes (alias expansion?)"};
   switch (node.Type()) {
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined:
@@ -52,13 +105,17 @@ json to_json(const YAML::Node& node) {
     case YAML::NodeType::Sequence: {
       json out = json::array();
       for (const auto& child : node)
-        out.push_back(to_json(child));
+        out.push_back(to_json(child, depth + 1, nodes));
       return out;
     }
     case YAML::NodeType::Map: {
       json out = json::object();
-      for (const auto& kv : node)
-        out[kv.first.as<std::string>()] = to_json(kv.second);
+      for (const auto& kv : node) {
+        if (!kv.first.IsScalar())
+          throw conversion_limit{"a mapping key at line " + std::to_string(kv.first.Mark().line + 1)
+                                 + " is not a plain string"};
+        out[kv.first.Scalar()] = to_json(kv.second, depth + 1, nodes);
+      }
       return out;
     }
   }
@@ -105,8 +162,9 @@ bool needs_quotes(const std::string& s) {
   if (!resolved.is_string())
     return true;
   // Strings yaml-cpp would emit plain but that a YAML 1.1 reader (Go, kubectl) reads as booleans.
-  static const std::regex yaml11_bool{"y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF"};
-  return std::regex_match(s, yaml11_bool);
+  static const std::set<std::string, std::less<>> yaml11_bool{"y",  "Y",  "yes", "Yes", "YES", "n",   "N",  "no",
+                                                              "No", "NO", "on",  "On",  "ON",  "off", "Off", "OFF"};
+  return yaml11_bool.contains(s);
 }
 
 void emit(YAML::Emitter& out, const json& v) {
@@ -172,8 +230,11 @@ result<std::vector<json>> load_documents(std::string_view text, std::string_view
     }
   }
   try {
+    size_t nodes = 0;
     for (const auto& node : YAML::LoadAll(std::string{text}))
-      append(docs, to_json(node));
+      append(docs, to_json(node, 0, nodes));
+  } catch (const conversion_limit& e) {
+    return status::parse_error(std::string{source} + ": unsupported document: " + e.what());
   } catch (const YAML::Exception& e) {
     return status::parse_error(std::string{source} + ": line " + std::to_string(e.mark.line + 1) + ", column "
                                + std::to_string(e.mark.column + 1) + ": invalid YAML: " + e.msg);

@@ -11,6 +11,6 @@ for target in build-fuzz/tests/fuzz/*_fuzz; do
   work=$(mktemp -d)
   cp -r "tests/fuzz/corpus/${name%_fuzz}/." "$work/" 2>/dev/null || true
   echo "fuzz: $name for ${seconds}s"
-  (cd build-fuzz && "../$target" -max_total_time="$seconds" -max_len=65536 "$work" 2>&1 | tail -n 3)
+  (cd build-fuzz && "../$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 "$work" 2>&1 | tail -n 3)
   rm -rf "$work"
 done

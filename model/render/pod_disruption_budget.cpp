@@ -11,7 +11,7 @@ namespace kactor::model {
 std::optional<int> pdb_min_available(const std::string& budget, int brokers) {
   static const std::regex pattern{R"(^([0-9]+)$|^([0-9]{1,2})%$|^(100)%$)"};
   std::smatch m;
-  if (!std::regex_match(budget, m, pattern))
+  if (budget.size() > 12 || !std::regex_match(budget, m, pattern))
     return std::nullopt;
   int allowed = 0;
   if (m[1].matched)

@@ -152,7 +152,7 @@ struct checker {
     auto one = [&](const listener& l, const std::string& at, bool external) {
       if (!types.contains(l.type))
         fail(at + ".type", "must be one of plaintext, ssl, sasl_plaintext, sasl_ssl, got \"" + l.type + "\"");
-      if (!std::regex_match(l.name, name_re))
+      if (l.name.size() > 63 || !std::regex_match(l.name, name_re))
         fail(at + ".name", "must be lowercase letters, digits, '-' or '_', got \"" + l.name + "\"");
       else if (auto [it, fresh] = names.emplace(l.name, at); !fresh)
         fail(at + ".name", "listener name \"" + l.name + "\" is also used by " + it->second);
@@ -241,7 +241,7 @@ struct checker {
     const auto& name = c.metadata.name;
     if (name.empty())
       fail("metadata.name", "required field is missing");
-    else if (!std::regex_match(name, dns_label) || name.size() > 40)
+    else if (name.size() > 40 || !std::regex_match(name, dns_label))
       fail("metadata.name", "must be a DNS label of at most 40 characters (it prefixes every object name), got \""
                               + name + "\"");
   }

@@ -47,3 +47,29 @@ TEST(document, yaml_output_loads_back_identically) {
   ASSERT_TRUE(back.is_ok()) << back.error().to_string() << "\n" << to_yaml(v);
   EXPECT_EQ(back->front(), v) << to_yaml(v);
 }
+
+TEST(document, alias_expansion_and_deep_nesting_are_refused_not_followed) {
+  // Nine levels of ten aliases each: 10^9 nodes if expanded.
+  std::string laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char c = 'b'; c <= 'i'; ++c) {
+    std::string prev = std::string{"*"} + static_cast<char>(c - 1);
+    laughs += std::string{c} + ": &" + c + " [" + prev;
+    for (int i = 0; i < 9; ++i)
+      laughs += ", " + prev;
+    laughs += "]\n";
+  }
+  auto docs = load_documents(laughs, "laughs.yaml");
+  ASSERT_FALSE(docs.is_ok());
+  EXPECT_NE(docs.error().message().find("alias expansion"), std::string::npos) << docs.error().message();
+  std::string deep(300, '[');
+  auto nested = load_documents("a: " + deep + std::string(300, ']') + "\n", "deep.yaml");
+  ASSERT_FALSE(nested.is_ok());
+}
+
+TEST(document, long_scalars_resolve_without_recursion) {
+  std::string digits(100000, '7');
+  auto docs = load_documents("a: " + digits + "\nb: " + std::string(100000, 'x') + "\n");
+  ASSERT_TRUE(docs.is_ok());
+  EXPECT_TRUE(docs->front()["a"].is_number_float());
+  EXPECT_EQ(docs->front()["b"].get<std::string>().size(), 100000u);
+}
