@@ -1,9 +1,13 @@
 #include "model/document.hpp"
 
 #include <limits>
+#include <map>
+#include <optional>
+#include <sstream>
 #include <set>
 #include <stdexcept>
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 namespace kactor::model {
@@ -13,7 +17,7 @@ namespace {
 // Limits that keep hostile input (deep nesting, "billion laughs" alias expansion) from exhausting the
 // stack or memory: a KafkaCluster is far below both.
 constexpr size_t max_depth = 200;
-constexpr size_t max_nodes = 2'000'000;
+constexpr size_t max_nodes = 500'000;
 
 bool all_of(std::string_view s, bool (*pred)(char)) {
   if (s.empty())
@@ -88,41 +92,126 @@ struct conversion_limit : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-json to_json(const YAML::Node& node, size_t depth, size_t& nodes) {
-  if (depth > max_depth)
-    throw conversion_limit{"nesting deeper than " + std::to_string(max_depth) + " levels"};
-  if (++nodes > max_nodes)
-    throw conversion_limit{"more than " + std::to_string(max_nodes) + " nodes (alias expansion?)"};
-  switch (node.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      return nullptr;
-    case YAML::NodeType::Scalar:
-      // "?" marks a plain scalar; "!" a quoted one; "tag:yaml.org,2002:str" an explicit !!str.
-      if (node.Tag() == "?")
-        return resolve_plain_scalar(node.Scalar());
-      return node.Scalar();
-    case YAML::NodeType::Sequence: {
-      json out = json::array();
-      for (const auto& child : node)
-        out.push_back(to_json(child, depth + 1, nodes));
-      return out;
-    }
-    case YAML::NodeType::Map: {
-      json out = json::object();
-      for (const auto& kv : node) {
-        if (!kv.first.IsScalar())
-          throw conversion_limit{"a mapping key at line " + std::to_string(kv.first.Mark().line + 1)
-                                 + " is not a plain string"};
-        out[kv.first.Scalar()] = to_json(kv.second, depth + 1, nodes);
-      }
-      return out;
-    }
-  }
-  return nullptr;
+size_t count_nodes(const json& v) {
+  size_t n = 1;
+  if (v.is_structured())
+    for (const auto& child : v)
+      n += count_nodes(child);
+  return n;
 }
 
-void append(std::vector<json>& out, json doc) {
+// Builds JSON straight from yaml-cpp's parser events. yaml-cpp's own node builder is not used: on
+// hostile input with many aliases it spends unbounded time and memory before we could count anything.
+// Here an alias copies its anchor's value and is charged that value's size against max_nodes.
+class json_builder : public YAML::EventHandler {
+public:
+  explicit json_builder(std::vector<json>& docs) : docs_(docs) {}
+
+  /// Adds a finished document, expanding `kind: List` into its items and skipping empty documents.
+  static void append_doc(std::vector<json>& out, json doc);
+
+  void OnDocumentStart(const YAML::Mark&) override { stack_.clear(); }
+  void OnDocumentEnd() override {
+    append_doc(docs_, std::move(root_));
+    root_ = nullptr;
+    anchors_.clear();
+  }
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { value(mark, nullptr, anchor, "~"); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto it = anchors_.find(anchor);
+    if (it == anchors_.end())
+      throw conversion_limit{"unknown alias at line " + std::to_string(mark.line + 1)};
+    charge(it->second.second);
+    value(mark, it->second.first, 0, it->second.first.is_string() ? it->second.first.get<std::string>() : "");
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& text) override {
+    // "?" marks a plain scalar (resolved by the core schema); "!" a quoted one; other tags keep the text.
+    value(mark, tag == "?" ? resolve_plain_scalar(text) : json(text), anchor, text);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, json::array(), anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, json::object(), anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+private:
+  struct frame {
+    json value;
+    YAML::anchor_t anchor;
+    std::optional<std::string> key; // in a mapping: the key waiting for its value
+  };
+
+  void charge(size_t n) {
+    nodes_ += n;
+    if (nodes_ > max_nodes)
+      throw conversion_limit{"more than " + std::to_string(max_nodes) + " nodes (alias expansion?)"};
+  }
+
+  void open(const YAML::Mark& mark, json empty, YAML::anchor_t anchor) {
+    key_check(mark, false);
+    if (stack_.size() >= max_depth)
+      throw conversion_limit{"nesting deeper than " + std::to_string(max_depth) + " levels"};
+    charge(1);
+    stack_.push_back({std::move(empty), anchor, std::nullopt});
+  }
+
+  void close() {
+    frame done = std::move(stack_.back());
+    stack_.pop_back();
+    remember(done.anchor, done.value);
+    place(std::move(done.value));
+  }
+
+  void value(const YAML::Mark& mark, json v, YAML::anchor_t anchor, const std::string& text) {
+    if (!stack_.empty() && stack_.back().value.is_object() && !stack_.back().key) {
+      key_check(mark, true);
+      stack_.back().key = text;
+      return;
+    }
+    charge(1);
+    remember(anchor, v);
+    place(std::move(v));
+  }
+
+  // Mapping keys must be scalars: kactor's documents are JSON-shaped.
+  void key_check(const YAML::Mark& mark, bool scalar) {
+    if (!scalar && !stack_.empty() && stack_.back().value.is_object() && !stack_.back().key)
+      throw conversion_limit{"a mapping key at line " + std::to_string(mark.line + 1) + " is not a plain string"};
+  }
+
+  void remember(YAML::anchor_t anchor, const json& v) {
+    if (anchor != 0)
+      anchors_[anchor] = {v, count_nodes(v)};
+  }
+
+  void place(json v) {
+    if (stack_.empty()) {
+      root_ = std::move(v);
+      return;
+    }
+    frame& top = stack_.back();
+    if (top.value.is_array()) {
+      top.value.push_back(std::move(v));
+    } else {
+      top.value[*top.key] = std::move(v);
+      top.key.reset();
+    }
+  }
+
+  std::vector<json>& docs_;
+  std::vector<frame> stack_;
+  std::map<YAML::anchor_t, std::pair<json, size_t>> anchors_;
+  json root_;
+  size_t nodes_ = 0;
+};
+
+void json_builder::append_doc(std::vector<json>& out, json doc) {
   if (doc.is_null())
     return;
   if (doc.is_object() && doc.value("kind", "") == "List" && doc.contains("items") && doc["items"].is_array()) {
@@ -222,7 +311,7 @@ result<std::vector<json>> load_documents(std::string_view text, std::string_view
   std::vector<json> docs;
   if (looks_like_json(text)) {
     try {
-      append(docs, json::parse(text));
+      json_builder::append_doc(docs, json::parse(text));
       return docs;
     } catch (const json::parse_error& e) {
       return status::parse_error(std::string{source} + ": " + line_col(text, e.byte == 0 ? 0 : e.byte - 1)
@@ -230,9 +319,12 @@ result<std::vector<json>> load_documents(std::string_view text, std::string_view
     }
   }
   try {
-    size_t nodes = 0;
-    for (const auto& node : YAML::LoadAll(std::string{text}))
-      append(docs, to_json(node, 0, nodes));
+    std::istringstream in{std::string{text}};
+    YAML::Parser parser{in};
+    json_builder builder{docs};
+    while (parser.HandleNextDocument(builder)) {
+      // each document lands in docs through OnDocumentEnd
+    }
   } catch (const conversion_limit& e) {
     return status::parse_error(std::string{source} + ": unsupported document: " + e.what());
   } catch (const YAML::Exception& e) {
