@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "runtime/cli/commands.hpp"
+#include "runtime/cli/sim_command.hpp"
 #include "runtime/version.hpp"
 
 namespace kactor::runtime {
@@ -28,6 +29,16 @@ int run_cli(int argc, char** argv) {
   render->add_option("-n,--namespace", render_opts.namespace_, "Namespace for documents that name none")
     ->default_val("default");
 
+  sim_options sim_opts;
+  auto* sim = app.add_subcommand("sim", "Run the simulated control plane (API server kubectl can use)");
+  sim->add_flag("--serve", sim_opts.serve, "Keep running until SIGINT/SIGTERM");
+  sim->add_option("--address", sim_opts.address, "Listen address")->default_val("127.0.0.1");
+  sim->add_option("--port", sim_opts.port, "Listen port (0: any free port)")->default_val(0);
+  sim->add_option("--kubeconfig-out", sim_opts.kubeconfig_out, "Write a kubeconfig for kubectl here");
+  sim->add_option("--token", sim_opts.token, "Require this bearer token");
+  sim->add_option("--tls-cert", sim_opts.tls_cert, "Serve HTTPS with this PEM certificate");
+  sim->add_option("--tls-key", sim_opts.tls_key, "PEM private key for --tls-cert");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -39,6 +50,8 @@ int run_cli(int argc, char** argv) {
     return validate_command(validate_file, std::cout, std::cerr);
   if (render->parsed())
     return render_command(render_opts, std::cout, std::cerr);
+  if (sim->parsed())
+    return sim_command(sim_opts, std::cout, std::cerr);
   return 0;
 }
 

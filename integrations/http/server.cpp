@@ -1,0 +1,601 @@
+// The Beast/Asio side of integrations/http/server.hpp; the only kactor TU that includes Beast.
+//
+// Shape (after Beast's async server examples): one listener accepts on an io_context run by N threads; each
+// connection is a session<Stream> on its own strand, Stream being beast::tcp_stream or
+// beast::ssl_stream<beast::tcp_stream>, with one named member per async step and one fail path.
+// Exchanges and streams reach their session through a weak_ptr and a gate that stop() closes, so any thread
+// may answer, and nothing a handler keeps holds a socket or the io_context alive: while a handler works, the
+// server's session table owns the connection. While a stream is open the session keeps a read pending (the
+// probe) to notice the peer leaving; what it reads is kept for the next request.
+#include "integrations/http/server.hpp"
+
+#include <utility> // before Asio: Boost 1.74 needs std::exchange under C++20
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <type_traits>
+#include <unordered_map>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+namespace kactor::integrations::http {
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http; // `http` is this namespace
+namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
+using tcp = net::ip::tcp;
+using header_list = std::vector<std::pair<std::string, std::string>>;
+
+constexpr std::size_t header_limit = 64 * 1024;  // bearer tokens and long label selectors fit
+constexpr std::size_t probe_limit = 64 * 1024;   // what a client may send ahead while its stream is open
+constexpr std::size_t read_chunk = 4096;
+constexpr auto linger = std::chrono::seconds{2}; // drain time before closing, so a last 4xx is not reset away
+constexpr auto accept_backoff = std::chrono::milliseconds{50};
+constexpr std::string_view continue_100 = "HTTP/1.1 100 Continue\r\n\r\n";
+
+std::string str(beast::string_view s) { return {s.data(), s.size()}; }
+
+std::string to_string(const tcp::endpoint& ep) {
+  auto a = ep.address();
+  return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(ep.port());
+}
+
+/// Lets user threads reach sessions only while the server runs; stop() closes it before tearing down.
+struct gate {
+  std::mutex mu;
+  bool open = true;
+};
+
+class stream_impl;
+
+/// What exchanges and streams ask of a connection; every call posts onto the connection's strand.
+class session_base {
+public:
+  virtual ~session_base() = default;
+  virtual void post_respond(response r) = 0;
+  virtual void post_start_stream(int status, header_list headers, std::shared_ptr<stream_impl> st) = 0;
+  virtual void post_chunk(const stream_impl* from, std::string chunk) = 0;
+  virtual void post_finish(const stream_impl* from) = 0;
+  /// Closes the socket now. Only while no I/O thread runs (stop()).
+  virtual void abort() = 0;
+};
+
+/// Runs f on the session while the server runs and the session lives; false otherwise.
+template <class F>
+bool with_session(gate& g, const std::weak_ptr<session_base>& ws, F&& f) {
+  std::lock_guard lock{g.mu};
+  auto s = g.open ? ws.lock() : nullptr;
+  if (s)
+    f(*s);
+  return s != nullptr;
+}
+
+class stream_impl final : public stream {
+public:
+  stream_impl(std::shared_ptr<gate> g, std::weak_ptr<session_base> s) : gate_(std::move(g)), session_(std::move(s)) {}
+  bool write(std::string chunk) override {
+    return open_ && with_session(*gate_, session_, [&](session_base& s) { s.post_chunk(this, std::move(chunk)); });
+  }
+  void close() override {
+    if (open_.exchange(false))
+      with_session(*gate_, session_, [this](session_base& s) { s.post_finish(this); });
+  }
+  bool is_open() const override { return open_; }
+  /// The peer left, the server stopped, or the stream could not start.
+  void mark_closed() { open_ = false; }
+
+private:
+  std::shared_ptr<gate> gate_;
+  std::weak_ptr<session_base> session_;
+  std::atomic<bool> open_{true};
+};
+
+class exchange_impl final : public exchange {
+public:
+  exchange_impl(request req, std::shared_ptr<gate> g, std::weak_ptr<session_base> s)
+    : req_(std::move(req)), gate_(std::move(g)), session_(std::move(s)) {}
+  ~exchange_impl() override {
+    // A handler that drops its exchange unanswered would otherwise leave the client waiting forever.
+    if (!answered_.exchange(true))
+      with_session(*gate_, session_, [](session_base& s) {
+        s.post_respond({500, {{"Content-Type", "text/plain"}}, "request dropped without an answer\n"});
+      });
+  }
+  const request& req() const override { return req_; }
+  void respond(response r) override {
+    if (!answered_.exchange(true))
+      with_session(*gate_, session_, [&](session_base& s) { s.post_respond(std::move(r)); });
+  }
+  std::shared_ptr<stream> start_stream(int status, header_list headers) override {
+    auto st = std::make_shared<stream_impl>(gate_, session_);
+    if (answered_.exchange(true)
+        || !with_session(*gate_, session_,
+                         [&](session_base& s) { s.post_start_stream(status, std::move(headers), st); }))
+      st->mark_closed();
+    return st;
+  }
+
+private:
+  request req_;
+  std::shared_ptr<gate> gate_;
+  std::weak_ptr<session_base> session_;
+  std::atomic<bool> answered_{false};
+};
+
+/// What sessions share with the server; it outlives every I/O thread.
+struct shared_state {
+  server_options opts;
+  handler on_request;
+  std::shared_ptr<gate> doors = std::make_shared<gate>();
+  std::mutex mu;
+  /// Owns each connection from accept to its fail(): nothing else does while a handler works on a request.
+  std::unordered_map<session_base*, std::shared_ptr<session_base>> sessions;
+
+  void add(std::shared_ptr<session_base> s) {
+    std::lock_guard lock{mu};
+    sessions.emplace(s.get(), std::move(s));
+  }
+  void forget(session_base* s) {
+    std::lock_guard lock{mu};
+    sessions.erase(s);
+  }
+};
+
+request to_request(bhttp::request<bhttp::string_body>& msg, std::string remote) {
+  request r{str(msg.method_string()), str(msg.target()), {}, std::move(msg.body()), std::move(remote)};
+  for (const auto& f : msg) {
+    auto name = str(f.name_string());
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    auto [it, fresh] = r.headers.try_emplace(std::move(name), str(f.value()));
+    if (!fresh) // a repeated field is one comma-separated list (RFC 9110 5.3)
+      it->second += ", " + str(f.value());
+  }
+  return r;
+}
+
+unsigned to_status(int status) { return status >= 200 && status <= 599 ? status : 500; }
+
+/// One HTTP connection over Stream (plain or TLS); every step runs on the connection's strand.
+template <class Stream>
+class session final : public session_base, public std::enable_shared_from_this<session<Stream>> {
+public:
+  static constexpr bool tls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  template <class... Args>
+  session(shared_state& st, std::string remote, Args&&... args)
+    : st_(st), remote_(std::move(remote)), stream_(std::forward<Args>(args)...) {}
+
+  void run() { net::dispatch(stream_.get_executor(), step(&session::on_run)); }
+
+  void post_respond(response r) override {
+    net::post(stream_.get_executor(), [self = self(), r = std::move(r)]() mutable { self->do_respond(std::move(r)); });
+  }
+  void post_start_stream(int status, header_list headers, std::shared_ptr<stream_impl> st) override {
+    net::post(stream_.get_executor(), [self = self(), status, headers = std::move(headers), st = std::move(st)] {
+      self->do_start_stream(status, headers, st);
+    });
+  }
+  void post_chunk(const stream_impl* from, std::string chunk) override {
+    net::post(stream_.get_executor(),
+              [self = self(), from, chunk = std::move(chunk)]() mutable { self->do_queue(from, std::move(chunk)); });
+  }
+  void post_finish(const stream_impl* from) override {
+    net::post(stream_.get_executor(), [self = self(), from] { self->do_finish(from); });
+  }
+  void abort() override {
+    closed_ = true;
+    if (open_stream_)
+      open_stream_->mark_closed();
+    lowest().close();
+  }
+
+private:
+  std::shared_ptr<session> self() { return this->shared_from_this(); }
+  template <class F>
+  auto step(F f) {
+    return beast::bind_front_handler(f, self());
+  }
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+  void on_run() {
+    lowest().expires_after(st_.opts.idle_timeout);
+    if constexpr (tls)
+      stream_.async_handshake(ssl::stream_base::server, step(&session::on_handshake));
+    else
+      do_read();
+  }
+  void on_handshake(beast::error_code ec) {
+    if (ec)
+      return fail();
+    do_read();
+  }
+
+  void do_read() {
+    parser_.emplace();
+    parser_->header_limit(header_limit);
+    parser_->body_limit(st_.opts.body_limit);
+    lowest().expires_after(st_.opts.idle_timeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_, step(&session::on_read_header));
+  }
+  void on_read_header(beast::error_code ec, std::size_t) {
+    if (ec)
+      return on_read_error(ec);
+    // curl and others wait for this before sending a larger body.
+    if (!parser_->is_done() && beast::iequals(parser_->get()[bhttp::field::expect], "100-continue"))
+      return net::async_write(stream_, net::buffer(continue_100.data(), continue_100.size()),
+                              step(&session::on_continue));
+    bhttp::async_read(stream_, buffer_, *parser_, step(&session::on_read));
+  }
+  void on_continue(beast::error_code ec, std::size_t) {
+    if (ec)
+      return fail();
+    bhttp::async_read(stream_, buffer_, *parser_, step(&session::on_read));
+  }
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec)
+      return on_read_error(ec);
+    lowest().expires_never(); // the handler may take its time
+    auto& msg = parser_->get();
+    version_ = msg.version();
+    keep_alive_ = msg.keep_alive();
+    head_ = msg.method() == bhttp::verb::head;
+    awaiting_ = true;
+    auto ex = std::make_shared<exchange_impl>(to_request(msg, remote_), st_.doors, self());
+    parser_.reset();
+    try {
+      st_.on_request(std::move(ex));
+    } catch (...) {
+      // nop: an exchange the handler did not keep answers 500 as it goes
+    }
+  }
+  /// A request that could not be read: answered 413/431/400 and closed, or closed (EOF, timeout, reset).
+  void on_read_error(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit)
+      return reject(bhttp::status::payload_too_large);
+    if (ec == bhttp::error::header_limit)
+      return reject(bhttp::status::request_header_fields_too_large);
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()
+        && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message)
+      return reject(bhttp::status::bad_request);
+    fail();
+  }
+  void reject(bhttp::status status) {
+    version_ = 11;
+    keep_alive_ = head_ = false;
+    awaiting_ = true;
+    auto reason = bhttp::obsolete_reason(status);
+    do_respond({static_cast<int>(status), {{"Content-Type", "text/plain"}}, str(reason) + "\n"});
+  }
+
+  /// Copies the handler's headers; framing (Content-Length, Transfer-Encoding, Connection) is ours.
+  void copy_headers(const header_list& from, bhttp::response_header<>& to) {
+    for (const auto& [name, value] : from) {
+      if (beast::iequals(name, "connection"))
+        keep_alive_ = keep_alive_ && !beast::iequals(value, "close");
+      else if (!beast::iequals(name, "content-length") && !beast::iequals(name, "transfer-encoding"))
+        to.insert(name, value);
+    }
+  }
+
+  void do_respond(response r) {
+    if (closed_ || !awaiting_ || open_stream_)
+      return;
+    res_ = {};
+    res_.version(version_);
+    res_.result(to_status(r.status));
+    copy_headers(r.headers, res_);
+    if (res_.result() != bhttp::status::no_content && res_.result() != bhttp::status::not_modified) {
+      res_.content_length(r.body.size());
+      if (!head_)
+        res_.body() = std::move(r.body);
+    }
+    res_.keep_alive(keep_alive_);
+    lowest().expires_after(st_.opts.idle_timeout);
+    bhttp::async_write(stream_, res_, step(&session::on_write));
+  }
+  void on_write(beast::error_code ec, std::size_t) {
+    if (ec)
+      return fail();
+    res_ = {};
+    after_response();
+  }
+  /// The answer is out: read the next request, or close as either side asked.
+  void after_response() {
+    if (closed_)
+      return;
+    awaiting_ = false;
+    if (probing_) { // the probe must finish before anything else reads; on_probe calls back here
+      resume_after_probe_ = true;
+      return lowest().cancel();
+    }
+    if (keep_alive_)
+      do_read();
+    else
+      do_close();
+  }
+
+  void do_start_stream(int status, const header_list& headers, const std::shared_ptr<stream_impl>& st) {
+    if (closed_ || !awaiting_ || open_stream_)
+      return st->mark_closed();
+    open_stream_ = st;
+    hdr_ = {};
+    hdr_.version(version_);
+    hdr_.result(to_status(status));
+    copy_headers(headers, hdr_);
+    chunked_ = version_ >= 11; // HTTP/1.0 has no chunks: the body is raw and ends with the connection
+    keep_alive_ = keep_alive_ && chunked_;
+    hdr_.chunked(chunked_);
+    hdr_.keep_alive(keep_alive_);
+    lowest().expires_never(); // the idle timeout does not apply to an open stream
+    serializer_.emplace(hdr_);
+    bhttp::async_write_header(stream_, *serializer_, step(&session::on_stream_header));
+  }
+  void on_stream_header(beast::error_code ec, std::size_t) {
+    if (ec)
+      return fail();
+    serializer_.reset();
+    header_sent_ = true;
+    do_probe();
+    do_write_next();
+  }
+  void do_queue(const stream_impl* from, std::string chunk) {
+    // An empty chunk would end the body; a HEAD response has none.
+    if (from == open_stream_.get() && !finishing_ && !head_ && !chunk.empty()) {
+      queue_.push_back(std::move(chunk));
+      do_write_next();
+    }
+  }
+  void do_finish(const stream_impl* from) {
+    if (from == open_stream_.get() && !finishing_) {
+      finishing_ = true;
+      do_write_next();
+    }
+  }
+  void do_write_next() {
+    if (writing_ || !header_sent_ || closed_)
+      return;
+    if (!queue_.empty()) {
+      writing_ = true;
+      chunk_ = std::move(queue_.front());
+      queue_.pop_front();
+      lowest().expires_after(st_.opts.idle_timeout); // a reader stalled this long is gone (the probe has no timer)
+      if (chunked_)
+        net::async_write(stream_, bhttp::make_chunk(net::buffer(chunk_)), step(&session::on_chunk));
+      else
+        net::async_write(stream_, net::buffer(chunk_), step(&session::on_chunk));
+    } else if (finishing_) {
+      writing_ = true;
+      if (chunked_ && !head_)
+        net::async_write(stream_, bhttp::make_chunk_last(), step(&session::on_last_chunk));
+      else
+        net::post(stream_.get_executor(), [self = self()] { self->on_last_chunk({}, 0); });
+    }
+  }
+  void on_chunk(beast::error_code ec, std::size_t) {
+    writing_ = false;
+    if (ec)
+      return fail();
+    do_write_next();
+  }
+  void on_last_chunk(beast::error_code ec, std::size_t) {
+    writing_ = false;
+    if (ec)
+      return fail();
+    open_stream_.reset();
+    chunk_.clear();
+    header_sent_ = finishing_ = false;
+    after_response();
+  }
+
+  /// While a stream is open, a pending read notices the peer leaving.
+  void do_probe() {
+    if (buffer_.size() >= probe_limit)
+      return;
+    probing_ = true;
+    lowest().expires_never();
+    stream_.async_read_some(buffer_.prepare(read_chunk), step(&session::on_probe));
+  }
+  void on_probe(beast::error_code ec, std::size_t n) {
+    probing_ = false;
+    buffer_.commit(n); // a pipelined next request: do_read parses it
+    if (std::exchange(resume_after_probe_, false) && (!ec || ec == net::error::operation_aborted))
+      return after_response();
+    if (ec)
+      return fail();
+    do_probe();
+  }
+
+  /// Ends the connection politely: TLS close_notify, or FIN then a short drain so the peer reads our last answer.
+  void do_close() {
+    lowest().expires_after(linger);
+    if constexpr (tls) {
+      stream_.async_shutdown(step(&session::on_shutdown));
+    } else {
+      beast::error_code ec;
+      lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+      do_drain();
+    }
+  }
+  void on_shutdown(beast::error_code) { fail(); }
+  void do_drain() {
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(read_chunk), step(&session::on_drain));
+  }
+  void on_drain(beast::error_code ec, std::size_t) {
+    if (ec)
+      return fail();
+    do_drain();
+  }
+
+  /// The one way out: closes the socket, ends an open stream, and lets the server forget the session.
+  void fail() {
+    if (closed_)
+      return;
+    abort();
+    st_.forget(this);
+  }
+
+  shared_state& st_;
+  std::string remote_;
+  Stream stream_;
+  beast::flat_buffer buffer_; // bytes read past one request belong to the next: kept across requests and probes
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_; // a parser reads one message
+  bhttp::response<bhttp::string_body> res_;                        // lives until its write completes
+  bhttp::response<bhttp::empty_body> hdr_;                         // an open stream's status line and headers
+  std::optional<bhttp::response_serializer<bhttp::empty_body>> serializer_;
+  std::shared_ptr<stream_impl> open_stream_;
+  std::deque<std::string> queue_; // chunks waiting, in order
+  std::string chunk_;             // the chunk being written
+  unsigned version_ = 11;
+  bool keep_alive_ = true, head_ = false, chunked_ = true;
+  bool awaiting_ = false;    // a request is with the handler and not yet fully answered
+  bool header_sent_ = false; // of the open stream
+  bool finishing_ = false, writing_ = false, probing_ = false, resume_after_probe_ = false, closed_ = false;
+};
+
+/// Accepts connections and owns everything the I/O threads touch.
+class server_impl final : public server {
+public:
+  server_impl(server_options opts, handler h)
+    : ioc_(std::max(1, opts.threads)), work_(ioc_.get_executor()), acceptor_(ioc_), backoff_(ioc_) {
+    st_.opts = std::move(opts);
+    st_.on_request = std::move(h);
+  }
+  ~server_impl() override { stop(); }
+
+  model::status start() {
+    beast::error_code ec;
+    if (const auto& files = st_.opts.tls) {
+      tls_.emplace(ssl::context::tls_server);
+      tls_->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3
+                        | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+      tls_->use_certificate_chain_file(files->cert_file, ec);
+      if (!ec) // also checks that the key matches the certificate
+        tls_->use_private_key_file(files->key_file, ssl::context::pem, ec);
+      if (ec)
+        return model::status::invalid("TLS files " + files->cert_file + ", " + files->key_file + ": " + ec.message());
+    }
+    auto address = net::ip::make_address(st_.opts.address, ec);
+    if (ec)
+      return model::status::invalid("listen address '" + st_.opts.address + "': " + ec.message());
+    tcp::endpoint ep{address, st_.opts.port};
+    acceptor_.open(ep.protocol(), ec);
+    if (!ec)
+      acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec)
+      acceptor_.bind(ep, ec);
+    if (!ec)
+      acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec)
+      return model::status::invalid("cannot listen on " + to_string(ep) + ": " + ec.message());
+    port_ = acceptor_.local_endpoint().port();
+    do_accept();
+    for (int i = 0; i < std::max(1, st_.opts.threads); ++i)
+      threads_.emplace_back([this] { run_io(); });
+    return model::status::ok();
+  }
+
+  uint16_t port() const override { return port_; }
+
+  // Must not run on an I/O thread (from a handler): it joins them.
+  void stop() override {
+    std::lock_guard lock{stop_mu_};
+    if (std::exchange(stopped_, true))
+      return;
+    {
+      std::lock_guard doors{st_.doors->mu};
+      st_.doors->open = false; // from here on no user thread posts to a session
+    }
+    work_.reset();
+    ioc_.stop();
+    for (auto& t : threads_)
+      t.join();
+    // No I/O thread runs: sockets can be closed from here. Handlers still queued die with ioc_.
+    beast::error_code ec;
+    acceptor_.close(ec);
+    backoff_.cancel();
+    std::unordered_map<session_base*, std::shared_ptr<session_base>> sessions;
+    {
+      std::lock_guard table{st_.mu};
+      sessions.swap(st_.sessions);
+    }
+    for (auto& entry : sessions)
+      entry.second->abort();
+  }
+
+private:
+  void run_io() {
+    for (;;) {
+      try {
+        ioc_.run();
+        return;
+      } catch (...) {
+        // nop: a throwing completion must not take an I/O thread down
+      }
+    }
+  }
+  void do_accept() { acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&server_impl::on_accept, this)); }
+  void on_accept(beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted)
+      return;
+    if (ec) { // e.g. out of file descriptors: retry soon instead of spinning
+      backoff_.expires_after(accept_backoff);
+      return backoff_.async_wait([this](beast::error_code e) {
+        if (!e)
+          do_accept();
+      });
+    }
+    auto remote = socket.remote_endpoint(ec);
+    auto peer = ec ? std::string{"unknown"} : to_string(remote);
+    if (tls_)
+      start_session(std::make_shared<session<beast::ssl_stream<beast::tcp_stream>>>(st_, peer, std::move(socket), *tls_));
+    else
+      start_session(std::make_shared<session<beast::tcp_stream>>(st_, peer, std::move(socket)));
+    do_accept();
+  }
+  template <class Session>
+  void start_session(std::shared_ptr<Session> s) {
+    st_.add(s); // before run(): its fail() may run on another thread at once
+    s->run();
+  }
+
+  // Destroyed bottom-up: sessions still queued in ioc_ die before the TLS context and shared state they use.
+  shared_state st_;
+  std::optional<ssl::context> tls_;
+  net::io_context ioc_;
+  net::executor_work_guard<net::io_context::executor_type> work_;
+  tcp::acceptor acceptor_;
+  net::steady_timer backoff_;
+  std::vector<std::thread> threads_;
+  uint16_t port_ = 0;
+  std::mutex stop_mu_;
+  bool stopped_ = false;
+};
+
+} // namespace
+
+model::result<std::unique_ptr<server>> make_server(server_options opts, handler h) {
+  auto s = std::make_unique<server_impl>(std::move(opts), std::move(h));
+  if (auto started = s->start(); !started)
+    return started;
+  return std::unique_ptr<server>{std::move(s)};
+}
+
+} // namespace kactor::integrations::http

@@ -1,0 +1,101 @@
+// A small HTTP/1.1 server: the only way kactor serves HTTP (the simulated API server, later the alert
+// receiver and /metrics). Beast-free header; the Beast code lives in server.cpp alone.
+//
+// Contract: make_server binds `address:port` (port 0 picks a free one), starts `threads` I/O threads and
+// returns once listening. Each request is handed to the handler on an I/O thread as an `exchange`; the
+// handler answers exactly once, either with respond() (now or later, from any thread) or by start_stream(),
+// which sends chunked transfer-encoding and keeps the connection until the stream is closed or the peer
+// leaves. Connections are kept alive between requests (HTTP/1.1 keep-alive). Bodies above body_limit get
+// 413, malformed requests 400, both without calling the handler. stop() closes the listener and every
+// connection, ends open streams and joins the threads; the destructor calls stop().
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/status.hpp"
+
+namespace kactor::integrations::http {
+
+/// Header name → value, names lowercased.
+using header_map = std::map<std::string, std::string>;
+
+/// One request as received.
+struct request {
+  std::string method; ///< "GET", "POST", ...
+  std::string target; ///< path and query, e.g. "/api/v1/pods?watch=true"
+  header_map headers;
+  std::string body;
+  std::string remote; ///< peer address "127.0.0.1:53122"
+};
+
+/// One complete response.
+struct response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers; ///< e.g. {"Content-Type", "application/json"}
+  std::string body;
+};
+
+/// An open chunked response. Thread-safe.
+class stream {
+public:
+  virtual ~stream() = default;
+  /// Queues one chunk; false once the stream is closed or the peer has gone.
+  virtual bool write(std::string chunk) = 0;
+  /// Ends the response (the terminating chunk is sent after queued chunks).
+  virtual void close() = 0;
+  /// False once closed by either side.
+  virtual bool is_open() const = 0;
+};
+
+/// A request waiting for its answer.
+class exchange {
+public:
+  virtual ~exchange() = default;
+  virtual const request& req() const = 0;
+  /// Sends a complete response. Call once, from any thread.
+  virtual void respond(response r) = 0;
+  /// Sends the status line and headers and returns the stream for the body. Call once instead of respond().
+  virtual std::shared_ptr<stream> start_stream(int status, std::vector<std::pair<std::string, std::string>> headers) = 0;
+};
+
+/// Called on an I/O thread for every well-formed request.
+using handler = std::function<void(std::shared_ptr<exchange>)>;
+
+/// TLS material for an HTTPS listener (PEM files).
+struct tls_files {
+  std::string cert_file;
+  std::string key_file;
+};
+
+/// How to listen.
+struct server_options {
+  std::string address = "127.0.0.1";
+  uint16_t port = 0; ///< 0: any free port (see server::port)
+  size_t body_limit = 3 * 1024 * 1024;
+  int threads = 1;
+  std::chrono::seconds idle_timeout{120}; ///< closes connections idle this long (not open streams)
+  std::optional<tls_files> tls;
+};
+
+/// A running server.
+class server {
+public:
+  virtual ~server() = default;
+  /// The bound port.
+  virtual uint16_t port() const = 0;
+  /// Stops listening, closes connections and streams, joins the I/O threads. Idempotent.
+  virtual void stop() = 0;
+};
+
+/// Starts a server; an error status when the address cannot be bound or the TLS files do not load.
+model::result<std::unique_ptr<server>> make_server(server_options opts, handler h);
+
+} // namespace kactor::integrations::http

@@ -1,0 +1,58 @@
+#include "runtime/cli/sim_command.hpp"
+
+#include <csignal>
+#include <fstream>
+#include <ostream>
+
+#include "integrations/sim/control_plane.hpp"
+#include "runtime/cli/commands.hpp"
+
+namespace kactor::runtime {
+
+int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
+  if (!opts.serve) {
+    err << "error: kactor sim runs the simulated control plane with --serve; scenarios come with a later release\n";
+    return exit_bad_input;
+  }
+  if (opts.tls_cert.empty() != opts.tls_key.empty()) {
+    err << "error: --tls-cert and --tls-key go together\n";
+    return exit_bad_input;
+  }
+  // Block the signals before the server's threads start, so that only sigwait below receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  integrations::sim::control_plane_options cp_opts;
+  auto& server_opts = cp_opts.api;
+  server_opts.address = opts.address;
+  server_opts.port = opts.port;
+  server_opts.token = opts.token;
+  if (!opts.tls_cert.empty())
+    server_opts.tls = integrations::http::tls_files{opts.tls_cert, opts.tls_key};
+  auto plane = integrations::sim::control_plane::start(cp_opts);
+  if (!plane) {
+    err << "error: cannot start the simulated control plane: " << plane.error().message() << '\n';
+    return 1;
+  }
+  auto* server = &(*plane)->api();
+  if (!opts.kubeconfig_out.empty()) {
+    // Written to a temporary name and renamed, so a watcher never reads half a file.
+    auto tmp = opts.kubeconfig_out + ".tmp";
+    std::ofstream{tmp} << server->kubeconfig(opts.tls_cert);
+    std::rename(tmp.c_str(), opts.kubeconfig_out.c_str());
+  }
+  out << "kactor sim: API server at " << server->url() << '\n';
+  if (!opts.kubeconfig_out.empty())
+    out << "kactor sim: kubectl --kubeconfig " << opts.kubeconfig_out << " get pods -A\n";
+  out.flush();
+  int sig = 0;
+  sigwait(&signals, &sig);
+  out << "kactor sim: stopping on " << (sig == SIGTERM ? "SIGTERM" : "SIGINT") << '\n';
+  (*plane)->stop();
+  return 0;
+}
+
+} // namespace kactor::runtime

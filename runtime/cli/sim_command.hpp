@@ -1,0 +1,30 @@
+// `kactor sim --serve`: runs the simulated control plane until SIGINT/SIGTERM.
+//
+// Prints the API server's URL, writes a kubeconfig for kubectl (--kubeconfig-out), and blocks the calling
+// thread waiting for a signal; SIGINT and SIGTERM must be blocked in every thread before any thread starts
+// (sim_command does it first thing). Exit code 0 after a signal, 2 for bad options, 1 when the server
+// cannot start.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+namespace kactor::runtime {
+
+/// Options of `kactor sim`.
+struct sim_options {
+  bool serve = false;
+  std::string address = "127.0.0.1";
+  uint16_t port = 0;
+  std::string kubeconfig_out;
+  std::optional<std::string> token;
+  std::string tls_cert;
+  std::string tls_key;
+};
+
+/// Runs `kactor sim`.
+int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err);
+
+} // namespace kactor::runtime

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The real kubectl against `kactor sim --serve` on loopback: CRDs, a Koperator KafkaCluster sample,
+# get -o json/yaml, patch, watch, label, delete by selector, finalizers, describe, replace, server-side apply.
+set -euo pipefail
+kactor=$1
+fixtures=$2
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$kactor" sim --serve --port 0 --kubeconfig-out "$work/kubeconfig" > "$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 100); do [ -s "$work/kubeconfig" ] && break; sleep 0.1; done
+[ -s "$work/kubeconfig" ] || { cat "$work/server.log"; fail "server did not start"; }
+
+export HOME=$work KUBECONFIG=$work/kubeconfig
+k() { kubectl --cache-dir "$work/cache" --request-timeout=20s "$@"; }
+
+echo "== CRDs (create: Koperator's KafkaCluster CRD is too big for client-side apply)"
+for crd in "$fixtures"/koperator-crds/*.yaml; do k create -f "$crd" >/dev/null; done
+k get crd kafkaclusters.kafka.banzaicloud.io -o jsonpath='{.spec.names.kind}' | grep -qx KafkaCluster \
+  || fail "CRD not listed"
+if k apply -f "$fixtures/koperator-crds/kafka.banzaicloud.io_kafkaclusters.yaml" >/dev/null 2>"$work/err"; then
+  fail "client-side apply of a 1.6 MB CRD must fail as on a real API server"
+fi
+grep -q "Too long" "$work/err" || fail "expected the annotations size error, got: $(cat "$work/err")"
+
+echo "== apply a KafkaCluster sample and read it back"
+# (`kubectl create namespace` would send protobuf, which the simulator does not decode: use a manifest.)
+echo '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "kafka"}}' | k create -f - >/dev/null
+k apply -n kafka -f "$fixtures/koperator-samples/simplekafkacluster.yaml" >/dev/null
+brokers=$(k get kafkacluster kafka -n kafka -o json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["spec"]["brokers"]))')
+[ "$brokers" = 3 ] || fail "expected 3 brokers, got $brokers"
+k get kafkaclusters -n kafka | grep -q '^kafka ' || fail "table output lists the cluster"
+k get kafkacluster kafka -n kafka -o yaml | grep -q 'kind: KafkaCluster' || fail "-o yaml"
+k apply -n kafka -f "$fixtures/koperator-samples/simplekafkacluster.yaml" | grep -q unchanged || fail "re-apply is unchanged"
+
+echo "== watch sees a patch"
+k get kafkacluster kafka -n kafka -w -o jsonpath='{.spec.clusterImage}{"\n"}' > "$work/watch.out" 2>&1 &
+watch_pid=$!
+sleep 2
+k patch kafkacluster kafka -n kafka --type merge -p '{"spec":{"clusterImage":"kafka:patched"}}' >/dev/null
+for _ in $(seq 50); do grep -q 'kafka:patched' "$work/watch.out" && break; sleep 0.1; done
+kill $watch_pid 2>/dev/null || true
+wait $watch_pid 2>/dev/null || true
+grep -q 'kafka:patched' "$work/watch.out" || fail "watch did not see the patch: $(cat "$work/watch.out")"
+[ "$(k get kafkacluster kafka -n kafka -o jsonpath='{.metadata.generation}')" = 2 ] || fail "generation bumped once"
+
+echo "== pods: label, delete by selector"
+cat > "$work/pods.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: kafka-0, labels: {app: kafka}}
+spec: {containers: [{name: kafka, image: kafka}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: kafka-1, labels: {app: kafka}}
+spec: {containers: [{name: kafka, image: kafka}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: other, labels: {app: other}}
+spec: {containers: [{name: x, image: x}]}
+YAML
+k apply -n kafka -f "$work/pods.yaml" >/dev/null
+k label pod kafka-1 -n kafka extra=yes >/dev/null
+[ "$(k get pods -n kafka -l extra=yes -o jsonpath='{.items[*].metadata.name}')" = kafka-1 ] || fail "label selector"
+k delete pods -n kafka -l app=kafka >/dev/null
+[ "$(k get pods -n kafka -o jsonpath='{.items[*].metadata.name}')" = other ] || fail "delete by selector"
+
+echo "== finalizers keep an object until removed"
+k create -n kafka -f - >/dev/null <<'YAML'
+{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "held", "finalizers": ["example.com/hold"]}}
+YAML
+k delete configmap held -n kafka --wait=false >/dev/null
+[ -n "$(k get configmap held -n kafka -o jsonpath='{.metadata.deletionTimestamp}')" ] || fail "deletionTimestamp set"
+k patch configmap held -n kafka --type json -p '[{"op":"remove","path":"/metadata/finalizers"}]' >/dev/null
+if k get configmap held -n kafka >/dev/null 2>&1; then fail "object gone after its finalizer"; fi
+
+echo "== describe, replace, server-side apply, create"
+k describe kafkacluster kafka -n kafka | grep -q 'Name:.*kafka' || fail "describe"
+k get kafkacluster kafka -n kafka -o json > "$work/kc.json"
+python3 - "$work/kc.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["spec"]["zkPath"] = "/replaced"; json.dump(d, open(sys.argv[1], "w"))
+PY
+k replace -f "$work/kc.json" >/dev/null
+[ "$(k get kafkacluster kafka -n kafka -o jsonpath='{.spec.zkPath}')" = /replaced ] || fail "replace"
+cat > "$work/ssa.yaml" <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: ssa, namespace: kafka}
+data: {a: "1"}
+YAML
+k apply --server-side -f "$work/ssa.yaml" >/dev/null
+[ "$(k get configmap ssa -n kafka -o jsonpath='{.data.a}')" = 1 ] || fail "server-side apply"
+if k create -f "$work/ssa.yaml" >/dev/null 2>"$work/err"; then fail "create of an existing object"; fi
+grep -q AlreadyExists "$work/err" || fail "AlreadyExists reported: $(cat "$work/err")"
+k delete namespace kafka >/dev/null
+if k get kafkacluster kafka -n kafka >/dev/null 2>&1; then fail "namespace deletion removes its objects"; fi
+echo "kubectl e2e: ok"
