@@ -21,6 +21,11 @@ model::result<std::unique_ptr<control_plane>> control_plane::start(control_plane
       return {200, json::object()};
     return {404, {{"message", "no such node"}}};
   });
+  cp->api_->add_admin_route("faults/disk", [k](const json& body) -> std::pair<int, json> {
+    if (k->set_disk_failed(body.value("namespace", "default"), body.value("pvc", ""), body.value("failed", true)))
+      return {200, json::object()};
+    return {404, {{"message", "no such persistentvolumeclaim"}}};
+  });
   cp->kubelet_->start();
   return cp;
 }

@@ -2,6 +2,8 @@
 // volumes), with the kubelet's fault switches served over HTTP:
 //   POST /sim/faults/kill-container {"namespace": "...", "pod": "..."}
 //   POST /sim/faults/node           {"node": "...", "ready": false}
+//   POST /sim/faults/disk           {"namespace": "...", "pvc": "...", "failed": true}
+//   POST /sim/faults/api            {"rules": [{"verb", "resource", "name", "rate", "code", "latencyMs", "hang"}]}
 //   POST /sim/faults/compact, POST /sim/faults/drop-watches (the API server's own)
 // start() returns once the API server listens and the nodes exist; stop() stops the kubelet, then the
 // server. Thread-safe as its parts are.

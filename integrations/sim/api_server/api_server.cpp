@@ -7,6 +7,7 @@
 #include <list>
 #include <thread>
 
+#include "integrations/sim/api_server/api_faults.hpp"
 #include "integrations/sim/api_server/api_path.hpp"
 #include "integrations/sim/api_server/discovery.hpp"
 #include "integrations/sim/api_server/patch.hpp"
@@ -92,7 +93,8 @@ class api_server_impl final : public api_server {
 public:
   explicit api_server_impl(api_server_options opts)
     : opts_(std::move(opts)), registry_(std::make_shared<resource_registry>()),
-      store_(std::make_unique<object_store>(registry_, object_store::options{opts_.history, {}})) {
+      store_(std::make_unique<object_store>(registry_, object_store::options{opts_.history, {}})),
+      faults_(opts_.fault_seed) {
     auto ns = *registry_->find("", "v1", "namespaces");
     for (const char* name : {"default", "kube-system"})
       store_->create(ns, "", json{{"metadata", {{"name", name}}}});
@@ -167,6 +169,11 @@ public:
     if (housekeeper_.joinable())
       housekeeper_.join();
     drop_watches();
+    {
+      std::lock_guard guard{watches_mutex_};
+      delayed_.clear();
+      hung_.clear();
+    }
     if (http_)
       http_->stop();
   }
@@ -201,9 +208,33 @@ private:
       ex->respond(error_response({404, "NotFound", "the server could not find the requested resource"}));
       return;
     }
-    if (req.method == "GET" && rp->name.empty() && query_bool(t.query, "watch"))
-      return start_watch(ex, *type, *rp, t.query);
-    ex->respond(serve(req, *type, *rp, t.query));
+    bool watch = req.method == "GET" && rp->name.empty() && query_bool(t.query, "watch");
+    auto fault = faults_.decide(request_verb(req.method, !rp->name.empty(), watch), rp->resource, rp->name);
+    auto proceed = [this, ex, type = *type, rp = *rp, t, watch, fault] {
+      if (fault.code == 429)
+        ex->respond({429, {{"Content-Type", "application/json"}, {"Retry-After", "1"}},
+                     api_error{429, "TooManyRequests", "injected fault: too many requests"}.to_status().dump()});
+      else if (fault.code != 0)
+        ex->respond(error_response({fault.code, fault.code == 500 ? "InternalError" : "InjectedFault",
+                                    "injected fault: HTTP " + std::to_string(fault.code)}));
+      else if (watch)
+        start_watch(ex, type, rp, t.query);
+      else
+        ex->respond(serve(ex->req(), type, rp, t.query));
+    };
+    if (fault.hang) {
+      // Never answered: the client's own timeout must fire. Released (and the connection closed) on stop().
+      std::lock_guard guard{watches_mutex_};
+      hung_.push_back(ex);
+      return;
+    }
+    if (fault.latency_ms > 0) {
+      std::lock_guard guard{watches_mutex_};
+      delayed_.emplace(clock::now() + std::chrono::milliseconds(fault.latency_ms), std::move(proceed));
+      wake_.notify_all();
+      return;
+    }
+    proceed();
   }
 
   // The simulation's own endpoints (not Kubernetes API): counters and fault switches for tests and users.
@@ -214,6 +245,13 @@ private:
         return error_response({400, "BadRequest", "the body must be JSON"});
       auto [code, reply] = it->second(parsed);
       return json_response(code, reply);
+    }
+    if (method == "POST" && path == "/sim/faults/api") {
+      auto parsed = json::parse(body.empty() ? "{}" : body, nullptr, false);
+      auto err = parsed.is_discarded() ? std::string{"the body must be JSON"} : faults_.set_from_json(parsed);
+      if (!err.empty())
+        return error_response({400, "BadRequest", err});
+      return json_response(200, parsed);
     }
     if (method == "GET" && path == "/sim/stats")
       return json_response(200, {{"resourceVersion", store_->resource_version()}, {"writes", store_->write_count()}});
@@ -435,8 +473,16 @@ private:
     auto next_bookmark = clock::now() + opts_.bookmark_interval;
     std::unique_lock lock{watches_mutex_};
     while (!stopping_) {
-      wake_.wait_for(lock, std::chrono::milliseconds(100));
+      auto until = clock::now() + std::chrono::milliseconds(100);
+      if (!delayed_.empty())
+        until = std::min(until, delayed_.begin()->first);
+      wake_.wait_until(lock, until);
       auto now = clock::now();
+      std::vector<std::function<void()>> due;
+      while (!delayed_.empty() && delayed_.begin()->first <= now) {
+        due.push_back(std::move(delayed_.begin()->second));
+        delayed_.erase(delayed_.begin());
+      }
       std::list<open_watch> finished;
       for (auto it = watches_.begin(); it != watches_.end();) {
         bool expired = it->deadline && now >= *it->deadline;
@@ -455,6 +501,8 @@ private:
           keys.emplace_back(w.resource_key, w.api_version, w.kind);
       }
       lock.unlock();
+      for (auto& task : due)
+        task();
       for (auto& w : finished) {
         w.handle.reset();
         w.stream->close();
@@ -477,6 +525,9 @@ private:
   std::thread housekeeper_;
   std::atomic<bool> stopping_{false};
   std::map<std::string, admin_route> admin_routes_;
+  api_faults faults_;
+  std::multimap<clock::time_point, std::function<void()>> delayed_; ///< requests answered late (latency faults)
+  std::vector<std::shared_ptr<http::exchange>> hung_;               ///< requests never answered (hang faults)
 };
 
 } // namespace

@@ -4,7 +4,9 @@
 // start() listens on loopback (port 0: a free port), creates the "default" and "kube-system" namespaces
 // and returns a running server. Requests are served on the HTTP server's I/O threads; a housekeeping
 // thread closes watches whose timeoutSeconds passed or whose client left and sends BOOKMARKs. stop()
-// (also run by the destructor) ends every watch and joins all threads. The store and registry stay
+// (also run by the destructor) ends every watch and joins all threads. Fault rules (api_faults.hpp) are
+// set with POST /sim/faults/api; compaction and dropped watches with /sim/faults/compact and
+// /sim/faults/drop-watches. The store and registry stay
 // reachable for tests and the simulation (fault injection, counters).
 #pragma once
 
@@ -32,6 +34,7 @@ struct api_server_options {
   size_t history = 10000; ///< watch history (changes) before 410 Gone
   std::chrono::milliseconds bookmark_interval{5000};
   int threads = 2;
+  uint64_t fault_seed = 1; ///< seeds the fault rules' coin (POST /sim/faults/api)
 };
 
 /// A running simulated API server.

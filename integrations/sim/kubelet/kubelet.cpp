@@ -232,6 +232,13 @@ void kubelet::step_pod(const json& pod, time_point now) {
     tl.running_at = now;
   if (!tl.running_at)
     return;
+  for (const auto& v : spec.value("volumes", json::array())) {
+    auto claim = v.value("/persistentVolumeClaim/claimName"_json_pointer, json(""));
+    if (claim.is_string() && failed_disks_.contains(ns_of(pod) + "/" + claim.get<std::string>())) {
+      terminate(pod, "DiskFailure");
+      return;
+    }
+  }
   bool node_up = !down_nodes_.contains(node);
   bool ready = node_up && now - *tl.running_at >= opts_.ready_delay;
   write_status(pod, [&](json& p) {
@@ -300,12 +307,8 @@ void kubelet::step(time_point now) {
     step_pod(pod, now);
 }
 
-bool kubelet::kill_container(const std::string& ns, const std::string& pod) {
-  std::lock_guard guard{mutex_};
-  auto cur = store_.get(pods_, ns, pod);
-  if (cur.error)
-    return false;
-  write_status(cur.object, [&](json& p) {
+void kubelet::terminate(const json& pod, const std::string& reason) {
+  write_status(pod, [&](json& p) {
     json old = p.value("status", json::object());
     auto restarts = old.value("containerStatuses", json::array()).empty()
                       ? 0
@@ -313,8 +316,28 @@ bool kubelet::kill_container(const std::string& ns, const std::string& pod) {
     p["status"]["phase"] = "Failed";
     p["status"]["conditions"] = json::array({condition("PodScheduled", true), condition("Ready", false)});
     p["status"]["containerStatuses"] = json::array({container_status(
-      p, false, restarts + 1, {{"terminated", {{"exitCode", 137}, {"reason", "Error"}, {"finishedAt", rfc3339_now()}}}})});
+      p, false, restarts + 1,
+      {{"terminated", {{"exitCode", 137}, {"reason", reason}, {"finishedAt", rfc3339_now()}}}})});
   });
+}
+
+bool kubelet::kill_container(const std::string& ns, const std::string& pod) {
+  std::lock_guard guard{mutex_};
+  auto cur = store_.get(pods_, ns, pod);
+  if (cur.error)
+    return false;
+  terminate(cur.object, "Error");
+  return true;
+}
+
+bool kubelet::set_disk_failed(const std::string& ns, const std::string& pvc, bool failed) {
+  std::lock_guard guard{mutex_};
+  if (store_.get(pvcs_, ns, pvc).error)
+    return false;
+  if (failed)
+    failed_disks_.insert(ns + "/" + pvc);
+  else
+    failed_disks_.erase(ns + "/" + pvc);
   return true;
 }
 

@@ -8,7 +8,8 @@
 // terminates after min(grace period, terminate_delay) and is then removed. PVCs bind to generated PVs
 // (annotated with the selected node of the first pod using them) and grow when their request grows.
 // Faults: kill a pod's container (terminated, restartCount+1, pod Failed since kactor's pods never
-// restart in place), take a node down (its pods NotReady) and back up.
+// restart in place), take a node down (its pods NotReady) and back up, fail a disk (pods using it
+// terminate with reason DiskFailure).
 //
 // Thread-safety: all public members may be called from any thread; they serialise on one mutex and
 // talk to the store only (never to HTTP).
@@ -70,6 +71,9 @@ public:
   bool kill_container(const std::string& ns, const std::string& pod);
   /// Fault: a node goes NotReady (its pods too); `up` brings it back.
   bool set_node_ready(const std::string& node, bool up);
+  /// Fault: the volume behind a PVC fails: every pod mounting it terminates (and any new one does once it
+  /// starts) until the disk is repaired with failed = false. False for an unknown PVC.
+  bool set_disk_failed(const std::string& ns, const std::string& pvc, bool failed);
 
 private:
   struct pod_timeline {
@@ -82,6 +86,7 @@ private:
   void step_pvc(const json& pvc);
   std::optional<std::string> pick_node(const json& pod, std::string& why) const;
   void write_status(const json& pod, const std::function<void(json&)>& change);
+  void terminate(const json& pod, const std::string& reason);
 
   object_store& store_;
   resource_type pods_, nodes_, pvcs_, pvs_;
@@ -89,6 +94,7 @@ private:
   std::mutex mutex_;
   std::map<std::string, pod_timeline> timelines_; ///< by pod uid
   std::set<std::string> down_nodes_;
+  std::set<std::string> failed_disks_; ///< "namespace/pvc"
   std::thread thread_;
   bool running_ = false;
   std::condition_variable wake_;

@@ -125,3 +125,18 @@ TEST_F(kubelet_test, pvcs_bind_and_grow) {
   k.step(t0);
   EXPECT_EQ(store.get(pvcs, "kafka", "data").object["status"]["capacity"]["storage"], "20Gi");
 }
+
+TEST_F(kubelet_test, failed_disk_terminates_its_pods_until_repaired) {
+  json claim = {{"metadata", {{"name", "data"}}}, {"spec", {{"resources", {{"requests", {{"storage", "1Gi"}}}}}}}};
+  store.create(pvcs, "kafka", claim);
+  store.create(pods, "kafka", pod("p", {{"volumes", {{{"name", "d"}, {"persistentVolumeClaim", {{"claimName", "data"}}}}}}}));
+  store.create(pods, "kafka", pod("q"));
+  k.step(t0);
+  k.step(t0 + 4s);
+  ASSERT_TRUE(k.set_disk_failed("kafka", "data", true));
+  k.step(t0 + 5s);
+  EXPECT_EQ(get("p")["status"]["phase"], "Failed");
+  EXPECT_EQ(get("p")["status"]["containerStatuses"][0]["state"]["terminated"]["reason"], "DiskFailure");
+  EXPECT_EQ(get("q")["status"]["phase"], "Running");
+  EXPECT_FALSE(k.set_disk_failed("kafka", "nope", true));
+}
