@@ -1,10 +1,15 @@
 #include "runtime/cli/sim_command.hpp"
 
 #include <csignal>
+#include <unistd.h>
 #include <fstream>
 #include <ostream>
 
+#include "integrations/http/tls_cert.hpp"
 #include "integrations/sim/control_plane.hpp"
+
+#include <cstdlib>
+#include <filesystem>
 #include "runtime/cli/commands.hpp"
 
 namespace kactor::runtime {
@@ -30,8 +35,22 @@ int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
   server_opts.address = opts.address;
   server_opts.port = opts.port;
   server_opts.token = opts.token;
-  if (!opts.tls_cert.empty())
+  std::string ca_file = opts.tls_cert;
+  if (!opts.tls_cert.empty()) {
     server_opts.tls = integrations::http::tls_files{opts.tls_cert, opts.tls_key};
+  } else if (opts.tls) {
+    auto dir = opts.kubeconfig_out.empty()
+                 ? std::filesystem::temp_directory_path() / ("kactor-sim-tls-" + std::to_string(::getpid()))
+                 : std::filesystem::absolute(opts.kubeconfig_out).parent_path();
+    std::filesystem::create_directories(dir);
+    auto files = integrations::http::write_self_signed_cert(dir.string(), {opts.address, "localhost"});
+    if (!files) {
+      err << "error: " << files.error().message() << '\n';
+      return 1;
+    }
+    server_opts.tls = *files;
+    ca_file = files->cert_file;
+  }
   auto plane = integrations::sim::control_plane::start(cp_opts);
   if (!plane) {
     err << "error: cannot start the simulated control plane: " << plane.error().message() << '\n';
@@ -41,7 +60,7 @@ int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
   if (!opts.kubeconfig_out.empty()) {
     // Written to a temporary name and renamed, so a watcher never reads half a file.
     auto tmp = opts.kubeconfig_out + ".tmp";
-    std::ofstream{tmp} << server->kubeconfig(opts.tls_cert);
+    std::ofstream{tmp} << server->kubeconfig(ca_file);
     std::rename(tmp.c_str(), opts.kubeconfig_out.c_str());
   }
   out << "kactor sim: API server at " << server->url() << '\n';

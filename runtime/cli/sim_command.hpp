@@ -20,6 +20,7 @@ struct sim_options {
   uint16_t port = 0;
   std::string kubeconfig_out;
   std::optional<std::string> token;
+  bool tls = false; ///< generate a self-signed certificate (kept beside --kubeconfig-out, or in a temp dir)
   std::string tls_cert;
   std::string tls_key;
 };

@@ -104,4 +104,19 @@ if k create -f "$work/ssa.yaml" >/dev/null 2>"$work/err"; then fail "create of a
 grep -q AlreadyExists "$work/err" || fail "AlreadyExists reported: $(cat "$work/err")"
 k delete namespace kafka >/dev/null
 if k get kafkacluster kafka -n kafka >/dev/null 2>&1; then fail "namespace deletion removes its objects"; fi
+
+echo "== HTTPS with a generated certificate and a token: kubectl verifies the server"
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+rm -f "$work/kubeconfig"
+"$kactor" sim --serve --tls --token t0k --port 0 --kubeconfig-out "$work/kubeconfig" > "$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 100); do [ -s "$work/kubeconfig" ] && break; sleep 0.1; done
+grep -q 'server: https://' "$work/kubeconfig" || fail "https kubeconfig"
+grep -q 'certificate-authority-data' "$work/kubeconfig" || fail "CA embedded"
+k get namespaces -o name | grep -q namespace/default || fail "kubectl over TLS"
+sed 's/certificate-authority-data: .*/certificate-authority-data: bm90IGEgY2VydA==/' "$work/kubeconfig" > "$work/wrong-ca"
+if KUBECONFIG=$work/wrong-ca k get namespaces >/dev/null 2>&1; then fail "a wrong CA must be rejected"; fi
+sed 's/token: .*/token: wrong/' "$work/kubeconfig" > "$work/wrong-token"
+if KUBECONFIG=$work/wrong-token k get namespaces >/dev/null 2>"$work/err"; then fail "a wrong token must be rejected"; fi
+grep -qi unauthorized "$work/err" || fail "401 reported as Unauthorized: $(cat "$work/err")"
 echo "kubectl e2e: ok"
