@@ -3,16 +3,15 @@
 // Shape (after Beast's async server examples): one listener accepts on an io_context run by N threads; each
 // connection is a session<Stream> on its own strand, Stream being beast::tcp_stream or
 // beast::ssl_stream<beast::tcp_stream>, with one named member per async step and one fail path.
-// Exchanges and streams reach their session through a weak_ptr and a gate that stop() closes, so any thread
-// may answer, and nothing a handler keeps holds a socket or the io_context alive: while a handler works, the
-// server's session table owns the connection. While a stream is open the session keeps a read pending (the
-// probe) to notice the peer leaving; what it reads is kept for the next request.
+// The handles a handler gets (detail/exchange_impl.hpp) hold their session weakly: while a handler works the
+// server's session table owns the connection, and stop() frees everything whatever handlers keep. While a
+// stream is open the session keeps a read pending (the probe) to notice the peer leaving; what it reads is
+// kept for the next request.
 #include "integrations/http/server.hpp"
 
 #include <utility> // before Asio: Boost 1.74 needs std::exchange under C++20
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <deque>
 #include <mutex>
@@ -33,6 +32,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "integrations/http/detail/exchange_impl.hpp"
+
 namespace kactor::integrations::http {
 namespace {
 
@@ -41,118 +42,41 @@ namespace bhttp = boost::beast::http; // `http` is this namespace
 namespace net = boost::asio;
 namespace ssl = boost::asio::ssl;
 using tcp = net::ip::tcp;
-using header_list = std::vector<std::pair<std::string, std::string>>;
+using detail::connection;
+using detail::exchange_impl;
+using detail::header_list;
+using detail::stream_impl;
 
-constexpr std::size_t header_limit = 64 * 1024;  // bearer tokens and long label selectors fit
-constexpr std::size_t probe_limit = 64 * 1024;   // what a client may send ahead while its stream is open
+constexpr std::size_t header_limit = 64 * 1024; // bearer tokens and long label selectors fit
+constexpr std::size_t probe_limit = 64 * 1024;  // what a client may send ahead while its stream is open
 constexpr std::size_t read_chunk = 4096;
 constexpr auto linger = std::chrono::seconds{2}; // drain time before closing, so a last 4xx is not reset away
 constexpr auto accept_backoff = std::chrono::milliseconds{50};
 constexpr std::string_view continue_100 = "HTTP/1.1 100 Continue\r\n\r\n";
 
-std::string str(beast::string_view s) { return {s.data(), s.size()}; }
+std::string str(beast::string_view s) {
+  return {s.data(), s.size()};
+}
 
 std::string to_string(const tcp::endpoint& ep) {
   auto a = ep.address();
   return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(ep.port());
 }
 
-/// Lets user threads reach sessions only while the server runs; stop() closes it before tearing down.
-struct gate {
-  std::mutex mu;
-  bool open = true;
-};
-
-class stream_impl;
-
-/// What exchanges and streams ask of a connection; every call posts onto the connection's strand.
-class session_base {
-public:
-  virtual ~session_base() = default;
-  virtual void post_respond(response r) = 0;
-  virtual void post_start_stream(int status, header_list headers, std::shared_ptr<stream_impl> st) = 0;
-  virtual void post_chunk(const stream_impl* from, std::string chunk) = 0;
-  virtual void post_finish(const stream_impl* from) = 0;
-  /// Closes the socket now. Only while no I/O thread runs (stop()).
-  virtual void abort() = 0;
-};
-
-/// Runs f on the session while the server runs and the session lives; false otherwise.
-template <class F>
-bool with_session(gate& g, const std::weak_ptr<session_base>& ws, F&& f) {
-  std::lock_guard lock{g.mu};
-  auto s = g.open ? ws.lock() : nullptr;
-  if (s)
-    f(*s);
-  return s != nullptr;
-}
-
-class stream_impl final : public stream {
-public:
-  stream_impl(std::shared_ptr<gate> g, std::weak_ptr<session_base> s) : gate_(std::move(g)), session_(std::move(s)) {}
-  bool write(std::string chunk) override {
-    return open_ && with_session(*gate_, session_, [&](session_base& s) { s.post_chunk(this, std::move(chunk)); });
-  }
-  void close() override {
-    if (open_.exchange(false))
-      with_session(*gate_, session_, [this](session_base& s) { s.post_finish(this); });
-  }
-  bool is_open() const override { return open_; }
-  /// The peer left, the server stopped, or the stream could not start.
-  void mark_closed() { open_ = false; }
-
-private:
-  std::shared_ptr<gate> gate_;
-  std::weak_ptr<session_base> session_;
-  std::atomic<bool> open_{true};
-};
-
-class exchange_impl final : public exchange {
-public:
-  exchange_impl(request req, std::shared_ptr<gate> g, std::weak_ptr<session_base> s)
-    : req_(std::move(req)), gate_(std::move(g)), session_(std::move(s)) {}
-  ~exchange_impl() override {
-    // A handler that drops its exchange unanswered would otherwise leave the client waiting forever.
-    if (!answered_.exchange(true))
-      with_session(*gate_, session_, [](session_base& s) {
-        s.post_respond({500, {{"Content-Type", "text/plain"}}, "request dropped without an answer\n"});
-      });
-  }
-  const request& req() const override { return req_; }
-  void respond(response r) override {
-    if (!answered_.exchange(true))
-      with_session(*gate_, session_, [&](session_base& s) { s.post_respond(std::move(r)); });
-  }
-  std::shared_ptr<stream> start_stream(int status, header_list headers) override {
-    auto st = std::make_shared<stream_impl>(gate_, session_);
-    if (answered_.exchange(true)
-        || !with_session(*gate_, session_,
-                         [&](session_base& s) { s.post_start_stream(status, std::move(headers), st); }))
-      st->mark_closed();
-    return st;
-  }
-
-private:
-  request req_;
-  std::shared_ptr<gate> gate_;
-  std::weak_ptr<session_base> session_;
-  std::atomic<bool> answered_{false};
-};
-
 /// What sessions share with the server; it outlives every I/O thread.
 struct shared_state {
   server_options opts;
   handler on_request;
-  std::shared_ptr<gate> doors = std::make_shared<gate>();
+  std::shared_ptr<detail::gate> doors = std::make_shared<detail::gate>();
   std::mutex mu;
   /// Owns each connection from accept to its fail(): nothing else does while a handler works on a request.
-  std::unordered_map<session_base*, std::shared_ptr<session_base>> sessions;
+  std::unordered_map<connection*, std::shared_ptr<connection>> sessions;
 
-  void add(std::shared_ptr<session_base> s) {
+  void add(std::shared_ptr<connection> s) {
     std::lock_guard lock{mu};
     sessions.emplace(s.get(), std::move(s));
   }
-  void forget(session_base* s) {
+  void forget(connection* s) {
     std::lock_guard lock{mu};
     sessions.erase(s);
   }
@@ -170,17 +94,19 @@ request to_request(bhttp::request<bhttp::string_body>& msg, std::string remote) 
   return r;
 }
 
-unsigned to_status(int status) { return status >= 200 && status <= 599 ? status : 500; }
+unsigned to_status(int status) {
+  return status >= 200 && status <= 599 ? status : 500;
+}
 
 /// One HTTP connection over Stream (plain or TLS); every step runs on the connection's strand.
 template <class Stream>
-class session final : public session_base, public std::enable_shared_from_this<session<Stream>> {
+class session final : public connection, public std::enable_shared_from_this<session<Stream>> {
 public:
   static constexpr bool tls = !std::is_same_v<Stream, beast::tcp_stream>;
 
   template <class... Args>
   session(shared_state& st, std::string remote, Args&&... args)
-    : st_(st), remote_(std::move(remote)), stream_(std::forward<Args>(args)...) {}
+      : st_(st), remote_(std::move(remote)), stream_(std::forward<Args>(args)...) {}
 
   void run() { net::dispatch(stream_.get_executor(), step(&session::on_run)); }
 
@@ -457,8 +383,8 @@ private:
   Stream stream_;
   beast::flat_buffer buffer_; // bytes read past one request belong to the next: kept across requests and probes
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_; // a parser reads one message
-  bhttp::response<bhttp::string_body> res_;                        // lives until its write completes
-  bhttp::response<bhttp::empty_body> hdr_;                         // an open stream's status line and headers
+  bhttp::response<bhttp::string_body> res_;                         // lives until its write completes
+  bhttp::response<bhttp::empty_body> hdr_;                          // an open stream's status line and headers
   std::optional<bhttp::response_serializer<bhttp::empty_body>> serializer_;
   std::shared_ptr<stream_impl> open_stream_;
   std::deque<std::string> queue_; // chunks waiting, in order
@@ -474,7 +400,7 @@ private:
 class server_impl final : public server {
 public:
   server_impl(server_options opts, handler h)
-    : ioc_(std::max(1, opts.threads)), work_(ioc_.get_executor()), acceptor_(ioc_), backoff_(ioc_) {
+      : ioc_(std::max(1, opts.threads)), work_(ioc_.get_executor()), acceptor_(ioc_), backoff_(ioc_) {
     st_.opts = std::move(opts);
     st_.on_request = std::move(h);
   }
@@ -531,7 +457,7 @@ public:
     beast::error_code ec;
     acceptor_.close(ec);
     backoff_.cancel();
-    std::unordered_map<session_base*, std::shared_ptr<session_base>> sessions;
+    std::unordered_map<connection*, std::shared_ptr<connection>> sessions;
     {
       std::lock_guard table{st_.mu};
       sessions.swap(st_.sessions);
@@ -551,7 +477,9 @@ private:
       }
     }
   }
-  void do_accept() { acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&server_impl::on_accept, this)); }
+  void do_accept() {
+    acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&server_impl::on_accept, this));
+  }
   void on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted)
       return;
@@ -565,7 +493,8 @@ private:
     auto remote = socket.remote_endpoint(ec);
     auto peer = ec ? std::string{"unknown"} : to_string(remote);
     if (tls_)
-      start_session(std::make_shared<session<beast::ssl_stream<beast::tcp_stream>>>(st_, peer, std::move(socket), *tls_));
+      start_session(
+          std::make_shared<session<beast::ssl_stream<beast::tcp_stream>>>(st_, peer, std::move(socket), *tls_));
     else
       start_session(std::make_shared<session<beast::tcp_stream>>(st_, peer, std::move(socket)));
     do_accept();

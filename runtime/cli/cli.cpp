@@ -36,6 +36,7 @@ int run_cli(int argc, char** argv) {
   sim->add_option("--port", sim_opts.port, "Listen port (0: any free port)")->default_val(0);
   sim->add_option("--kubeconfig-out", sim_opts.kubeconfig_out, "Write a kubeconfig for kubectl here");
   sim->add_option("--token", sim_opts.token, "Require this bearer token");
+  sim->add_option("--nodes", sim_opts.nodes, "Number of simulated nodes (zones a, b, c in turn)")->default_val(3);
   sim->add_flag("--tls", sim_opts.tls, "Serve HTTPS with a generated self-signed certificate (in the kubeconfig)");
   sim->add_option("--tls-cert", sim_opts.tls_cert, "Serve HTTPS with this PEM certificate");
   sim->add_option("--tls-key", sim_opts.tls_key, "PEM private key for --tls-cert");

@@ -32,6 +32,13 @@ int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
 
   integrations::sim::control_plane_options cp_opts;
   auto& server_opts = cp_opts.api;
+  if (opts.nodes < 1 || opts.nodes > 1000) {
+    err << "error: --nodes must be between 1 and 1000\n";
+    return exit_bad_input;
+  }
+  cp_opts.kubelet.nodes.clear();
+  for (int i = 1; i <= opts.nodes; ++i)
+    cp_opts.kubelet.nodes.push_back({"node-" + std::to_string(i), std::string{"zone-"} + static_cast<char>('a' + (i - 1) % 3)});
   server_opts.address = opts.address;
   server_opts.port = opts.port;
   server_opts.token = opts.token;

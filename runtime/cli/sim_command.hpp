@@ -23,6 +23,7 @@ struct sim_options {
   bool tls = false; ///< generate a self-signed certificate (kept beside --kubeconfig-out, or in a temp dir)
   std::string tls_cert;
   std::string tls_key;
+  int nodes = 3; ///< simulated nodes node-1..N, spread over zone-a, zone-b, zone-c
 };
 
 /// Runs `kactor sim`.

@@ -155,6 +155,8 @@ public:
     }
   }
 
+  void set_api_faults(std::vector<api_fault_rule> rules) override { faults_.set(std::move(rules)); }
+
   void add_admin_route(const std::string& name, admin_route route) override {
     admin_routes_["/sim/" + name] = std::move(route);
   }

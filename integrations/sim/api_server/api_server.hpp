@@ -18,6 +18,7 @@
 #include <string>
 
 #include "integrations/http/server.hpp"
+#include "integrations/sim/api_server/api_faults.hpp"
 #include "integrations/sim/api_server/object_store.hpp"
 #include "integrations/sim/api_server/resource_registry.hpp"
 #include "model/status.hpp"
@@ -52,6 +53,8 @@ public:
   virtual std::string kubeconfig(const std::string& ca_file = "") const = 0;
   /// Closes every open watch stream (clients see their watch end and must resume).
   virtual void drop_watches() = 0;
+  /// Replaces the API fault rules (the C++ side of POST /sim/faults/api); an empty list clears them.
+  virtual void set_api_faults(std::vector<api_fault_rule> rules) = 0;
   /// Serves `POST /sim/<name>` with `route` (its JSON body in, status code and JSON body out): how other
   /// simulated components (the kubelet's faults) expose their switches over HTTP. Call before traffic.
   using admin_route = std::function<std::pair<int, json>(const json& body)>;

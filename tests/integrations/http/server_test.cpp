@@ -52,13 +52,13 @@ public:
     addr.sin_port = htons(port);
     ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
     if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
-      throw std::runtime_error("connect failed");
+      fail("connect failed");
     if (tls) {
       ssl_ = SSL_new(tls);
       SSL_set_fd(ssl_, fd_);
       X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_), "127.0.0.1");
       if (SSL_connect(ssl_) != 1)
-        throw std::runtime_error("TLS handshake failed");
+        fail("TLS handshake failed");
     }
   }
   ~client() {
@@ -141,6 +141,13 @@ public:
   }
 
 private:
+  /// Throws from the constructor, where the destructor will not run.
+  [[noreturn]] void fail(const char* what) {
+    if (ssl_)
+      SSL_free(ssl_);
+    ::close(fd_);
+    throw std::runtime_error(what);
+  }
   bool fill() {
     char tmp[4096];
     errno = 0;
@@ -225,7 +232,8 @@ private:
 
 /// Streams on /watch (handing the stream over), echoes everything else.
 struct streaming_handler {
-  std::shared_ptr<handoff<std::shared_ptr<http::stream>>> streams = std::make_shared<handoff<std::shared_ptr<http::stream>>>();
+  std::shared_ptr<handoff<std::shared_ptr<http::stream>>> streams
+      = std::make_shared<handoff<std::shared_ptr<http::stream>>>();
   void operator()(std::shared_ptr<http::exchange> ex) const {
     if (ex->req().target == "/watch")
       streams->push(ex->start_stream(200, {{"Content-Type", "application/json"}}));
@@ -370,10 +378,12 @@ TEST(http_server, a_body_over_the_limit_gets_413_without_calling_the_handler) {
   std::atomic<int> calls{0};
   http::server_options opts;
   opts.body_limit = 1024;
-  auto srv = start([&](std::shared_ptr<http::exchange> ex) {
-    ++calls;
-    echo(ex);
-  }, opts);
+  auto srv = start(
+      [&](std::shared_ptr<http::exchange> ex) {
+        ++calls;
+        echo(ex);
+      },
+      opts);
   {
     client c{srv->port()};
     c.send("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n" + std::string(4096, 'x'));
@@ -515,14 +525,16 @@ TEST(http_server, many_clients_on_several_threads) {
   opts.threads = 4;
   std::mutex mu;
   std::vector<std::thread> responders;
-  auto srv = start([&](std::shared_ptr<http::exchange> ex) {
-    if (ex->req().target.find("/later") == 0) {
-      std::lock_guard lock{mu};
-      responders.emplace_back([ex] { echo(ex); });
-    } else {
-      echo(ex);
-    }
-  }, opts);
+  auto srv = start(
+      [&](std::shared_ptr<http::exchange> ex) {
+        if (ex->req().target.find("/later") == 0) {
+          std::lock_guard lock{mu};
+          responders.emplace_back([ex] { echo(ex); });
+        } else {
+          echo(ex);
+        }
+      },
+      opts);
   std::atomic<int> ok{0};
   std::vector<std::thread> clients;
   for (int i = 0; i < 8; ++i)

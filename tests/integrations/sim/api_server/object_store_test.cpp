@@ -224,3 +224,21 @@ TEST_F(object_store_test, deleting_a_namespace_deletes_its_objects) {
   ASSERT_FALSE(store.remove(ns_type, "", "kafka", {}).error);
   EXPECT_EQ(store.get(pods, "kafka", "p").error->code, 404);
 }
+
+TEST_F(object_store_test, bookmarks_go_only_to_watches_that_asked) {
+  std::vector<std::string> with, without;
+  watch_request a;
+  a.resource_key = cms.key();
+  a.from_version = store.resource_version();
+  a.bookmarks = true;
+  a.deliver = [&](const watch_event& e) { with.push_back(e.type + ":" + e.object["metadata"].value("resourceVersion", "")); };
+  watch_request b = a;
+  b.bookmarks = false;
+  b.deliver = [&](const watch_event& e) { without.push_back(e.type); };
+  auto ha = store.watch(a);
+  auto hb = store.watch(b);
+  store.bookmark(cms.key(), "v1", "ConfigMap");
+  ASSERT_EQ(with.size(), 1u);
+  EXPECT_EQ(with[0], "BOOKMARK:" + std::to_string(store.resource_version()));
+  EXPECT_TRUE(without.empty());
+}
