@@ -11,6 +11,7 @@
 #include "integrations/sim/api_server/api_path.hpp"
 #include "integrations/sim/api_server/discovery.hpp"
 #include "integrations/sim/api_server/patch.hpp"
+#include "integrations/sim/api_server/protobuf.hpp"
 #include "integrations/sim/api_server/table.hpp"
 #include "model/document.hpp"
 
@@ -38,10 +39,14 @@ std::variant<json, api_error> parse_body(const http::request& r, bool yaml_allow
   auto type = header(r, "content-type");
   auto base = type.substr(0, type.find(';'));
   bool yaml = base == "application/yaml" || base == "application/apply-patch+yaml";
-  if (base == "application/vnd.kubernetes.protobuf")
-    return api_error{415, "UnsupportedMediaType", "the simulated API server does not decode protobuf request bodies "
-                                                   "(kubectl's typed generators such as `create namespace` send them); "
-                                                   "use `kubectl create -f` or `kubectl apply` with a manifest"};
+  if (base == "application/vnd.kubernetes.protobuf") {
+    auto decoded = decode_kubernetes_protobuf(r.body);
+    if (!decoded)
+      return api_error{decoded.error().kind() == model::status_kind::unsupported ? 415 : 400,
+                       decoded.error().kind() == model::status_kind::unsupported ? "UnsupportedMediaType" : "BadRequest",
+                       decoded.error().message()};
+    return *decoded;
+  }
   if (!yaml && base.find("json") == std::string::npos && !base.empty())
     return api_error{415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted "
                                                    "media types include: application/json, application/yaml"};

@@ -23,7 +23,7 @@ k() { kubectl --cache-dir "$work/cache" --request-timeout=20s "$@"; }
 
 echo "== CRDs (create: Koperator's KafkaCluster CRD is too big for client-side apply)"
 for crd in "$fixtures"/koperator-crds/*.yaml; do k create -f "$crd" >/dev/null; done
-k get crd kafkaclusters.kafka.banzaicloud.io -o jsonpath='{.spec.names.kind}' | grep -qx KafkaCluster \
+k get crd kafkaclusters.kafka.banzaicloud.io -o jsonpath='{.spec.names.kind}' | grep -cx KafkaCluster >/dev/null \
   || fail "CRD not listed"
 if k apply -f "$fixtures/koperator-crds/kafka.banzaicloud.io_kafkaclusters.yaml" >/dev/null 2>"$work/err"; then
   fail "client-side apply of a 1.6 MB CRD must fail as on a real API server"
@@ -31,14 +31,13 @@ fi
 grep -q "Too long" "$work/err" || fail "expected the annotations size error, got: $(cat "$work/err")"
 
 echo "== apply a KafkaCluster sample and read it back"
-# (`kubectl create namespace` would send protobuf, which the simulator does not decode: use a manifest.)
-echo '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "kafka"}}' | k create -f - >/dev/null
+k create namespace kafka >/dev/null # kubectl's typed generators send protobuf
 k apply -n kafka -f "$fixtures/koperator-samples/simplekafkacluster.yaml" >/dev/null
 brokers=$(k get kafkacluster kafka -n kafka -o json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["spec"]["brokers"]))')
 [ "$brokers" = 3 ] || fail "expected 3 brokers, got $brokers"
-k get kafkaclusters -n kafka | grep -q '^kafka ' || fail "table output lists the cluster"
-k get kafkacluster kafka -n kafka -o yaml | grep -q 'kind: KafkaCluster' || fail "-o yaml"
-k apply -n kafka -f "$fixtures/koperator-samples/simplekafkacluster.yaml" | grep -q unchanged || fail "re-apply is unchanged"
+k get kafkaclusters -n kafka | grep -c '^kafka ' >/dev/null || fail "table output lists the cluster"
+k get kafkacluster kafka -n kafka -o yaml | grep -c 'kind: KafkaCluster' >/dev/null || fail "-o yaml"
+k apply -n kafka -f "$fixtures/koperator-samples/simplekafkacluster.yaml" | grep -c unchanged >/dev/null || fail "re-apply is unchanged"
 
 echo "== watch sees a patch"
 k get kafkacluster kafka -n kafka -w -o jsonpath='{.spec.clusterImage}{"\n"}' > "$work/watch.out" 2>&1 &
@@ -83,8 +82,14 @@ k delete configmap held -n kafka --wait=false >/dev/null
 k patch configmap held -n kafka --type json -p '[{"op":"remove","path":"/metadata/finalizers"}]' >/dev/null
 if k get configmap held -n kafka >/dev/null 2>&1; then fail "object gone after its finalizer"; fi
 
+echo "== typed generators (protobuf bodies)"
+k create configmap gen -n kafka --from-literal=a=1 >/dev/null
+[ "$(k get configmap gen -n kafka -o jsonpath='{.data.a}')" = 1 ] || fail "create configmap"
+k create secret generic s -n kafka --from-literal=p=pw >/dev/null
+[ "$(k get secret s -n kafka -o jsonpath='{.data.p}')" = cHc= ] || fail "create secret (base64 data)"
+
 echo "== describe, replace, server-side apply, create"
-k describe kafkacluster kafka -n kafka | grep -q 'Name:.*kafka' || fail "describe"
+k describe kafkacluster kafka -n kafka | grep -c 'Name:.*kafka' >/dev/null || fail "describe"
 k get kafkacluster kafka -n kafka -o json > "$work/kc.json"
 python3 - "$work/kc.json" <<'PY'
 import json, sys
@@ -113,7 +118,8 @@ server_pid=$!
 for _ in $(seq 100); do [ -s "$work/kubeconfig" ] && break; sleep 0.1; done
 grep -q 'server: https://' "$work/kubeconfig" || fail "https kubeconfig"
 grep -q 'certificate-authority-data' "$work/kubeconfig" || fail "CA embedded"
-k get namespaces -o name | grep -q namespace/default || fail "kubectl over TLS"
+k get namespaces -o name > "$work/ns" 2>&1 || true
+grep -q namespace/default "$work/ns" || fail "kubectl over TLS: $(cat "$work/ns")"
 sed 's/certificate-authority-data: .*/certificate-authority-data: bm90IGEgY2VydA==/' "$work/kubeconfig" > "$work/wrong-ca"
 if KUBECONFIG=$work/wrong-ca k get namespaces >/dev/null 2>&1; then fail "a wrong CA must be rejected"; fi
 sed 's/token: .*/token: wrong/' "$work/kubeconfig" > "$work/wrong-token"
