@@ -1,5 +1,5 @@
 // Fuzz target: what a client controls in a request to the simulated API server — the target (path and
-// query), selectors, and patch bodies of every type applied to an object.
+// query), selectors, protobuf bodies, and patch bodies of every type applied to an object.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -8,11 +8,14 @@
 
 #include "integrations/sim/api_server/api_path.hpp"
 #include "integrations/sim/api_server/patch.hpp"
+#include "integrations/sim/api_server/protobuf.hpp"
 #include "integrations/sim/api_server/selectors.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace kactor::integrations::sim;
   std::string input{reinterpret_cast<const char*>(data), size};
+  (void) decode_kubernetes_protobuf(input);
+  (void) decode_kubernetes_protobuf(std::string{"k8s\0", 4} + input);
   auto t = parse_target(input);
   (void) parse_resource_path(t.path);
   nlohmann::json object = {{"metadata", {{"name", "n"}, {"labels", {{"app", "kafka"}}}}},
