@@ -4,5 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${KACTOR_BUILD_DIR:-build}
+# ccache hits across clones in different folders (CI builds a fresh clone): relative paths, no cwd hash.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=${KACTOR_BUILD_TYPE:-RelWithDebInfo} "$@" >/dev/null
 cmake --build "$build_dir" -j "$(nproc)"

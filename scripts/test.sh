@@ -4,7 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 bash scripts/build.sh
 (cd build && ctest --output-on-failure -j "$(nproc)" --timeout 300)
 if [ "${KACTOR_SKIP_SANITIZERS:-0}" != "1" ]; then

@@ -50,7 +50,8 @@ using detail::stream_impl;
 constexpr std::size_t header_limit = 64 * 1024; // bearer tokens and long label selectors fit
 constexpr std::size_t probe_limit = 64 * 1024;  // what a client may send ahead while its stream is open
 constexpr std::size_t read_chunk = 4096;
-constexpr auto linger = std::chrono::seconds{2}; // drain time before closing, so a last 4xx is not reset away
+constexpr std::size_t backlog_limit = 16 * 1024 * 1024; // queued chunk bytes before a slow reader is dropped
+constexpr auto linger = std::chrono::seconds{2};        // drain time before closing, so a last 4xx is not reset away
 constexpr auto accept_backoff = std::chrono::milliseconds{50};
 constexpr std::string_view continue_100 = "HTTP/1.1 100 Continue\r\n\r\n";
 
@@ -283,10 +284,13 @@ private:
   }
   void do_queue(const stream_impl* from, std::string chunk) {
     // An empty chunk would end the body; a HEAD response has none.
-    if (from == open_stream_.get() && !finishing_ && !head_ && !chunk.empty()) {
-      queue_.push_back(std::move(chunk));
-      do_write_next();
-    }
+    if (from != open_stream_.get() || finishing_ || head_ || chunk.empty())
+      return;
+    if (backlog_ + chunk.size() > backlog_limit)
+      return fail(); // the client sees a cut-off body, as from any broken watch
+    backlog_ += chunk.size();
+    queue_.push_back(std::move(chunk));
+    do_write_next();
   }
   void do_finish(const stream_impl* from) {
     if (from == open_stream_.get() && !finishing_) {
@@ -301,6 +305,7 @@ private:
       writing_ = true;
       chunk_ = std::move(queue_.front());
       queue_.pop_front();
+      backlog_ -= chunk_.size();
       lowest().expires_after(st_.opts.idle_timeout); // a reader stalled this long is gone (the probe has no timer)
       if (chunked_)
         net::async_write(stream_, bhttp::make_chunk(net::buffer(chunk_)), step(&session::on_chunk));
@@ -388,6 +393,7 @@ private:
   std::optional<bhttp::response_serializer<bhttp::empty_body>> serializer_;
   std::shared_ptr<stream_impl> open_stream_;
   std::deque<std::string> queue_; // chunks waiting, in order
+  std::size_t backlog_ = 0;       // bytes in queue_
   std::string chunk_;             // the chunk being written
   unsigned version_ = 11;
   bool keep_alive_ = true, head_ = false, chunked_ = true;

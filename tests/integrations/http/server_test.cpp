@@ -374,6 +374,21 @@ TEST(http_server, a_peer_that_leaves_ends_the_stream) {
   EXPECT_FALSE(st->is_open());
 }
 
+TEST(http_server, a_reader_that_falls_too_far_behind_is_dropped) {
+  streaming_handler h;
+  auto srv = start(h);
+  client c{srv->port()};
+  c.send(get("/watch"));
+  auto st = h.streams->pop();
+  const std::string chunk(64 * 1024, 'x');
+  size_t written = 0;
+  auto t0 = clock_type::now();
+  while (st->write(chunk) && seconds_since(t0) < 5)
+    written += chunk.size();
+  EXPECT_FALSE(st->is_open());
+  EXPECT_GT(written, 16u * 1024 * 1024); // the backlog limit, plus what the socket buffers took
+}
+
 TEST(http_server, a_body_over_the_limit_gets_413_without_calling_the_handler) {
   std::atomic<int> calls{0};
   http::server_options opts;
@@ -553,6 +568,33 @@ TEST(http_server, many_clients_on_several_threads) {
   for (auto& t : responders)
     t.join();
   EXPECT_EQ(ok, 8 * 25);
+}
+
+TEST(http_server, stop_during_traffic_ends_every_stream) {
+  streaming_handler h;
+  http::server_options opts;
+  opts.threads = 2;
+  auto srv = start(h, opts);
+  std::vector<std::unique_ptr<client>> watchers;
+  std::vector<std::thread> writers;
+  std::atomic<int> refused{0};
+  for (int i = 0; i < 4; ++i) {
+    watchers.push_back(std::make_unique<client>(srv->port()));
+    watchers.back()->send(get("/watch"));
+    writers.emplace_back([st = h.streams->pop(), &refused] {
+      auto t0 = clock_type::now();
+      while (st->write("event\n") && seconds_since(t0) < 5)
+        std::this_thread::sleep_for(1ms);
+      ++refused;
+    });
+  }
+  watchers[0]->read_head();
+  watchers[1].reset(); // one peer leaves mid-stream
+  std::this_thread::sleep_for(100ms);
+  srv->stop();
+  for (auto& w : writers)
+    w.join();
+  EXPECT_EQ(refused, 4);
 }
 
 TEST(http_server, make_server_reports_what_cannot_start) {
