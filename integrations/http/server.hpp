@@ -7,7 +7,9 @@
 // which sends chunked transfer-encoding and keeps the connection until the stream is closed or the peer
 // leaves. Connections are kept alive between requests (HTTP/1.1 keep-alive). Bodies above body_limit get
 // 413, malformed requests 400, both without calling the handler. stop() closes the listener and every
-// connection, ends open streams and joins the threads; the destructor calls stop().
+// connection, ends open streams and joins the threads; the destructor calls stop(). stop() joins the I/O
+// threads, so it must not be called from a handler. A stream whose unsent chunks exceed 16 MiB, or whose
+// reader stops reading for idle_timeout, is cut off (the client sees a truncated body).
 #pragma once
 
 #include <chrono>

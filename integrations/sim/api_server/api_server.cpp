@@ -13,6 +13,7 @@
 #include "integrations/sim/api_server/patch.hpp"
 #include "integrations/sim/api_server/protobuf.hpp"
 #include "integrations/sim/api_server/table.hpp"
+#include "integrations/sim/encoding.hpp"
 #include "model/document.hpp"
 
 namespace kactor::integrations::sim {
@@ -65,28 +66,6 @@ std::variant<json, api_error> parse_body(const http::request& r, bool yaml_allow
   }
 }
 
-std::string base64(const std::string& in) {
-  static constexpr char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned n = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8)
-                 | static_cast<unsigned char>(in[i + 2]);
-    for (int s = 18; s >= 0; s -= 6)
-      out += table[(n >> s) & 63];
-  }
-  if (i < in.size()) {
-    unsigned n = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size())
-      n |= static_cast<unsigned char>(in[i + 1]) << 8;
-    out += table[(n >> 18) & 63];
-    out += table[(n >> 12) & 63];
-    out += i + 1 < in.size() ? table[(n >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
 struct open_watch {
   std::unique_ptr<watch_handle> handle;
   std::shared_ptr<http::stream> stream;
@@ -132,7 +111,7 @@ public:
     json cluster = {{"server", url()}};
     if (opts_.tls && !ca_file.empty()) {
       std::ifstream in{ca_file, std::ios::binary};
-      cluster["certificate-authority-data"] = base64({std::istreambuf_iterator<char>{in}, {}});
+      cluster["certificate-authority-data"] = base64(std::string{std::istreambuf_iterator<char>{in}, {}});
     } else if (opts_.tls) {
       cluster["insecure-skip-tls-verify"] = true;
     }

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "integrations/sim/encoding.hpp"
 #include "model/hash.hpp"
 
 namespace kactor::integrations::sim {
@@ -13,15 +14,6 @@ json api_error::to_status() const {
 }
 
 namespace {
-
-std::string system_now() {
-  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string object_key(const std::string& ns, const std::string& name) {
   return ns + "/" + name;
@@ -109,7 +101,7 @@ struct object_store::handle_impl : watch_handle {
 object_store::object_store(std::shared_ptr<resource_registry> registry, options opts)
   : registry_(std::move(registry)), opts_(std::move(opts)) {
   if (!opts_.now)
-    opts_.now = system_now;
+    opts_.now = rfc3339_now;
 }
 
 std::string object_store::now() const {

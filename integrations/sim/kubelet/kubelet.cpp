@@ -3,20 +3,12 @@
 #include <condition_variable>
 #include <ctime>
 
+#include "integrations/sim/encoding.hpp"
 #include "model/quantity.hpp"
 
 namespace kactor::integrations::sim {
 
 namespace {
-
-std::string rfc3339_now() {
-  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 json condition(const std::string& type, bool ok, const std::string& reason = "") {
   json c = {{"type", type}, {"status", ok ? "True" : "False"}};

@@ -44,7 +44,7 @@ k get kafkacluster kafka -n kafka -w -o jsonpath='{.spec.clusterImage}{"\n"}' > 
 watch_pid=$!
 sleep 2
 k patch kafkacluster kafka -n kafka --type merge -p '{"spec":{"clusterImage":"kafka:patched"}}' >/dev/null
-for _ in $(seq 50); do grep -q 'kafka:patched' "$work/watch.out" && break; sleep 0.1; done
+for _ in $(seq 200); do grep -q 'kafka:patched' "$work/watch.out" && break; sleep 0.1; done
 kill $watch_pid 2>/dev/null || true
 wait $watch_pid 2>/dev/null || true
 grep -q 'kafka:patched' "$work/watch.out" || fail "watch did not see the patch: $(cat "$work/watch.out")"
