@@ -4,19 +4,9 @@
 set -euo pipefail
 kactor=$1
 fixtures=$2
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
 
-"$kactor" sim --serve --port 0 --kubeconfig-out "$work/kubeconfig" > "$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do [ -s "$work/kubeconfig" ] && break; sleep 0.1; done
-[ -s "$work/kubeconfig" ] || { cat "$work/server.log"; fail "server did not start"; }
+start_sim
 
 export HOME=$work KUBECONFIG=$work/kubeconfig
 k() { kubectl --cache-dir "$work/cache" --request-timeout=20s "$@"; }
@@ -111,11 +101,7 @@ k delete namespace kafka >/dev/null
 if k get kafkacluster kafka -n kafka >/dev/null 2>&1; then fail "namespace deletion removes its objects"; fi
 
 echo "== HTTPS with a generated certificate and a token: kubectl verifies the server"
-kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
-rm -f "$work/kubeconfig"
-"$kactor" sim --serve --tls --token t0k --port 0 --kubeconfig-out "$work/kubeconfig" > "$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do [ -s "$work/kubeconfig" ] && break; sleep 0.1; done
+start_sim --tls --token t0k
 grep -q 'server: https://' "$work/kubeconfig" || fail "https kubeconfig"
 grep -q 'certificate-authority-data' "$work/kubeconfig" || fail "CA embedded"
 k get namespaces -o name > "$work/ns" 2>&1 || true

@@ -3,19 +3,9 @@
 # Status errors (and the server surviving them), and every fault switch.
 set -euo pipefail
 kactor=$1
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
 
-"$kactor" sim --serve --port 0 --token s3cret --kubeconfig-out "$work/kubeconfig" > "$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do [ -s "$work/kubeconfig" ] && break; sleep 0.1; done
-[ -s "$work/kubeconfig" ] || { cat "$work/server.log"; fail "server did not start"; }
+start_sim --token s3cret
 url=$(sed -n 's/.*server: *//p' "$work/kubeconfig" | head -1)
 auth=(-H "Authorization: Bearer s3cret")
 # code METHOD PATH [curl args...]: prints the HTTP status
