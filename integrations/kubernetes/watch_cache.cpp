@@ -1,0 +1,265 @@
+#include "integrations/kubernetes/watch_cache.hpp"
+
+#include <random>
+
+namespace kactor::integrations::kubernetes {
+
+using nlohmann::json;
+
+const char* to_string(change_type type) {
+  switch (type) {
+  case change_type::added: return "added";
+  case change_type::modified: return "modified";
+  case change_type::deleted: return "deleted";
+  case change_type::resync: return "resync";
+  }
+  return "added";
+}
+
+namespace {
+
+std::string meta(const json& obj, const char* field) {
+  auto md = obj.find("metadata");
+  if (md == obj.end() || !md->is_object())
+    return {};
+  auto it = md->find(field);
+  return it != md->end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
+} // namespace
+
+watch_cache::watch_cache(std::shared_ptr<kube_client> client, watch_cache_options opts, change_handler on_change)
+    : client_(std::move(client)), opts_(std::move(opts)), on_change_(std::move(on_change)) {}
+
+watch_cache::~watch_cache() {
+  stopped_ = true;
+  if (watch_)
+    watch_->cancel();
+}
+
+std::shared_ptr<watch_cache> watch_cache::start(std::shared_ptr<kube_client> client, watch_cache_options opts,
+                                                change_handler on_change) {
+  auto cache = std::shared_ptr<watch_cache>(new watch_cache(std::move(client), std::move(opts), std::move(on_change)));
+  std::weak_ptr<watch_cache> weak = cache;
+  cache->client_->schedule(std::chrono::milliseconds{0}, [weak] {
+    if (auto self = weak.lock())
+      self->relist();
+  });
+  if (cache->opts_.resync.count() > 0)
+    cache->client_->schedule(cache->opts_.resync, [weak] {
+      if (auto self = weak.lock())
+        self->resync_tick();
+    });
+  return cache;
+}
+
+std::optional<json> watch_cache::get(const std::string& ns, const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  auto it = objects_.find({ns, name});
+  if (it == objects_.end())
+    return std::nullopt;
+  return it->second;
+}
+
+std::vector<json> watch_cache::list() const {
+  std::lock_guard lock(mutex_);
+  std::vector<json> out;
+  out.reserve(objects_.size());
+  for (const auto& [k, v] : objects_)
+    out.push_back(v);
+  return out;
+}
+
+size_t watch_cache::size() const {
+  std::lock_guard lock(mutex_);
+  return objects_.size();
+}
+
+std::string watch_cache::resource_version() const {
+  std::lock_guard lock(mutex_);
+  return rv_;
+}
+
+watch_cache_stats watch_cache::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+void watch_cache::stop() {
+  std::shared_ptr<http::stream_handle> w;
+  {
+    // Taking the notify lock waits for a notification in progress; none starts after this.
+    std::lock_guard nlock(notify_mutex_);
+    stopped_ = true;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    w = std::move(watch_);
+  }
+  if (w)
+    w->cancel();
+}
+
+void watch_cache::relist() {
+  if (stopped_)
+    return;
+  list_options lo;
+  lo.label_selector = opts_.label_selector;
+  lo.field_selector = opts_.field_selector;
+  lo.limit = opts_.page_size;
+  std::weak_ptr<watch_cache> weak = shared_from_this();
+  client_->list_all(opts_.type, opts_.namespace_, lo, [weak](api_result<json> r) {
+    if (auto self = weak.lock())
+      self->on_list(std::move(r));
+  });
+}
+
+void watch_cache::on_list(api_result<json> r) {
+  if (stopped_)
+    return;
+  if (!r.is_ok())
+    return retry_later(&watch_cache::relist);
+  // The fresh list against the cache: what was added, changed or removed while we were not watching.
+  std::map<std::pair<std::string, std::string>, json> fresh;
+  for (auto& item : r.value()["items"]) {
+    std::pair<std::string, std::string> key{meta(item, "namespace"), meta(item, "name")};
+    fresh.emplace(std::move(key), std::move(item));
+  }
+  std::vector<change> changes;
+  {
+    std::lock_guard lock(mutex_);
+    ++stats_.lists;
+    for (const auto& [key, obj] : fresh) {
+      auto it = objects_.find(key);
+      if (it == objects_.end())
+        changes.push_back({change_type::added, key.first, key.second, obj, json{}});
+      else if (meta(it->second, "resourceVersion") != meta(obj, "resourceVersion"))
+        changes.push_back({change_type::modified, key.first, key.second, obj, it->second});
+    }
+    for (const auto& [key, obj] : objects_)
+      if (!fresh.count(key))
+        changes.push_back({change_type::deleted, key.first, key.second, obj, obj});
+    objects_ = std::move(fresh);
+    rv_ = meta(r.value(), "resourceVersion");
+  }
+  for (auto& c : changes)
+    notify(std::move(c));
+  synced_ = true;
+  failures_ = 0;
+  open_watch();
+}
+
+void watch_cache::open_watch() {
+  if (stopped_)
+    return;
+  watch_options wo;
+  wo.label_selector = opts_.label_selector;
+  wo.field_selector = opts_.field_selector;
+  wo.resource_version = resource_version();
+  wo.timeout = opts_.watch_timeout;
+  std::weak_ptr<watch_cache> weak = shared_from_this();
+  watch_callbacks cbs;
+  cbs.on_event = [weak](watch_event ev) {
+    auto self = weak.lock();
+    return self && self->on_event(std::move(ev));
+  };
+  cbs.on_end = [weak](std::optional<api_error> err) {
+    if (auto self = weak.lock())
+      self->on_watch_end(std::move(err));
+  };
+  auto handle = client_->watch(opts_.type, opts_.namespace_, wo, std::move(cbs));
+  std::lock_guard lock(mutex_);
+  ++stats_.watches;
+  watch_ = std::move(handle);
+}
+
+bool watch_cache::on_event(watch_event ev) {
+  if (stopped_)
+    return false;
+  failures_ = 0;
+  std::optional<change> c;
+  {
+    std::lock_guard lock(mutex_);
+    ++stats_.events;
+    rv_ = ev.resource_version;
+    if (ev.type == watch_event_type::bookmark)
+      return true;
+    std::pair<std::string, std::string> key{ev.namespace_, ev.name};
+    auto it = objects_.find(key);
+    if (ev.type == watch_event_type::deleted) {
+      if (it != objects_.end()) {
+        c = change{change_type::deleted, key.first, key.second, std::move(ev.object), std::move(it->second)};
+        objects_.erase(it);
+      }
+    } else if (it == objects_.end()) {
+      objects_[key] = ev.object;
+      c = change{change_type::added, key.first, key.second, std::move(ev.object), json{}};
+    } else if (meta(it->second, "resourceVersion") != ev.resource_version) {
+      // The same version again (a replayed event after a resume) is not a change.
+      json old = std::move(it->second);
+      it->second = ev.object;
+      c = change{change_type::modified, key.first, key.second, std::move(ev.object), std::move(old)};
+    }
+  }
+  if (c)
+    notify(std::move(*c));
+  return !stopped_;
+}
+
+void watch_cache::on_watch_end(std::optional<api_error> err) {
+  if (stopped_)
+    return;
+  if (!err) // the server's timeoutSeconds passed: resume from where we are
+    return open_watch();
+  if (err->kind == api_error_kind::gone) {
+    {
+      std::lock_guard lock(mutex_);
+      ++stats_.gone;
+    }
+    return relist();
+  }
+  retry_later(&watch_cache::open_watch);
+}
+
+void watch_cache::retry_later(void (watch_cache::*step)()) {
+  std::weak_ptr<watch_cache> weak = shared_from_this();
+  client_->schedule(next_backoff(), [weak, step] {
+    if (auto self = weak.lock())
+      ((*self).*step)();
+  });
+}
+
+std::chrono::milliseconds watch_cache::next_backoff() {
+  double ms = double(opts_.backoff_base.count()) * double(1u << std::min(failures_, 16));
+  ms = std::min(ms, double(opts_.backoff_max.count()));
+  ++failures_;
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::uniform_real_distribution<double> jitter(0.5, 1.5);
+  return std::chrono::milliseconds{int64_t(ms * jitter(rng))};
+}
+
+void watch_cache::resync_tick() {
+  if (stopped_)
+    return;
+  for (auto& obj : list())
+    notify({change_type::resync, meta(obj, "namespace"), meta(obj, "name"), obj, json{}});
+  std::weak_ptr<watch_cache> weak = shared_from_this();
+  client_->schedule(opts_.resync, [weak] {
+    if (auto self = weak.lock())
+      self->resync_tick();
+  });
+}
+
+void watch_cache::notify(change c) {
+  std::lock_guard lock(notify_mutex_);
+  if (stopped_)
+    return;
+  {
+    std::lock_guard l(mutex_);
+    ++stats_.notified;
+  }
+  if (on_change_)
+    on_change_(c);
+}
+
+} // namespace kactor::integrations::kubernetes

@@ -1,0 +1,108 @@
+// The watch cache (client-go's informer): a local copy of the objects of one resource type, scoped by
+// namespace and label selector so its memory follows what kactor manages, kept current by list-then-
+// watch, and a change notification for every change. Beast-free.
+//
+// Contract: start() lists (paginated) and then watches from the list's resourceVersion with bookmarks.
+// A watch that ends (server timeout, dropped connection) resumes from the last version seen after a
+// jittered backoff; a 410 Gone relists and notifies the difference between the cache and the fresh list,
+// so no change is missed and none is notified twice (an object whose resourceVersion the cache already
+// holds is not notified again). on_change runs on the client's I/O thread, in order, and must not block:
+// it is where the actor layer sends a message. `synced()` turns true after the first list has been
+// notified. With a resync period every cached object is notified again as `resync` (no API request).
+// Thread-safe reads (get, list) from any thread. stop() ends the watch; no notification after it returns.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "integrations/kubernetes/kube_client.hpp"
+
+namespace kactor::integrations::kubernetes {
+
+struct watch_cache_options {
+  resource_type type;
+  std::string namespace_;       ///< "" all namespaces
+  std::string label_selector;
+  std::string field_selector;
+  int64_t page_size = 500;
+  std::chrono::milliseconds resync{0};          ///< 0: none
+  std::chrono::milliseconds backoff_base{200};  ///< reconnect/relist delay, doubled per failure, jittered
+  std::chrono::milliseconds backoff_max{30000};
+  std::chrono::seconds watch_timeout{300};
+};
+
+enum class change_type { added, modified, deleted, resync };
+
+const char* to_string(change_type type);
+
+/// One notified change. `old_object` is the cached object before (modified, deleted).
+struct change {
+  change_type type = change_type::added;
+  std::string namespace_;
+  std::string name;
+  nlohmann::json object;
+  nlohmann::json old_object;
+};
+
+/// Counters for tests and metrics.
+struct watch_cache_stats {
+  uint64_t lists = 0;       ///< full lists (first and relists)
+  uint64_t watches = 0;     ///< watch requests opened
+  uint64_t gone = 0;        ///< 410s seen
+  uint64_t events = 0;      ///< watch events received
+  uint64_t notified = 0;    ///< changes notified
+};
+
+class watch_cache : public std::enable_shared_from_this<watch_cache> {
+public:
+  using change_handler = std::function<void(const change&)>;
+
+  static std::shared_ptr<watch_cache> start(std::shared_ptr<kube_client> client, watch_cache_options opts,
+                                            change_handler on_change);
+  ~watch_cache();
+
+  bool synced() const { return synced_; }
+  std::optional<nlohmann::json> get(const std::string& ns, const std::string& name) const;
+  std::vector<nlohmann::json> list() const;
+  size_t size() const;
+  /// The newest resourceVersion seen (list, event or bookmark).
+  std::string resource_version() const;
+  watch_cache_stats stats() const;
+  void stop();
+
+private:
+  watch_cache(std::shared_ptr<kube_client> client, watch_cache_options opts, change_handler on_change);
+  void relist();
+  void on_list(api_result<nlohmann::json> r);
+  void open_watch();
+  bool on_event(watch_event ev);
+  void on_watch_end(std::optional<api_error> err);
+  void retry_later(void (watch_cache::*step)());
+  void resync_tick();
+  void notify(change c);
+  std::chrono::milliseconds next_backoff();
+
+  std::shared_ptr<kube_client> client_;
+  watch_cache_options opts_;
+  change_handler on_change_;
+  mutable std::mutex mutex_;        ///< guards objects_, rv_, stats_
+  std::recursive_mutex notify_mutex_; ///< held while notifying; stop() takes it
+  std::map<std::pair<std::string, std::string>, nlohmann::json> objects_;
+  std::string rv_;
+  watch_cache_stats stats_;
+  std::shared_ptr<http::stream_handle> watch_;
+  std::atomic<bool> synced_{false};
+  std::atomic<bool> stopped_{false};
+  int failures_ = 0;
+};
+
+} // namespace kactor::integrations::kubernetes
