@@ -1,0 +1,189 @@
+#include "actors/broker_actor.hpp"
+
+#include <random>
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/api_writes.hpp"
+#include "model/diff/broker_plan.hpp"
+
+namespace kactor::actors {
+
+using nlohmann::json;
+using namespace messages;
+
+struct broker_state {
+  static inline const char* name = "kactor.broker";
+  broker_identity who;
+  kube_access kube;
+  cluster_actor cluster;
+  std::optional<broker_desired> desired;
+  std::optional<uint64_t> permit;  ///< held restart permit
+  int writes_in_flight = 0;
+  bool dirty = false;              ///< a trigger arrived while writes were in flight
+  bool pass_queued = false;
+  bool backing_off = false;
+  int failures = 0;
+  uint64_t timer = 0;              ///< generation of the current backoff timer
+  std::string last_error;
+  std::optional<broker_reported> last_report;
+};
+
+using broker_self = broker_actor::stateful_pointer<broker_state>;
+
+namespace {
+
+/// What the caches hold for this broker.
+model::broker_observed observe(const broker_state& st) {
+  model::broker_observed o;
+  const auto& ns = st.who.namespace_;
+  const auto& d = st.desired->objects;
+  auto get = [&](const std::shared_ptr<integrations::kubernetes::watch_cache>& c, const json& obj) {
+    return c->get(ns, obj["metadata"]["name"].get<std::string>()).value_or(json{});
+  };
+  o.pod = get(st.kube.pods, d.pod);
+  o.configmap = get(st.kube.configmaps, d.configmap);
+  if (d.service)
+    o.service = get(st.kube.services, *d.service);
+  for (const auto& pvc : d.pvcs)
+    if (auto found = get(st.kube.pvcs, pvc); !found.is_null())
+      o.pvcs[pvc["metadata"]["name"].get<std::string>()] = std::move(found);
+  return o;
+}
+
+std::chrono::milliseconds backoff(const actor_settings& s, int failures) {
+  double ms = double(s.backoff_base.count()) * double(1u << std::min(failures - 1, 16));
+  ms = std::min(ms, double(s.backoff_max.count()));
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return std::chrono::milliseconds{int64_t(ms * std::uniform_real_distribution<double>(0.5, 1.0)(rng))};
+}
+
+void queue_pass(broker_self self) {
+  if (!self->state.pass_queued) {
+    self->state.pass_queued = true;
+    self->send(self, pass_atom::value);
+  }
+}
+
+void return_permit(broker_self self) {
+  auto& st = self->state;
+  if (st.permit)
+    self->send(st.cluster, restart_permit_returned{st.who.id, *st.permit});
+  st.permit.reset();
+}
+
+void report(broker_self self, const model::broker_plan& plan) {
+  auto& st = self->state;
+  broker_reported r;
+  r.report = {st.who.id, plan.in_sync, plan.pod_ready, plan.restarting, false, st.desired->image,
+              st.desired->version, plan.refusals, st.last_error};
+  r.wants_permit = plan.wants_permit && !st.backing_off;
+  if (!st.last_report || st.last_report->report != r.report || st.last_report->wants_permit != r.wants_permit)
+    self->send(st.cluster, r);
+  st.last_report = std::move(r);
+}
+
+const char* to_string(model::broker_write::kind k) {
+  switch (k) {
+  case model::broker_write::kind::create: return "create";
+  case model::broker_write::kind::update: return "update";
+  case model::broker_write::kind::grow_pvc: return "grow";
+  case model::broker_write::kind::delete_pod: return "delete";
+  }
+  return "write";
+}
+
+void record_event(broker_state& st, const model::broker_write& w) {
+  if (w.resource != "pods" || !st.kube.events)
+    return; // pods are what users watch; ConfigMap and PVC writes are visible on the objects
+  integrations::kubernetes::object_reference ref{"v1", "Pod", st.who.namespace_, w.name, w.uid};
+  st.kube.events->normal(ref, w.what == model::broker_write::kind::delete_pod ? "DeletingPod" : "CreatingPod",
+                         "broker " + std::to_string(st.who.id) + ": " + w.reason);
+}
+
+void start_writes(broker_self self, const std::vector<model::broker_write>& writes) {
+  auto& st = self->state;
+  broker_actor handle = self;
+  for (const auto& w : writes) {
+    ++st.writes_in_flight;
+    spdlog::info("broker {}/{}-{}: {} {}/{}: {}", st.who.namespace_, st.who.cluster, st.who.id, to_string(w.what), w.resource,
+                 w.name, w.reason);
+    record_event(st, w);
+    start_broker_write(st.kube, st.who.namespace_, w, [handle](write_completed wc) { caf::anon_send(handle, std::move(wc)); });
+  }
+}
+
+void run_pass(broker_self self) {
+  auto& st = self->state;
+  st.pass_queued = false;
+  if (st.writes_in_flight > 0) {
+    st.dirty = true; // decide again once the answers are in
+    return;
+  }
+  st.dirty = false;
+  if (!st.desired || st.backing_off)
+    return;
+  auto plan = model::plan_broker(st.desired->objects, observe(st), st.permit.has_value());
+  start_writes(self, plan.writes);
+  report(self, plan);
+  if (st.permit && !plan.restarting && plan.writes.empty())
+    return_permit(self); // the restart is complete (or no longer needed)
+}
+
+void on_write_completed(broker_self self, const write_completed& wc) {
+  auto& st = self->state;
+  --st.writes_in_flight;
+  if (!wc.ok && !wc.conflict) {
+    ++st.failures;
+    st.last_error = wc.what + ": " + wc.error;
+    spdlog::warn("broker {}/{}-{}: {} (retry #{})", st.who.namespace_, st.who.cluster, st.who.id, st.last_error, st.failures);
+    return_permit(self); // let another broker restart while this one waits
+    auto delay = std::max(backoff(st.kube.settings, st.failures), std::chrono::milliseconds{wc.retry_after_ms});
+    st.backing_off = true;
+    self->delayed_send(self, delay, tick_atom::value, ++st.timer);
+    return;
+  }
+  if (wc.ok && st.writes_in_flight == 0 && !st.backing_off) {
+    st.failures = 0;
+    st.last_error.clear();
+  }
+  if (wc.conflict)
+    st.dirty = true; // the cache is behind: the next event or pass sees the newer version
+  if (st.writes_in_flight == 0 && st.dirty && !st.backing_off)
+    queue_pass(self);
+}
+
+broker_actor::behavior_type broker_behavior(broker_self self, broker_identity who, kube_access kube, cluster_actor cluster) {
+  self->state.who = std::move(who);
+  self->state.kube = std::move(kube);
+  self->state.cluster = std::move(cluster);
+  return {
+      [=](broker_desired& d) {
+        self->state.desired = std::move(d);
+        queue_pass(self);
+      },
+      [=](const object_changed&) { queue_pass(self); },
+      [=](const restart_permit_granted& p) {
+        self->state.permit = p.permit;
+        queue_pass(self);
+      },
+      [=](const write_completed& wc) { on_write_completed(self, wc); },
+      [=](pass_atom) { run_pass(self); },
+      [=](tick_atom, uint64_t generation) {
+        if (generation != self->state.timer)
+          return; // a timer from before
+        self->state.backing_off = false;
+        queue_pass(self);
+      },
+      [=](crash_atom) -> void { throw std::runtime_error("injected crash"); },
+  };
+}
+
+} // namespace
+
+broker_actor spawn_broker_actor(caf::actor_system& sys, broker_identity who, kube_access kube, cluster_actor cluster) {
+  return sys.spawn(broker_behavior, std::move(who), std::move(kube), std::move(cluster));
+}
+
+} // namespace kactor::actors

@@ -1,0 +1,30 @@
+// The broker actor: owns exactly one broker's Pod, ConfigMap, PVCs and Service. Each pass reads what the
+// cluster holds from the watch caches, asks model::plan_broker what to write, starts the writes and
+// reports its standing to its cluster actor. It recreates a missing or failed pod by itself, restarts its
+// pod for a new revision only while it holds a restart permit, grows PVCs, never shrinks or deletes them.
+// A failed write backs this broker off alone (jittered exponential delay); the others carry on. Nothing
+// is remembered that the caches can tell, so a restarted actor re-derives the same decisions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <caf/fwd.hpp>
+
+#include "actors/kube_access.hpp"
+#include "messages/messages.hpp"
+
+namespace kactor::actors {
+
+/// Which broker an actor owns.
+struct broker_identity {
+  std::string namespace_;
+  std::string cluster;
+  int32_t id = 0;
+};
+
+/// Spawns the actor for `who`, reporting to `cluster`.
+messages::broker_actor spawn_broker_actor(caf::actor_system& sys, broker_identity who, kube_access kube,
+                                          messages::cluster_actor cluster);
+
+} // namespace kactor::actors

@@ -1,0 +1,40 @@
+// What the actors need from Kubernetes, injected by runtime/: the API client for writes and the watch
+// caches they read the world from (thread-safe reads), plus the event recorder. Actors never block on
+// any of it: writes complete through callbacks that post a message back.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "integrations/kubernetes/event_recorder.hpp"
+#include "integrations/kubernetes/kube_client.hpp"
+#include "integrations/kubernetes/watch_cache.hpp"
+
+namespace kactor::actors {
+
+/// Tunables of the actors (defaults for production; tests shorten them).
+struct actor_settings {
+  std::chrono::milliseconds backoff_base{500};   ///< first retry after a failed write, doubled per failure
+  std::chrono::milliseconds backoff_max{60000};
+  std::chrono::milliseconds respawn_base{200};   ///< first restart of a crashed child actor
+  int max_concurrent_restarts = 1;               ///< restart permits granted at once per cluster
+  std::string finalizer = "kactor.io/finalizer";
+};
+
+/// The Kubernetes side of the actors.
+struct kube_access {
+  std::shared_ptr<integrations::kubernetes::kube_client> client;
+  std::shared_ptr<integrations::kubernetes::watch_cache> clusters;
+  std::shared_ptr<integrations::kubernetes::watch_cache> pods;
+  std::shared_ptr<integrations::kubernetes::watch_cache> configmaps;
+  std::shared_ptr<integrations::kubernetes::watch_cache> pvcs;
+  std::shared_ptr<integrations::kubernetes::watch_cache> services;
+  std::shared_ptr<integrations::kubernetes::watch_cache> pdbs;
+  std::shared_ptr<integrations::kubernetes::event_recorder> events;
+  actor_settings settings;
+
+  /// The cache for a resource plural, or nullptr.
+  integrations::kubernetes::watch_cache* cache_for(const std::string& resource) const;
+};
+
+} // namespace kactor::actors

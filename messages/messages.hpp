@@ -1,0 +1,115 @@
+// The vocabulary kactor's actors exchange, and their typed handles. Plain aggregates of std and model
+// types; events are past tense, commands imperative, atoms end in _atom. Messages never carry pointers,
+// sockets or callbacks. Types holding JSON (rendered objects) stay inside one process and are marked as
+// such; the others have an old-style CAF 0.17 inspect.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+#include <caf/meta/type_name.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "model/render/cluster_status.hpp"
+#include "model/render/desired_state.hpp"
+
+namespace kactor::messages {
+
+/// Runs one reconcile pass now (self-sent: many triggers collapse into one pass).
+using pass_atom = caf::atom_constant<caf::atom("pass")>;
+/// A timer with its generation: stale generations are ignored (how timers are cancelled in CAF 0.17).
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
+/// Chaos: the receiving actor throws, as a bug would (`kactor sim` faults and tests).
+using crash_atom = caf::atom_constant<caf::atom("crash")>;
+/// Everything may have changed (start-up, reconnect): full pass.
+using resync_atom = caf::atom_constant<caf::atom("resync")>;
+
+/// An object kactor watches was added, modified, deleted or resynced. Carries only its identity: the
+/// receiver reads the object itself from the watch cache (level-triggered).
+struct object_changed {
+  std::string resource;   ///< plural: "kafkaclusters", "pods", ...
+  std::string namespace_;
+  std::string name;
+  std::string cluster;    ///< the kafka_cr label, or the name for kafkaclusters
+  int32_t broker_id = -1; ///< the brokerId label, -1 when none
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, object_changed& x) {
+  return f(caf::meta::type_name("object_changed"), x.resource, x.namespace_, x.name, x.cluster, x.broker_id);
+}
+
+/// What a broker should be (cluster → broker). Rendered objects: local only.
+struct broker_desired {
+  model::broker_objects objects;
+  std::string image;
+  std::string version;
+};
+
+/// A broker's standing after its pass (broker → cluster).
+struct broker_reported {
+  model::broker_report report;
+  bool wants_permit = false;
+};
+
+/// The cluster lets broker `id` restart now (cluster → broker). `permit` identifies the grant.
+struct restart_permit_granted {
+  int32_t id = 0;
+  uint64_t permit = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, restart_permit_granted& x) {
+  return f(caf::meta::type_name("restart_permit_granted"), x.id, x.permit);
+}
+
+/// The broker no longer needs its permit, or gives it back after a failure (broker → cluster).
+struct restart_permit_returned {
+  int32_t id = 0;
+  uint64_t permit = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, restart_permit_returned& x) {
+  return f(caf::meta::type_name("restart_permit_returned"), x.id, x.permit);
+}
+
+/// An API write an actor started has completed (I/O thread → the actor).
+struct write_completed {
+  std::string what;       ///< "create pods/kafka-1"
+  bool ok = true;
+  std::string error;      ///< api_error::to_string() when !ok
+  bool conflict = false;  ///< stale version: retry soon, not a failure
+  int64_t retry_after_ms = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, write_completed& x) {
+  return f(caf::meta::type_name("write_completed"), x.what, x.ok, x.error, x.conflict, x.retry_after_ms);
+}
+
+/// A broker actor: owns one broker's Pod, ConfigMap, PVCs and Service.
+using broker_actor = caf::typed_actor<caf::reacts_to<broker_desired>, caf::reacts_to<object_changed>,
+                                      caf::reacts_to<restart_permit_granted>, caf::reacts_to<write_completed>,
+                                      caf::reacts_to<pass_atom>, caf::reacts_to<tick_atom, uint64_t>,
+                                      caf::reacts_to<crash_atom>>;
+
+/// A cluster actor: one KafkaCluster's brokers, cluster-level objects, permits and status.
+using cluster_actor = caf::typed_actor<caf::reacts_to<object_changed>, caf::reacts_to<broker_reported>,
+                                       caf::reacts_to<restart_permit_returned>, caf::reacts_to<write_completed>,
+                                       caf::reacts_to<pass_atom>, caf::reacts_to<tick_atom, uint64_t>,
+                                       caf::reacts_to<crash_atom, int32_t>>;
+
+/// The operator actor: one per process; spawns a cluster actor per KafkaCluster.
+using operator_actor = caf::typed_actor<caf::reacts_to<object_changed>, caf::reacts_to<resync_atom>,
+                                        caf::reacts_to<write_completed>,
+                                        caf::reacts_to<tick_atom, std::string>,
+                                        caf::reacts_to<crash_atom, std::string, std::string, int32_t>>;
+
+} // namespace kactor::messages
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::broker_desired)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::broker_reported)

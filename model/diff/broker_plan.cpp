@@ -1,0 +1,211 @@
+#include "model/diff/broker_plan.hpp"
+
+#include <initializer_list>
+
+#include "model/diff/object_diff.hpp"
+#include "model/render/metadata.hpp"
+
+// Decisions the header leaves open:
+// - The pod is created only when its ConfigMap exists *and* matches the render: a pod started against a
+//   stale ConfigMap (an update that failed or has not been issued yet) would carry the new revision while
+//   running the old server.properties, and would then look in sync forever.
+// - restarting is also true while the pod is missing or not yet Ready under a held permit: the permit
+//   holder's restart is finished only when its new pod is Ready.
+// - A terminated kafka container counts as failed whatever the restart policy: kactor renders
+//   restartPolicy Never, so the kubelet (and the sim's container-kill fault) leave it terminated.
+//   Phase Succeeded counts too: under restartPolicy Never the broker will not come back.
+// - A refused PVC shrink does not clear in_sync: nothing can be written for it, and the refusal is
+//   reported in `refusals` (and shown in the cluster status) instead of stalling a rolling restart.
+
+namespace kactor::model {
+
+namespace {
+
+const json& at_path(const json& obj, std::initializer_list<const char*> path) {
+  static const json null_value;
+  const json* cur = &obj;
+  for (const char* key : path) {
+    if (!cur->is_object())
+      return null_value;
+    auto it = cur->find(key);
+    if (it == cur->end())
+      return null_value;
+    cur = &*it;
+  }
+  return *cur;
+}
+
+std::string text_at(const json& obj, std::initializer_list<const char*> path) {
+  const json& v = at_path(obj, path);
+  return v.is_string() ? v.get<std::string>() : std::string{};
+}
+
+std::string name_of(const json& obj) {
+  return text_at(obj, {"metadata", "name"});
+}
+
+bool is_terminating(const json& pod) {
+  return !at_path(pod, {"metadata", "deletionTimestamp"}).is_null();
+}
+
+// Why the pod will not serve again by itself, or "" when it may.
+std::string failure_reason(const json& pod) {
+  const json& statuses = at_path(pod, {"status", "containerStatuses"});
+  if (statuses.is_array())
+    for (const auto& cs : statuses)
+      if (cs.is_object() && cs.value("name", "") == "kafka" && !at_path(cs, {"state", "terminated"}).is_null())
+        return "container terminated";
+  auto phase = text_at(pod, {"status", "phase"});
+  if (phase == "Failed" || phase == "Succeeded")
+    return "pod failed";
+  return {};
+}
+
+broker_write make_write(broker_write::kind what, const char* resource, const json& desired, std::string reason) {
+  return {what, resource, name_of(desired), desired, {}, std::move(reason)};
+}
+
+// ConfigMap and Service: create when missing, update (server fields kept) when a rendered field differs.
+void plan_owned(const json& desired, const json& observed, const char* resource, const char* what, broker_plan& plan) {
+  switch (plan_object(desired, observed)) {
+  case object_action::none:
+    return;
+  case object_action::create:
+    plan.writes.push_back(make_write(broker_write::kind::create, resource, desired, std::string{what} + " missing"));
+    return;
+  case object_action::update:
+    plan.writes.push_back(make_write(broker_write::kind::update, resource, merged_for_update(desired, observed),
+                                     std::string{what} + " changed: " + first_difference(desired, observed)));
+    return;
+  }
+}
+
+std::string requested_storage(const json& pvc) {
+  return text_at(pvc, {"spec", "resources", "requests", "storage"});
+}
+
+void plan_one_pvc(const json& desired, const json& observed, broker_plan& plan) {
+  auto name = name_of(desired);
+  switch (plan_pvc(desired, observed)) {
+  case pvc_action::none:
+    return;
+  case pvc_action::create:
+    plan.writes.push_back(make_write(broker_write::kind::create, "persistentvolumeclaims", desired, "pvc missing"));
+    return;
+  case pvc_action::grow: {
+    // A merge patch of the size alone: every other PVC spec field is immutable once bound.
+    json patch = {{"spec", {{"resources", {{"requests", {{"storage", requested_storage(desired)}}}}}}}};
+    plan.writes.push_back({broker_write::kind::grow_pvc,
+                           "persistentvolumeclaims",
+                           name,
+                           std::move(patch),
+                           {},
+                           "pvc grows from " + requested_storage(observed) + " to " + requested_storage(desired)});
+    return;
+  }
+  case pvc_action::refuse_shrink:
+    plan.refusals.push_back("PVC " + name + ": shrinking " + requested_storage(observed) + " to "
+                            + requested_storage(desired) + " is not possible");
+    return;
+  }
+}
+
+void plan_pvcs(const broker_objects& desired, const broker_observed& observed, broker_plan& plan) {
+  for (const auto& pvc : desired.pvcs) {
+    auto it = observed.pvcs.find(name_of(pvc));
+    plan_one_pvc(pvc, it == observed.pvcs.end() ? json{} : it->second, plan);
+  }
+}
+
+// What a new pod must wait for (the kubelet mounts the ConfigMap and every PVC), or "" when none.
+std::string pod_prerequisites(const broker_objects& desired, const broker_observed& observed) {
+  std::string out;
+  auto add = [&out](const std::string& item) { out += (out.empty() ? "" : ", ") + item; };
+  if (observed.configmap.is_null())
+    add("ConfigMap " + name_of(desired.configmap) + " to exist");
+  else if (needs_update(desired.configmap, observed.configmap))
+    add("ConfigMap " + name_of(desired.configmap) + " to be updated");
+  for (const auto& pvc : desired.pvcs)
+    if (!observed.pvcs.contains(name_of(pvc)))
+      add("PVC " + name_of(pvc) + " to exist");
+  return out;
+}
+
+void plan_missing_pod(const broker_objects& desired, const broker_observed& observed, bool permitted,
+                      broker_plan& plan) {
+  plan.restarting = permitted; // the permit holder's pod was deleted by an earlier pass
+  plan.waiting_for = pod_prerequisites(desired, observed);
+  if (plan.waiting_for.empty())
+    plan.writes.push_back(make_write(broker_write::kind::create, "pods", desired.pod, "pod missing"));
+}
+
+void delete_pod(const json& pod, std::string reason, broker_plan& plan) {
+  plan.writes.push_back({broker_write::kind::delete_pod, "pods", name_of(pod), json{},
+                         text_at(pod, {"metadata", "uid"}), std::move(reason)});
+  plan.restarting = true;
+}
+
+// The pod exists with the desired revision but does not serve yet.
+void wait_for_ready(const json& pod, bool permitted, broker_plan& plan) {
+  plan.restarting = permitted;
+  bool unscheduled = text_at(pod, {"status", "phase"}) == "Pending" && text_at(pod, {"spec", "nodeName"}).empty();
+  plan.waiting_for = "pod " + name_of(pod) + (unscheduled ? " to be scheduled" : " to become Ready");
+}
+
+void plan_existing_pod(const broker_objects& desired, const json& pod, bool permitted, broker_plan& plan) {
+  if (is_terminating(pod)) {
+    plan.restarting = true;
+    plan.waiting_for = "pod " + name_of(pod) + " to terminate";
+    return;
+  }
+  if (auto reason = failure_reason(pod); !reason.empty()) {
+    delete_pod(pod, std::move(reason), plan); // the broker is down anyway: no permit needed
+    return;
+  }
+  plan.pod_ready = pod_is_ready(pod);
+  if (text_at(pod, {"metadata", "annotations", revision_annotation}) != desired.revision) {
+    if (permitted)
+      delete_pod(pod, "revision changed", plan);
+    else {
+      plan.wants_permit = true;
+      plan.waiting_for = "a restart permit";
+    }
+    return;
+  }
+  if (!plan.pod_ready)
+    wait_for_ready(pod, permitted, plan);
+}
+
+} // namespace
+
+bool pod_is_ready(const json& pod) {
+  const json& conditions = at_path(pod, {"status", "conditions"});
+  if (!conditions.is_array())
+    return false;
+  for (const auto& c : conditions)
+    if (c.is_object() && c.value("type", "") == "Ready")
+      return c.value("status", "") == "True";
+  return false;
+}
+
+bool pod_has_failed(const json& pod) {
+  return !failure_reason(pod).empty();
+}
+
+broker_plan plan_broker(const broker_objects& desired, const broker_observed& observed, bool restart_permitted) {
+  broker_plan plan;
+  plan_owned(desired.configmap, observed.configmap, "configmaps", "configmap", plan);
+  plan_pvcs(desired, observed, plan);
+  if (desired.service)
+    plan_owned(*desired.service, observed.service, "services", "service", plan);
+  if (observed.pod.is_null())
+    plan_missing_pod(desired, observed, restart_permitted, plan);
+  else
+    plan_existing_pod(desired, observed.pod, restart_permitted, plan);
+  // wants_permit and restarting cover every pod whose revision differs, so this also means "desired revision".
+  plan.in_sync
+      = !observed.pod.is_null() && plan.pod_ready && !plan.wants_permit && !plan.restarting && plan.writes.empty();
+  return plan;
+}
+
+} // namespace kactor::model

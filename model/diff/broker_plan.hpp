@@ -1,0 +1,71 @@
+// One broker's reconcile decision: from what the broker should be (its rendered objects) and what the
+// cluster holds (its observed Pod, ConfigMap, PVCs, Service), the writes to make now and how the broker
+// stands. The broker actor carries the writes out; the cluster actor reads the standing.
+//
+// Rules, in order, so that a restarted actor re-derives the same decision and creates no duplicates:
+// - ConfigMap, per-broker Service: created when missing, updated when a rendered field differs.
+// - PVCs: created when missing, grown when smaller; a shrink is refused (listed in `refusals`, the PVC is
+//   left alone). PVCs are never deleted here.
+// - Pod: created only once its ConfigMap and every PVC exist (the kubelet mounts them); a pod being
+//   deleted is waited for; a pod whose kafka container terminated or whose phase is Failed is deleted
+//   (self-healing, needs no permit: the broker is down anyway); a pod whose revision annotation differs
+//   from the desired revision needs a restart, done (deleted, then recreated by a later pass) only when
+//   `restart_permitted`, else `wants_permit` is set.
+// - `in_sync`: the pod exists with the desired revision, is Ready, and nothing else needs a write.
+//
+// Pure: no I/O, no clock, no randomness, safe from any thread.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/render/desired_state.hpp"
+
+namespace kactor::model {
+
+/// What the API server holds for one broker (null json: absent).
+struct broker_observed {
+  json pod;
+  json configmap;
+  json service;
+  std::map<std::string, json> pvcs; ///< by name; only the broker's
+};
+
+/// One write.
+struct broker_write {
+  enum class kind {
+    create,      ///< POST `object`
+    update,      ///< PUT `object` (resourceVersion of the observed one)
+    grow_pvc,    ///< merge-patch `object` (spec.resources.requests.storage) onto the PVC `name`
+    delete_pod,  ///< DELETE pod `name` with precondition uid `uid`
+  };
+  kind what = kind::create;
+  std::string resource; ///< "pods", "configmaps", "services", "persistentvolumeclaims"
+  std::string name;
+  json object;
+  std::string uid;
+  std::string reason; ///< for logs and Events: "pod missing", "revision changed", "container terminated"
+};
+
+/// The decision.
+struct broker_plan {
+  std::vector<broker_write> writes;
+  bool wants_permit = false; ///< a restart is needed and no permit is held
+  bool restarting = false;   ///< the pod is being replaced (deleted, terminating or not yet Ready after)
+  bool pod_ready = false;
+  bool in_sync = false;
+  std::vector<std::string> refusals; ///< e.g. "PVC kafka-2-kafka-logs: shrinking 20Gi to 10Gi is not possible"
+  std::string waiting_for;           ///< why nothing more can happen now, e.g. "pod to be scheduled"
+};
+
+/// True when the pod's Ready condition is True.
+bool pod_is_ready(const json& pod);
+/// True when the pod failed or its kafka container terminated (and will not come back by itself).
+bool pod_has_failed(const json& pod);
+
+/// The decision for one broker; see the file comment.
+broker_plan plan_broker(const broker_objects& desired, const broker_observed& observed, bool restart_permitted);
+
+} // namespace kactor::model

@@ -1,0 +1,230 @@
+#include "model/render/cluster_status.hpp"
+
+#include <algorithm>
+#include <set>
+
+// Decisions the header leaves open:
+// - The brokers listed are those of spec.brokers plus every reported broker; a spec broker that has not
+//   reported yet is ConfigOutOfSync. A broker neither in the spec nor reported is dropped.
+// - Each brokersState entry starts from its `previous` entry, so fields kactor does not manage
+//   (configurationBackup, externalListenerConfigNames, volumeStates, cruiseControlOperationReference) are
+//   kept; likewise every top-level field other than state, brokersState and conditions. The CRD requires
+//   perBrokerConfigurationState and rackAwarenessState: the first follows configurationState (a
+//   broker_report does not yet say whether the dynamic per-broker config was applied through the admin
+//   API; in_sync is the best available answer), the second is "" without rack awareness
+//   (as Koperator writes it), Configured once the broker's pod is Ready, else WaitingForRackAwareness.
+//   alertCount (required) is 0 unless `previous` has one.
+// - A broker being removed keeps the cluster Reconciling until it is gone. Refusals and failed writes
+//   are appended to the Progressing message; a settled cluster whose only problems are refusals or
+//   failed writes is Progressing False with reason Blocked (nothing more can be done until the spec
+//   changes).
+// - Conditions are written in a fixed order (Ready, SpecValid, Progressing), followed by conditions of
+//   other types from `previous`, unchanged, so an idle cluster renders byte-identical JSON.
+//
+// Koperator's CRD (as recorded in fixtures/koperator-crds) has no status.conditions and no
+// x-kubernetes-preserve-unknown-fields, so a real API server prunes them; they are kept for the sim and
+// for the day the CRD gains the field.
+
+namespace kactor::model {
+
+namespace {
+
+std::string join(const std::vector<std::string>& items, const char* sep) {
+  std::string out;
+  for (const auto& item : items)
+    out += (out.empty() ? "" : sep) + item;
+  return out;
+}
+
+std::string id_list(const std::vector<int32_t>& ids) {
+  std::vector<std::string> items;
+  for (auto id : ids)
+    items.push_back(std::to_string(id));
+  return join(items, ", ");
+}
+
+/// How each broker stands, summarised once for the state and the conditions.
+struct cluster_summary {
+  std::vector<int32_t> all;          ///< spec brokers and reported ones, ascending
+  std::vector<int32_t> not_ready;    ///< spec brokers whose pod is not Ready
+  std::vector<int32_t> out_of_sync;  ///< spec brokers not in sync
+  std::vector<int32_t> removing;     ///< reported brokers no longer in the spec
+  std::vector<std::string> problems; ///< refusals and failed writes, "broker N: ..."
+};
+
+cluster_summary summarise(const kafka_cluster& c, const status_inputs& in) {
+  std::set<int32_t> spec_ids, ids;
+  for (const auto& b : c.spec.brokers)
+    spec_ids.insert(b.id);
+  ids = spec_ids;
+  for (const auto& [id, r] : in.brokers)
+    ids.insert(id);
+  cluster_summary s;
+  for (auto id : ids) {
+    s.all.push_back(id);
+    auto it = in.brokers.find(id);
+    const broker_report* r = it == in.brokers.end() ? nullptr : &it->second;
+    // The spec is the authority on membership; removed_from_spec only restates it.
+    bool in_spec = spec_ids.contains(id);
+    if (!in_spec)
+      s.removing.push_back(id);
+    if (in_spec && !(r && r->pod_ready))
+      s.not_ready.push_back(id);
+    if (in_spec && !(r && r->in_sync))
+      s.out_of_sync.push_back(id);
+    if (!r)
+      continue;
+    for (const auto& refusal : r->refusals)
+      s.problems.push_back("broker " + std::to_string(id) + ": " + refusal);
+    if (!r->last_error.empty())
+      s.problems.push_back("broker " + std::to_string(id) + ": " + r->last_error);
+  }
+  return s;
+}
+
+bool settled(const cluster_summary& s) {
+  return s.not_ready.empty() && s.out_of_sync.empty() && s.removing.empty();
+}
+
+std::string cluster_state(const cluster_summary& s, const status_inputs& in) {
+  if (in.permit_holder)
+    return "ClusterRollingUpgrading";
+  return settled(s) ? "ClusterRunning" : "ClusterReconciling";
+}
+
+std::string rack_awareness_state(const kafka_cluster& c, const broker_report* r) {
+  if (c.spec.rack_awareness_labels.empty())
+    return "";
+  return r && r->pod_ready ? "Configured" : "WaitingForRackAwareness";
+}
+
+json broker_entry(const kafka_cluster& c, const broker_report* r, bool removing, json entry) {
+  if (!entry.is_object())
+    entry = json::object();
+  bool in_sync = r && r->in_sync;
+  entry["configurationState"] = in_sync ? "ConfigInSync" : "ConfigOutOfSync";
+  entry["perBrokerConfigurationState"] = in_sync ? "PerBrokerConfigInSync" : "PerBrokerConfigOutOfSync";
+  entry["rackAwarenessState"] = rack_awareness_state(c, r);
+  if (r && !r->image.empty())
+    entry["image"] = r->image;
+  if (r && !r->version.empty())
+    entry["version"] = r->version;
+  json& graceful = entry["gracefulActionState"];
+  if (!graceful.is_object())
+    graceful = json::object();
+  // Drained through Cruise Control before its pod and PVCs are deleted.
+  graceful["cruiseControlState"] = removing ? "GracefulDownscaleRequired" : "GracefulUpscaleSucceeded";
+  if (!graceful.contains("volumeStates"))
+    graceful["volumeStates"] = json::object();
+  return entry;
+}
+
+json brokers_state(const kafka_cluster& c, const status_inputs& in, const cluster_summary& s, const json& previous) {
+  const json* old = previous.is_object() && previous.contains("brokersState") ? &previous["brokersState"] : nullptr;
+  json out = json::object();
+  for (auto id : s.all) {
+    auto key = std::to_string(id);
+    auto it = in.brokers.find(id);
+    const broker_report* r = it == in.brokers.end() ? nullptr : &it->second;
+    bool removing = std::find(s.removing.begin(), s.removing.end(), id) != s.removing.end();
+    json prev = old && old->is_object() ? old->value(key, json{}) : json{};
+    out[key] = broker_entry(c, r, removing, std::move(prev));
+  }
+  return out;
+}
+
+/// A condition before its lastTransitionTime is decided.
+struct condition {
+  std::string type;
+  bool status = false;
+  std::string reason;
+  std::string message;
+};
+
+condition ready_condition(const cluster_summary& s) {
+  if (s.not_ready.empty())
+    return {"Ready", true, "AllBrokersReady", "all brokers are ready"};
+  return {"Ready", false, "BrokersNotReady", "brokers not ready: " + id_list(s.not_ready)};
+}
+
+condition spec_valid_condition(const status_inputs& in) {
+  if (in.spec_errors.empty())
+    return {"SpecValid", true, "Valid", "the spec is valid"};
+  std::vector<std::string> items;
+  for (const auto& e : in.spec_errors)
+    items.push_back(e.to_string());
+  return {"SpecValid", false, "InvalidSpec", join(items, "; ")};
+}
+
+condition progressing_condition(const cluster_summary& s, const status_inputs& in) {
+  condition out{"Progressing", false, "Idle", "nothing to do"};
+  if (in.permit_holder)
+    out = {"Progressing", true, "RollingRestart", "broker " + std::to_string(*in.permit_holder) + " is restarting"};
+  else if (!settled(s)) {
+    std::vector<std::string> parts;
+    std::set<int32_t> ids{s.out_of_sync.begin(), s.out_of_sync.end()};
+    ids.insert(s.not_ready.begin(), s.not_ready.end());
+    std::vector<int32_t> pending{ids.begin(), ids.end()};
+    if (!pending.empty())
+      parts.push_back("brokers reconciling: " + id_list(pending));
+    if (!s.removing.empty())
+      parts.push_back("brokers being removed: " + id_list(s.removing));
+    out = {"Progressing", true, "Reconciling", join(parts, "; ")};
+  } else if (!s.problems.empty())
+    out = {"Progressing", false, "Blocked", "nothing more can be done"};
+  if (!s.problems.empty())
+    out.message += "; " + join(s.problems, "; ");
+  return out;
+}
+
+const json* find_condition(const json& previous, const std::string& type) {
+  if (!previous.is_object() || !previous.contains("conditions") || !previous["conditions"].is_array())
+    return nullptr;
+  for (const auto& c : previous["conditions"])
+    if (c.is_object() && c.value("type", "") == type)
+      return &c;
+  return nullptr;
+}
+
+json to_json(const condition& c, const json& previous, const std::string& now) {
+  std::string status = c.status ? "True" : "False";
+  std::string since = now;
+  // The transition time moves only when the status does (as metav1.Condition requires).
+  if (const json* old = find_condition(previous, c.type); old && old->value("status", "") == status)
+    since = old->value("lastTransitionTime", now);
+  return {{"type", c.type},
+          {"status", status},
+          {"reason", c.reason},
+          {"message", c.message},
+          {"lastTransitionTime", since}};
+}
+
+json conditions(const cluster_summary& s, const status_inputs& in, const json& previous) {
+  json out = json::array();
+  std::set<std::string> managed;
+  for (const auto& c : {ready_condition(s), spec_valid_condition(in), progressing_condition(s, in)}) {
+    out.push_back(to_json(c, previous, in.now));
+    managed.insert(c.type);
+  }
+  bool has_old = previous.is_object() && previous.contains("conditions") && previous["conditions"].is_array();
+  if (has_old)
+    for (const auto& c : previous["conditions"])
+      if (!c.is_object() || !managed.contains(c.value("type", "")))
+        out.push_back(c); // another writer's condition: not ours to change
+  return out;
+}
+
+} // namespace
+
+json render_cluster_status(const kafka_cluster& c, const status_inputs& in, const json& previous) {
+  auto summary = summarise(c, in);
+  json out = previous.is_object() ? previous : json::object();
+  out["state"] = cluster_state(summary, in);
+  out["brokersState"] = brokers_state(c, in, summary, previous);
+  out["conditions"] = conditions(summary, in, previous);
+  if (!out.contains("alertCount"))
+    out["alertCount"] = 0;
+  return out;
+}
+
+} // namespace kactor::model

@@ -1,0 +1,140 @@
+#include "runtime/operator_runtime.hpp"
+
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include <caf/all.hpp>
+
+#include "actors/operator_actor.hpp"
+
+namespace kactor::runtime {
+
+namespace k8s = integrations::kubernetes;
+using nlohmann::json;
+
+namespace {
+
+/// Forwards cache notifications to the operator actor once it exists (before, the start-up resync
+/// covers them).
+class router {
+public:
+  void set(messages::operator_actor a) {
+    std::lock_guard lock(mutex_);
+    target_ = std::move(a);
+  }
+  void clear() {
+    std::lock_guard lock(mutex_);
+    target_.reset();
+  }
+  void forward(const std::string& resource, const k8s::change& c) {
+    messages::object_changed ev{resource, c.namespace_, c.name, "", -1};
+    const auto& obj = c.object;
+    if (resource == "kafkaclusters") {
+      ev.cluster = c.name;
+    } else if (auto labels = obj.find("metadata"); labels != obj.end() && labels->contains("labels")) {
+      const auto& l = (*labels)["labels"];
+      ev.cluster = l.value("kafka_cr", "");
+      auto id = l.value("brokerId", "");
+      if (!id.empty() && id.find_first_not_of("0123456789") == std::string::npos && id.size() < 10)
+        ev.broker_id = std::stoi(id);
+    }
+    std::lock_guard lock(mutex_);
+    if (target_)
+      caf::anon_send(*target_, std::move(ev));
+  }
+
+private:
+  std::mutex mutex_;
+  std::optional<messages::operator_actor> target_;
+};
+
+} // namespace
+
+struct operator_runtime::impl {
+  caf::actor_system_config cfg;
+  std::unique_ptr<caf::actor_system> sys;
+  actors::kube_access kube;
+  std::shared_ptr<router> routes = std::make_shared<router>();
+  std::optional<messages::operator_actor> root;
+  bool stopped = false;
+};
+
+operator_runtime::operator_runtime(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+
+operator_runtime::~operator_runtime() { stop(); }
+
+model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::client_config config, operator_options opts) {
+  auto p = std::make_unique<impl>();
+  auto client = k8s::kube_client::make(std::move(config), opts.client);
+  if (!client.is_ok())
+    return client.error();
+  p->kube.client = client.value();
+  p->kube.settings = opts.settings;
+  p->kube.events = std::make_shared<k8s::event_recorder>(p->kube.client, "kactor");
+  auto watch = [&](const k8s::resource_type& type, const std::string& selector) {
+    k8s::watch_cache_options o;
+    o.type = type;
+    o.namespace_ = opts.watch_namespace;
+    o.label_selector = selector;
+    o.resync = opts.resync;
+    return k8s::watch_cache::start(p->kube.client, o, [routes = p->routes, resource = type.resource](const k8s::change& c) {
+      routes->forward(resource, c);
+    });
+  };
+  p->kube.clusters = watch(k8s::resources::kafka_clusters(), "");
+  p->kube.pods = watch(k8s::resources::pods(), "app=kafka");
+  p->kube.configmaps = watch(k8s::resources::configmaps(), "app=kafka");
+  p->kube.pvcs = watch(k8s::resources::persistent_volume_claims(), "app=kafka");
+  p->kube.services = watch(k8s::resources::services(), "app=kafka");
+  p->kube.pdbs = watch(k8s::resources::pod_disruption_budgets(), "app=kafka");
+  auto deadline = std::chrono::steady_clock::now() + opts.sync_timeout;
+  for (auto* c : {&p->kube.clusters, &p->kube.pods, &p->kube.configmaps, &p->kube.pvcs, &p->kube.services, &p->kube.pdbs}) {
+    while (!(*c)->synced() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    if (!(*c)->synced()) {
+      auto rt = std::unique_ptr<operator_runtime>(new operator_runtime(std::move(p)));
+      rt->stop();
+      return model::status::invalid("watch caches did not sync within " + std::to_string(opts.sync_timeout.count()) +
+                                    " ms: is the API server reachable and the KafkaCluster CRD installed?");
+    }
+  }
+  p->cfg.set("scheduler.max-threads", static_cast<size_t>(std::max(1, opts.threads)));
+  p->cfg.set("logger.console-verbosity", caf::atom("quiet"));
+  p->sys = std::make_unique<caf::actor_system>(p->cfg);
+  p->root = actors::spawn_operator_actor(*p->sys, p->kube);
+  p->routes->set(*p->root);
+  caf::anon_send(*p->root, messages::resync_atom::value);
+  return std::unique_ptr<operator_runtime>(new operator_runtime(std::move(p)));
+}
+
+void operator_runtime::inject_crash(const std::string& ns, const std::string& cluster, int32_t broker) {
+  if (impl_->root)
+    caf::anon_send(*impl_->root, messages::crash_atom::value, ns, cluster, broker);
+}
+
+k8s::request_metrics& operator_runtime::metrics() { return impl_->kube.client->metrics(); }
+
+const actors::kube_access& operator_runtime::kube() const { return impl_->kube; }
+
+void operator_runtime::stop() {
+  if (impl_->stopped)
+    return;
+  impl_->stopped = true;
+  impl_->routes->clear();
+  if (impl_->sys) {
+    if (impl_->root)
+      caf::anon_send_exit(*impl_->root, caf::exit_reason::user_shutdown);
+    impl_->root.reset();
+    impl_->sys->await_all_actors_done();
+  }
+  for (auto* c : {&impl_->kube.clusters, &impl_->kube.pods, &impl_->kube.configmaps, &impl_->kube.pvcs,
+                  &impl_->kube.services, &impl_->kube.pdbs})
+    if (*c)
+      (*c)->stop();
+  if (impl_->kube.client)
+    impl_->kube.client->stop();
+  impl_->sys.reset();
+}
+
+} // namespace kactor::runtime

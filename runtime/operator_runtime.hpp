@@ -1,0 +1,53 @@
+// The operator as a running thing: a Kubernetes client, the watch caches (KafkaClusters, and the Pods,
+// ConfigMaps, PVCs, Services and PDBs labelled app=kafka — memory follows what kactor manages), an event
+// recorder, and a CAF actor system running the operator actor. Used by `kactor run`, `kactor sim` and
+// the tests; the embeddable runtime builds on it.
+//
+// start() returns once every cache has listed (or fails after `sync_timeout`, naming the cache); changes
+// then flow cache → operator actor → cluster actor → broker actor as messages. stop() ends the actors
+// (no write starts after it returns), then the caches and the client. Not copyable; stop() is idempotent
+// and run by the destructor.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "actors/kube_access.hpp"
+#include "integrations/kubernetes/client_config.hpp"
+#include "integrations/kubernetes/kube_client.hpp"
+#include "model/status.hpp"
+
+namespace kactor::runtime {
+
+struct operator_options {
+  std::string watch_namespace;                      ///< "" all namespaces
+  std::chrono::milliseconds resync{300000};          ///< cache resync (a full pass per object)
+  std::chrono::milliseconds sync_timeout{30000};
+  int threads = 2;                                   ///< actor scheduler threads
+  actors::actor_settings settings;
+  integrations::kubernetes::kube_client_options client;
+};
+
+class operator_runtime {
+public:
+  static model::result<std::unique_ptr<operator_runtime>> start(integrations::kubernetes::client_config config,
+                                                                operator_options opts);
+  ~operator_runtime();
+  operator_runtime(const operator_runtime&) = delete;
+  operator_runtime& operator=(const operator_runtime&) = delete;
+
+  /// Chaos: makes broker `broker`'s actor of cluster ns/name throw (-1: the cluster actor itself).
+  void inject_crash(const std::string& ns, const std::string& cluster, int32_t broker);
+  /// The client's request counters (the /metrics endpoint, tests).
+  integrations::kubernetes::request_metrics& metrics();
+  const actors::kube_access& kube() const;
+  void stop();
+
+private:
+  struct impl;
+  explicit operator_runtime(std::unique_ptr<impl> p);
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace kactor::runtime

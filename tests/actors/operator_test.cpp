@@ -1,0 +1,371 @@
+// kactor's actors + the real Kubernetes client + the simulated control plane (API server and kubelet),
+// over loopback: the scenarios of brokers owned one by one.
+#include "runtime/operator_runtime.hpp"
+
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "integrations/kubernetes/watch_cache.hpp"
+#include "integrations/sim/control_plane.hpp"
+#include "model/document.hpp"
+
+namespace kactor {
+namespace {
+
+namespace k8s = integrations::kubernetes;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+const std::string ns = "kafka";
+
+json kafkacluster_crd() {
+  return {{"apiVersion", "apiextensions.k8s.io/v1"},
+          {"kind", "CustomResourceDefinition"},
+          {"metadata", {{"name", "kafkaclusters.kafka.banzaicloud.io"}}},
+          {"spec",
+           {{"group", "kafka.banzaicloud.io"},
+            {"scope", "Namespaced"},
+            {"names", {{"plural", "kafkaclusters"}, {"singular", "kafkacluster"}, {"kind", "KafkaCluster"}, {"listKind", "KafkaClusterList"}}},
+            {"versions", json::array({{{"name", "v1beta1"}, {"served", true}, {"storage", true},
+                                       {"subresources", {{"status", json::object()}}},
+                                       {"schema", {{"openAPIV3Schema", {{"type", "object"}, {"x-kubernetes-preserve-unknown-fields", true}}}}}}})}}}};
+}
+
+json sample() {
+  std::ifstream in(std::string{KACTOR_FIXTURES_DIR} + "/koperator-samples/simplekafkacluster.yaml");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto docs = model::load_documents(ss.str());
+  EXPECT_TRUE(docs.is_ok());
+  return docs.value().at(0);
+}
+
+bool eventually(const std::function<bool()>& cond, std::chrono::milliseconds timeout = 30s) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (cond())
+      return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return cond();
+}
+
+/// Every pod uid ever seen, by pod name (to count recreations).
+struct pod_history {
+  std::mutex mutex;
+  std::map<std::string, std::set<std::string>> uids;
+  void operator()(const k8s::change& c) {
+    std::lock_guard lock(mutex);
+    uids[c.name].insert(c.object["metadata"].value("uid", ""));
+  }
+  size_t count(const std::string& pod) {
+    std::lock_guard lock(mutex);
+    return uids[pod].size();
+  }
+};
+
+class Operator : public ::testing::Test {
+protected:
+  void SetUp() override {
+    integrations::sim::control_plane_options o;
+    o.api.bookmark_interval = 1s;
+    o.kubelet.start_delay = 100ms;
+    o.kubelet.ready_delay = 100ms;
+    o.kubelet.terminate_delay = 100ms;
+    o.kubelet.tick = 20ms;
+    auto cp = integrations::sim::control_plane::start(o);
+    ASSERT_TRUE(cp.is_ok()) << cp.error().message();
+    plane = std::move(cp.value());
+    ASSERT_TRUE(k8s::parse_server_url(plane->api().url(), config.endpoint).is_ok());
+    config.server = plane->api().url();
+    config.source = "test";
+    client = k8s::kube_client::make(config).value();
+    ASSERT_TRUE(client->create_sync({"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false}, "",
+                                    kafkacluster_crd()).is_ok());
+    ASSERT_TRUE(client->create_sync(k8s::resources::namespaces(), "", {{"metadata", {{"name", ns}}}}).is_ok());
+    k8s::watch_cache_options w;
+    w.type = k8s::resources::pods();
+    w.namespace_ = ns;
+    pods = k8s::watch_cache::start(client, w, std::ref(history));
+  }
+
+  void TearDown() override {
+    if (op)
+      op->stop();
+    if (pods)
+      pods->stop();
+    client->stop();
+    plane->stop();
+  }
+
+  void start_operator() {
+    runtime::operator_options o;
+    o.watch_namespace = ns;
+    o.resync = resync;
+    o.settings.backoff_base = 100ms;
+    o.settings.backoff_max = 2s;
+    o.settings.respawn_base = 50ms;
+    auto rt = runtime::operator_runtime::start(config, o);
+    ASSERT_TRUE(rt.is_ok()) << rt.error().message();
+    op = std::move(rt.value());
+  }
+
+  json cr() { return client->get_sync(k8s::resources::kafka_clusters(), ns, "kafka").value(); }
+
+  /// Status says running, every broker in sync, pods Ready with the rendered revision.
+  bool converged(size_t brokers = 3) {
+    auto c = client->get_sync(k8s::resources::kafka_clusters(), ns, "kafka");
+    if (!c.is_ok())
+      return false;
+    const auto& st = c.value().value("status", json::object());
+    if (st.value("state", "") != "ClusterRunning" || st.value("brokersState", json::object()).size() != brokers)
+      return false;
+    for (const auto& [id, b] : st["brokersState"].items())
+      if (b.value("configurationState", "") != "ConfigInSync")
+        return false;
+    return true;
+  }
+
+  /// The items of a list, by value (a range-for over a temporary result's member would dangle).
+  json items(const k8s::resource_type& type) {
+    auto l = client->list_sync(type, ns);
+    return l.is_ok() ? l.value()["items"] : json::array();
+  }
+
+  /// What the cluster looks like, for failure messages.
+  std::string dump() {
+    std::string out = "pods:\n";
+    for (const auto& p : items(k8s::resources::pods())) {
+      out += "  " + p["metadata"]["name"].get<std::string>() + " uid=" + p["metadata"].value("uid", "") +
+             " rev=" + p["metadata"].value("annotations", json::object()).value("kactor.io/revision", "") +
+             (p["metadata"].contains("deletionTimestamp") ? " DELETING" : "") + " phase=" + p["status"].value("phase", "") +
+             " conditions=" + p["status"].value("conditions", json::array()).dump() + "\n";
+    }
+    auto c = client->get_sync(k8s::resources::kafka_clusters(), ns, "kafka");
+    if (c.is_ok())
+      out += "status: " + c.value().value("status", json{}).dump() + "\n";
+    return out;
+  }
+
+  std::map<std::string, std::string> pod_uids() {
+    std::map<std::string, std::string> out;
+    for (const auto& p : items(k8s::resources::pods()))
+      out[p["metadata"]["name"]] = p["metadata"]["uid"];
+    return out;
+  }
+
+  void create_cluster(json c = sample()) {
+    auto r = client->create_sync(k8s::resources::kafka_clusters(), ns, std::move(c));
+    ASSERT_TRUE(r.is_ok()) << r.error().to_string();
+  }
+
+  /// Applies `change` to the CR's spec (retrying on conflicts with the operator's status writes).
+  void change_spec(const std::function<void(json& spec)>& change) {
+    for (int i = 0; i < 20; ++i) {
+      auto c = cr();
+      change(c["spec"]);
+      auto r = client->update_sync(k8s::resources::kafka_clusters(), ns, c);
+      if (r.is_ok())
+        return;
+      ASSERT_TRUE(r.is(k8s::api_error_kind::conflict)) << r.error().to_string();
+    }
+    FAIL() << "spec update kept conflicting";
+  }
+
+  size_t count(const k8s::resource_type& type, const std::string& selector) {
+    k8s::list_options lo;
+    lo.label_selector = selector;
+    return client->list_sync(type, ns, lo).value()["items"].size();
+  }
+
+  std::unique_ptr<integrations::sim::control_plane> plane;
+  k8s::client_config config;
+  std::shared_ptr<k8s::kube_client> client;
+  std::shared_ptr<k8s::watch_cache> pods;
+  pod_history history;
+  std::chrono::milliseconds resync{200};
+  std::unique_ptr<runtime::operator_runtime> op;
+};
+
+TEST_F(Operator, CreatesEveryObjectAndReportsRunning) {
+  start_operator();
+  create_cluster();
+  ASSERT_TRUE(eventually([&] { return converged(); })) << cr().value("status", json{}).dump(2);
+  EXPECT_EQ(count(k8s::resources::pods(), "app=kafka,kafka_cr=kafka"), 3u);
+  EXPECT_EQ(count(k8s::resources::configmaps(), "app=kafka,kafka_cr=kafka"), 3u);
+  EXPECT_EQ(count(k8s::resources::persistent_volume_claims(), "app=kafka,kafka_cr=kafka"), 3u);
+  EXPECT_GE(count(k8s::resources::services(), "app=kafka,kafka_cr=kafka"), 1u);
+  for (const auto& p : items(k8s::resources::pods())) {
+    bool ready = false;
+    for (const auto& c : p["status"].value("conditions", json::array()))
+      ready |= c["type"] == "Ready" && c["status"] == "True";
+    EXPECT_TRUE(ready) << p["metadata"]["name"];
+  }
+  auto status = cr()["status"];
+  EXPECT_EQ(status["brokersState"]["1"]["configurationState"], "ConfigInSync");
+  EXPECT_FALSE(status["brokersState"]["1"].value("image", "").empty());
+  auto fins = cr()["metadata"].value("finalizers", json::array());
+  EXPECT_NE(std::find(fins.begin(), fins.end(), "kactor.io/finalizer"), fins.end());
+}
+
+TEST_F(Operator, ChangingOneBrokerRestartsOnlyThatBroker) {
+  start_operator();
+  create_cluster();
+  ASSERT_TRUE(eventually([&] { return converged(); }));
+  auto before = pod_uids();
+  change_spec([](json& spec) { spec["brokers"][1]["brokerConfig"]["resourceRequirements"] = {{"requests", {{"cpu", "1500m"}}}}; });
+  ASSERT_TRUE(eventually([&] { return pod_uids()["kafka-1"] != before["kafka-1"] && converged(); })) << dump();
+  auto after = pod_uids();
+  EXPECT_EQ(after["kafka-0"], before["kafka-0"]);
+  EXPECT_EQ(after["kafka-2"], before["kafka-2"]);
+  EXPECT_EQ(history.count("kafka-1"), 2u) << "restarted exactly once";
+}
+
+TEST_F(Operator, AddingADiskToOneBrokerTouchesOnlyIt) {
+  start_operator();
+  create_cluster();
+  ASSERT_TRUE(eventually([&] { return converged(); }));
+  auto before = pod_uids();
+  change_spec([](json& spec) {
+    spec["brokers"][2]["brokerConfig"]["storageConfigs"] = json::array(
+        {{{"mountPath", "/kafka-logs2"},
+          {"pvcSpec", {{"accessModes", {"ReadWriteOnce"}}, {"resources", {{"requests", {{"storage", "10Gi"}}}}}}}}});
+  });
+  ASSERT_TRUE(eventually([&] { return pod_uids()["kafka-2"] != before["kafka-2"] && converged(); })) << dump();
+  EXPECT_EQ(count(k8s::resources::persistent_volume_claims(), "brokerId=2"), 2u);
+  EXPECT_EQ(count(k8s::resources::persistent_volume_claims(), "brokerId=0"), 1u);
+  auto after = pod_uids();
+  EXPECT_EQ(after["kafka-0"], before["kafka-0"]);
+  EXPECT_EQ(after["kafka-1"], before["kafka-1"]);
+}
+
+TEST_F(Operator, DeletedPodIsRecreatedAlone) {
+  start_operator();
+  create_cluster();
+  ASSERT_TRUE(eventually([&] { return converged(); }));
+  auto before = pod_uids();
+  k8s::delete_options now;
+  now.grace_period_seconds = 0;
+  ASSERT_TRUE(client->remove_sync(k8s::resources::pods(), ns, "kafka-1", now).is_ok());
+  ASSERT_TRUE(eventually([&] {
+    auto u = pod_uids();
+    return u.count("kafka-1") && u["kafka-1"] != before["kafka-1"] && converged();
+  }));
+  auto after = pod_uids();
+  EXPECT_EQ(after["kafka-0"], before["kafka-0"]);
+  EXPECT_EQ(after["kafka-2"], before["kafka-2"]);
+  EXPECT_EQ(after.size(), 3u);
+}
+
+TEST_F(Operator, AKilledContainerIsHealedWithoutAPermit) {
+  start_operator();
+  create_cluster();
+  ASSERT_TRUE(eventually([&] { return converged(); }));
+  auto before = pod_uids();
+  ASSERT_TRUE(plane->kubelet().kill_container(ns, "kafka-0"));
+  ASSERT_TRUE(eventually([&] { return pod_uids()["kafka-0"] != before["kafka-0"] && converged(); })) << dump();
+  EXPECT_EQ(pod_uids()["kafka-2"], before["kafka-2"]);
+}
+
+TEST_F(Operator, ACrashedBrokerActorRestartsAloneWithoutDuplicates) {
+  start_operator();
+  create_cluster();
+  ASSERT_TRUE(eventually([&] { return converged(); }));
+  auto before = pod_uids();
+  auto writes = plane->api().store().write_count();
+  op->inject_crash(ns, "kafka", 1);
+  std::this_thread::sleep_for(500ms); // the actor dies and is respawned
+  // The others keep working: a change to broker 0 goes through.
+  change_spec([](json& spec) { spec["brokers"][0]["brokerConfig"]["resourceRequirements"] = {{"requests", {{"cpu", "1200m"}}}}; });
+  ASSERT_TRUE(eventually([&] { return pod_uids()["kafka-0"] != before["kafka-0"] && converged(); })) << dump();
+  auto after = pod_uids();
+  EXPECT_EQ(after["kafka-1"], before["kafka-1"]) << "the respawned actor adopted its pod";
+  EXPECT_EQ(after.size(), 3u);
+  EXPECT_EQ(count(k8s::resources::persistent_volume_claims(), "app=kafka"), 3u);
+  EXPECT_EQ(count(k8s::resources::configmaps(), "app=kafka"), 3u);
+  EXPECT_GT(plane->api().store().write_count(), writes);
+}
+
+TEST_F(Operator, ABrokerWhoseApiFailsDoesNotHoldUpTheOthers) {
+  start_operator();
+  create_cluster();
+  ASSERT_TRUE(eventually([&] { return converged(); }));
+  auto before = pod_uids();
+  // Every write and read of broker 1's objects fails; a change needing every broker to restart.
+  plane->api().set_api_faults({{"", "pods", "kafka-1", 1.0, 500},
+                               {"", "configmaps", "kafka-config-1", 1.0, 500},
+                               {"", "persistentvolumeclaims", "kafka-1-*", 1.0, 500}});
+  change_spec([](json& spec) { spec["readOnlyConfig"] = spec.value("readOnlyConfig", "") + "\nauto.create.topics.enable=false\n"; });
+  ASSERT_TRUE(eventually([&] {
+    auto u = pod_uids();
+    auto st = cr().value("status", json::object());
+    return u["kafka-0"] != before["kafka-0"] && u["kafka-2"] != before["kafka-2"] &&
+           st["brokersState"]["0"].value("configurationState", "") == "ConfigInSync" &&
+           st["brokersState"]["2"].value("configurationState", "") == "ConfigInSync";
+  })) << cr()["status"].dump(2);
+  EXPECT_EQ(pod_uids()["kafka-1"], before["kafka-1"]);
+  EXPECT_EQ(cr()["status"]["brokersState"]["1"]["configurationState"], "ConfigOutOfSync");
+  plane->api().set_api_faults({});
+  ASSERT_TRUE(eventually([&] { return pod_uids()["kafka-1"] != before["kafka-1"] && converged(); })) << dump();
+}
+
+TEST_F(Operator, ARestartedOperatorResumesAndRestartsNothingTwice) {
+  start_operator();
+  create_cluster();
+  ASSERT_TRUE(eventually([&] { return converged(); }));
+  auto before = pod_uids();
+  change_spec([](json& spec) { spec["brokers"][1]["brokerConfig"]["resourceRequirements"] = {{"requests", {{"cpu", "1500m"}}}}; });
+  // Stop the operator as soon as broker 1's restart has begun.
+  ASSERT_TRUE(eventually([&] {
+    auto p = client->get_sync(k8s::resources::pods(), ns, "kafka-1");
+    return !p.is_ok() || p.value()["metadata"].contains("deletionTimestamp") || p.value()["metadata"]["uid"] != before["kafka-1"];
+  }, 10s));
+  op->stop();
+  op.reset();
+  start_operator();
+  ASSERT_TRUE(eventually([&] { return pod_uids()["kafka-1"] != before["kafka-1"] && converged(); })) << dump();
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(history.count("kafka-1"), 2u) << "restarted exactly once across the operator restart";
+  EXPECT_EQ(history.count("kafka-0"), 1u);
+  EXPECT_EQ(history.count("kafka-2"), 1u);
+}
+
+TEST_F(Operator, IdleResyncsWriteNothing) {
+  start_operator();
+  create_cluster();
+  ASSERT_TRUE(eventually([&] { return converged(); }));
+  std::this_thread::sleep_for(500ms); // let the last status write land
+  auto writes = plane->api().store().write_count();
+  std::this_thread::sleep_for(3s);    // 15 resync periods of 200 ms
+  EXPECT_EQ(plane->api().store().write_count(), writes);
+}
+
+TEST_F(Operator, AnInvalidSpecChangesNothingAndSaysWhere) {
+  start_operator();
+  create_cluster();
+  ASSERT_TRUE(eventually([&] { return converged(); }));
+  auto before = pod_uids();
+  change_spec([](json& spec) { spec["brokers"][2]["id"] = 1; });
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& c : cr().value("status", json::object()).value("conditions", json::array()))
+      if (c["type"] == "SpecValid" && c["status"] == "False")
+        return c.value("message", "").find("spec.brokers[2].id") != std::string::npos;
+    return false;
+  })) << cr()["status"].dump(2);
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& e : items(k8s::resources::events()))
+      if (e.value("reason", "") == "InvalidSpec" && e.value("message", "").find("spec.brokers[2].id") != std::string::npos)
+        return true;
+    return false;
+  }));
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(pod_uids(), before);
+}
+
+} // namespace
+} // namespace kactor

@@ -1,0 +1,333 @@
+#include "model/diff/broker_plan.hpp"
+
+#include <gtest/gtest.h>
+
+#include "../test_support.hpp"
+#include "model/render/metadata.hpp"
+
+using namespace kactor::model;
+using namespace kactor::testing;
+
+namespace {
+
+using wk = broker_write::kind;
+
+kafka_cluster cluster() {
+  auto c = sample("simplekafkacluster.yaml");
+  c.metadata.namespace_ = "kafka";
+  c.metadata.uid = "6d1c2b4e-0000-4000-8000-000000000001";
+  return c;
+}
+
+broker_objects render(const kafka_cluster& c, int32_t id = 0) {
+  auto state = render_cluster(c);
+  EXPECT_TRUE(state.is_ok()) << state.error().to_string();
+  return state.is_ok() ? state->brokers.at(id) : broker_objects{};
+}
+
+// Server-assigned metadata and another controller's label, as on every object read back.
+json with_server_metadata(json obj) {
+  auto& meta = obj["metadata"];
+  meta["uid"] = "uid-" + meta["name"].get<std::string>();
+  meta["resourceVersion"] = "812";
+  meta["creationTimestamp"] = "2024-05-01T10:00:00Z";
+  meta["labels"]["team.example.com/owner"] = "platform";
+  return obj;
+}
+
+json running_pod(const json& desired, bool ready = true) {
+  json pod = with_server_metadata(desired);
+  pod["spec"]["nodeName"] = "node-1";
+  pod["spec"]["schedulerName"] = "default-scheduler";
+  pod["status"]
+      = {{"phase", "Running"},
+         {"podIP", "10.244.1.7"},
+         {"conditions",
+          {{{"type", "PodScheduled"}, {"status", "True"}}, {{"type", "Ready"}, {"status", ready ? "True" : "False"}}}},
+         {"containerStatuses",
+          {{{"name", "kafka"},
+            {"ready", ready},
+            {"restartCount", 0},
+            {"state", {{"running", {{"startedAt", "2024-05-01T10:00:05Z"}}}}}}}}};
+  return pod;
+}
+
+json bound_pvc(const json& desired) {
+  json pvc = with_server_metadata(desired);
+  pvc["spec"]["storageClassName"] = "standard";
+  pvc["spec"]["volumeName"] = "pv-" + desired["metadata"]["name"].get<std::string>();
+  pvc["status"] = {{"phase", "Bound"}, {"capacity", desired["spec"]["resources"]["requests"]}};
+  return pvc;
+}
+
+// Everything of `d` as the API server holds it once created and running.
+broker_observed observed_from(const broker_objects& d, bool ready = true) {
+  broker_observed o;
+  o.pod = running_pod(d.pod, ready);
+  o.configmap = with_server_metadata(d.configmap);
+  if (d.service) {
+    o.service = with_server_metadata(*d.service);
+    o.service["spec"]["clusterIP"] = "10.96.0.21";
+    o.service["spec"]["sessionAffinity"] = "None";
+  }
+  for (const auto& pvc : d.pvcs)
+    o.pvcs[pvc["metadata"]["name"].get<std::string>()] = bound_pvc(pvc);
+  return o;
+}
+
+void set_storage(kafka_cluster& c, const char* size) {
+  (*c.spec.broker_config_groups["default"].storage_configs[0].pvc_spec)["resources"]["requests"]["storage"] = size;
+}
+
+} // namespace
+
+TEST(broker_plan, unchanged_spec_with_a_ready_pod_is_in_sync_and_writes_nothing) {
+  auto d = render(cluster());
+  ASSERT_TRUE(d.service.has_value());
+  ASSERT_EQ(d.pvcs.size(), 1u);
+  for (bool permitted : {false, true}) {
+    auto plan = plan_broker(d, observed_from(d), permitted);
+    EXPECT_TRUE(plan.writes.empty()) << plan.writes[0].reason;
+    EXPECT_TRUE(plan.in_sync);
+    EXPECT_TRUE(plan.pod_ready);
+    EXPECT_FALSE(plan.restarting);
+    EXPECT_FALSE(plan.wants_permit);
+    EXPECT_TRUE(plan.refusals.empty());
+    EXPECT_EQ(plan.waiting_for, "");
+  }
+}
+
+TEST(broker_plan, a_new_broker_gets_its_configmap_and_pvcs_before_its_pod) {
+  auto d = render(cluster());
+  auto first = plan_broker(d, broker_observed{}, false);
+  ASSERT_EQ(first.writes.size(), 3u);
+  EXPECT_EQ(first.writes[0].resource, "configmaps");
+  EXPECT_EQ(first.writes[1].resource, "persistentvolumeclaims");
+  EXPECT_EQ(first.writes[2].resource, "services");
+  for (const auto& w : first.writes)
+    EXPECT_EQ(w.what, wk::create);
+  EXPECT_EQ(first.writes[0].object, d.configmap);
+  EXPECT_EQ(first.waiting_for, "ConfigMap kafka-config-0 to exist, PVC kafka-0-kafka-logs to exist");
+  EXPECT_FALSE(first.in_sync);
+
+  // One PVC still missing: still no pod.
+  auto o = observed_from(d);
+  o.pod = json{};
+  auto without_pvc = o;
+  without_pvc.pvcs.clear();
+  auto second = plan_broker(d, without_pvc, false);
+  ASSERT_EQ(second.writes.size(), 1u);
+  EXPECT_EQ(second.writes[0].resource, "persistentvolumeclaims");
+  EXPECT_EQ(second.waiting_for, "PVC kafka-0-kafka-logs to exist");
+
+  auto third = plan_broker(d, o, false);
+  ASSERT_EQ(third.writes.size(), 1u);
+  EXPECT_EQ(third.writes[0].what, wk::create);
+  EXPECT_EQ(third.writes[0].resource, "pods");
+  EXPECT_EQ(third.writes[0].name, "kafka-0");
+  EXPECT_EQ(third.writes[0].reason, "pod missing");
+  EXPECT_EQ(third.writes[0].object, d.pod);
+  EXPECT_FALSE(third.restarting);
+}
+
+TEST(broker_plan, a_pod_is_not_created_against_a_stale_configmap) {
+  auto d = render(cluster());
+  auto o = observed_from(d);
+  o.pod = json{};
+  o.configmap["data"]["broker-config"] = "broker.id=0\n";
+  auto plan = plan_broker(d, o, true);
+  ASSERT_EQ(plan.writes.size(), 1u);
+  EXPECT_EQ(plan.writes[0].what, wk::update);
+  EXPECT_EQ(plan.writes[0].resource, "configmaps");
+  EXPECT_EQ(plan.waiting_for, "ConfigMap kafka-config-0 to be updated");
+  EXPECT_TRUE(plan.restarting); // the permit holder's pod is gone and not back yet
+}
+
+TEST(broker_plan, a_changed_revision_without_a_permit_asks_for_one_and_leaves_the_pod_alone) {
+  auto before = cluster(), after = cluster();
+  after.spec.cluster_image = "ghcr.io/adobe/koperator/kafka:2.13-3.9.2";
+  auto old_objects = render(before), d = render(after);
+  ASSERT_NE(old_objects.revision, d.revision);
+  auto plan = plan_broker(d, observed_from(old_objects), false);
+  EXPECT_TRUE(plan.writes.empty());
+  EXPECT_TRUE(plan.wants_permit);
+  EXPECT_FALSE(plan.restarting);
+  EXPECT_FALSE(plan.in_sync);
+  EXPECT_TRUE(plan.pod_ready); // still serving with the old revision
+}
+
+TEST(broker_plan, a_changed_revision_with_a_permit_deletes_the_pod_by_uid) {
+  auto before = cluster(), after = cluster();
+  after.spec.brokers[0].read_only_config = "num.io.threads=16\n";
+  auto o = observed_from(render(before));
+  auto d = render(after);
+  o.configmap = with_server_metadata(d.configmap); // the ConfigMap is already current
+  auto plan = plan_broker(d, o, true);
+  ASSERT_EQ(plan.writes.size(), 1u);
+  EXPECT_EQ(plan.writes[0].what, wk::delete_pod);
+  EXPECT_EQ(plan.writes[0].name, "kafka-0");
+  EXPECT_EQ(plan.writes[0].uid, "uid-kafka-0");
+  EXPECT_EQ(plan.writes[0].reason, "revision changed");
+  EXPECT_TRUE(plan.restarting);
+  EXPECT_FALSE(plan.wants_permit);
+  EXPECT_FALSE(plan.in_sync);
+}
+
+TEST(broker_plan, a_terminated_kafka_container_is_replaced_without_a_permit) {
+  auto d = render(cluster());
+  auto o = observed_from(d);
+  o.pod["status"]["containerStatuses"][0]["state"]
+      = {{"terminated", {{"exitCode", 137}, {"reason", "Error"}, {"finishedAt", "2024-05-01T11:00:00Z"}}}};
+  EXPECT_TRUE(pod_has_failed(o.pod));
+  auto plan = plan_broker(d, o, false);
+  ASSERT_EQ(plan.writes.size(), 1u);
+  EXPECT_EQ(plan.writes[0].what, wk::delete_pod);
+  EXPECT_EQ(plan.writes[0].uid, "uid-kafka-0");
+  EXPECT_EQ(plan.writes[0].reason, "container terminated");
+  EXPECT_TRUE(plan.restarting);
+  EXPECT_FALSE(plan.wants_permit);
+  EXPECT_FALSE(plan.pod_ready);
+}
+
+TEST(broker_plan, a_failed_pod_is_replaced_without_a_permit) {
+  auto d = render(cluster());
+  auto o = observed_from(d);
+  o.pod["status"] = {{"phase", "Failed"}, {"reason", "Evicted"}};
+  auto plan = plan_broker(d, o, false);
+  ASSERT_EQ(plan.writes.size(), 1u);
+  EXPECT_EQ(plan.writes[0].reason, "pod failed");
+  EXPECT_TRUE(plan.restarting);
+}
+
+TEST(broker_plan, a_terminating_pod_is_waited_for) {
+  auto before = cluster(), after = cluster();
+  after.spec.cluster_image = "ghcr.io/adobe/koperator/kafka:2.13-3.9.2";
+  auto o = observed_from(render(before));
+  o.pod["metadata"]["deletionTimestamp"] = "2024-05-01T11:00:00Z";
+  o.pod["status"]["containerStatuses"][0]["state"] = {{"terminated", {{"exitCode", 143}}}};
+  auto plan = plan_broker(render(after), o, true);
+  EXPECT_TRUE(plan.writes.empty());
+  EXPECT_TRUE(plan.restarting);
+  EXPECT_FALSE(plan.in_sync);
+  EXPECT_EQ(plan.waiting_for, "pod kafka-0 to terminate");
+}
+
+TEST(broker_plan, a_restart_is_unfinished_until_the_new_pod_is_ready) {
+  auto d = render(cluster());
+  auto o = observed_from(d, false);
+  auto holding = plan_broker(d, o, true);
+  EXPECT_TRUE(holding.writes.empty());
+  EXPECT_TRUE(holding.restarting);
+  EXPECT_FALSE(holding.pod_ready);
+  EXPECT_FALSE(holding.in_sync);
+  EXPECT_EQ(holding.waiting_for, "pod kafka-0 to become Ready");
+  EXPECT_FALSE(plan_broker(d, o, false).restarting);
+
+  o.pod["status"] = {{"phase", "Pending"}};
+  o.pod["spec"].erase("nodeName");
+  EXPECT_EQ(plan_broker(d, o, false).waiting_for, "pod kafka-0 to be scheduled");
+}
+
+TEST(broker_plan, a_larger_disk_grows_the_pvc_without_a_restart) {
+  auto before = cluster(), after = cluster();
+  set_storage(after, "20Gi");
+  auto d = render(after);
+  auto plan = plan_broker(d, observed_from(render(before)), false);
+  ASSERT_EQ(plan.writes.size(), 1u);
+  EXPECT_EQ(plan.writes[0].what, wk::grow_pvc);
+  EXPECT_EQ(plan.writes[0].resource, "persistentvolumeclaims");
+  EXPECT_EQ(plan.writes[0].name, "kafka-0-kafka-logs");
+  EXPECT_EQ(plan.writes[0].object, (json{{"spec", {{"resources", {{"requests", {{"storage", "20Gi"}}}}}}}}));
+  EXPECT_FALSE(plan.wants_permit);
+  EXPECT_FALSE(plan.in_sync);
+}
+
+TEST(broker_plan, a_smaller_disk_is_refused_and_the_pvc_left_alone) {
+  auto before = cluster(), after = cluster();
+  set_storage(before, "20Gi");
+  set_storage(after, "10Gi");
+  auto plan = plan_broker(render(after), observed_from(render(before)), false);
+  EXPECT_TRUE(plan.writes.empty());
+  ASSERT_EQ(plan.refusals.size(), 1u);
+  EXPECT_EQ(plan.refusals[0], "PVC kafka-0-kafka-logs: shrinking 20Gi to 10Gi is not possible");
+  EXPECT_TRUE(plan.in_sync); // nothing can be written for it
+}
+
+TEST(broker_plan, a_configmap_change_updates_it_in_place_keeping_server_fields) {
+  auto before = cluster(), after = cluster();
+  // log4j.properties is read from the mounted ConfigMap; its text is not part of the pod revision.
+  before.spec.brokers[0].config.emplace().log4j_config = "log4j.rootLogger=INFO, stdout\n";
+  after.spec.brokers[0].config.emplace().log4j_config = "log4j.rootLogger=DEBUG, stdout\n";
+  auto d = render(after);
+  auto old_objects = render(before);
+  ASSERT_EQ(old_objects.revision, d.revision);
+  auto plan = plan_broker(d, observed_from(old_objects), false);
+  ASSERT_EQ(plan.writes.size(), 1u);
+  const auto& w = plan.writes[0];
+  EXPECT_EQ(w.what, wk::update);
+  EXPECT_EQ(w.resource, "configmaps");
+  EXPECT_EQ(w.name, "kafka-config-0");
+  EXPECT_EQ(w.reason, "configmap changed: data.log4j.properties");
+  EXPECT_EQ(w.object["metadata"]["resourceVersion"], "812");
+  EXPECT_EQ(w.object["metadata"]["uid"], "uid-kafka-config-0");
+  EXPECT_EQ(w.object["metadata"]["labels"]["team.example.com/owner"], "platform");
+  EXPECT_EQ(w.object["data"], d.configmap["data"]);
+  EXPECT_FALSE(plan.in_sync);
+  EXPECT_FALSE(plan.wants_permit);
+}
+
+TEST(broker_plan, a_read_only_key_updates_the_configmap_and_asks_for_a_restart) {
+  auto before = cluster(), after = cluster();
+  after.spec.brokers[0].read_only_config = "num.io.threads=16\n";
+  auto plan = plan_broker(render(after), observed_from(render(before)), false);
+  ASSERT_EQ(plan.writes.size(), 1u);
+  EXPECT_EQ(plan.writes[0].what, wk::update);
+  EXPECT_EQ(plan.writes[0].reason, "configmap changed: data.broker-config");
+  EXPECT_NE(plan.writes[0].object["data"]["broker-config"].get<std::string>().find("num.io.threads=16"),
+            std::string::npos);
+  EXPECT_TRUE(plan.wants_permit);
+}
+
+TEST(broker_plan, a_service_edited_by_hand_is_restored_keeping_its_cluster_ip) {
+  auto d = render(cluster());
+  auto o = observed_from(d);
+  o.service["spec"]["selector"].erase("brokerId");
+  auto plan = plan_broker(d, o, false);
+  ASSERT_EQ(plan.writes.size(), 1u);
+  EXPECT_EQ(plan.writes[0].what, wk::update);
+  EXPECT_EQ(plan.writes[0].resource, "services");
+  EXPECT_EQ(plan.writes[0].object["spec"]["clusterIP"], "10.96.0.21");
+  EXPECT_EQ(plan.writes[0].object["spec"]["selector"]["brokerId"], "0");
+  EXPECT_EQ(plan.writes[0].object["metadata"]["resourceVersion"], "812");
+}
+
+TEST(broker_plan, without_a_per_broker_service_none_is_written) {
+  auto c = cluster();
+  c.spec.headless_service_enabled = true;
+  auto d = render(c);
+  ASSERT_FALSE(d.service.has_value());
+  auto plan = plan_broker(d, observed_from(d), false);
+  EXPECT_TRUE(plan.writes.empty());
+  EXPECT_TRUE(plan.in_sync);
+}
+
+TEST(broker_plan, a_pod_without_a_revision_annotation_needs_a_restart) {
+  auto d = render(cluster());
+  auto o = observed_from(d);
+  o.pod["metadata"]["annotations"].erase(revision_annotation); // e.g. a pod Koperator created
+  EXPECT_TRUE(plan_broker(d, o, false).wants_permit);
+}
+
+TEST(broker_plan, readiness_and_failure_are_read_from_the_pod_status) {
+  auto d = render(cluster());
+  EXPECT_TRUE(pod_is_ready(running_pod(d.pod, true)));
+  EXPECT_FALSE(pod_is_ready(running_pod(d.pod, false)));
+  EXPECT_FALSE(pod_is_ready(d.pod)); // no status yet
+  EXPECT_FALSE(pod_is_ready(json{}));
+  EXPECT_FALSE(pod_has_failed(running_pod(d.pod)));
+  EXPECT_FALSE(pod_has_failed(json{}));
+  auto sidecar_done = running_pod(d.pod);
+  sidecar_done["status"]["containerStatuses"].push_back(
+      {{"name", "sidecar"}, {"state", {{"terminated", json::object()}}}});
+  EXPECT_FALSE(pod_has_failed(sidecar_done));
+}
