@@ -40,6 +40,9 @@ int run_cli(int argc, char** argv) {
   sim->add_flag("--tls", sim_opts.tls, "Serve HTTPS with a generated self-signed certificate (in the kubeconfig)");
   sim->add_option("--tls-cert", sim_opts.tls_cert, "Serve HTTPS with this PEM certificate");
   sim->add_option("--tls-key", sim_opts.tls_key, "PEM private key for --tls-cert");
+  bool no_operator = false;
+  sim->add_flag("--no-operator", no_operator, "Run the control plane alone (no KafkaCluster CRD, no operator)");
+  sim->add_option("--watch-namespace", sim_opts.watch_namespace, "The operator manages KafkaClusters of this namespace only");
 
   try {
     app.parse(argc, argv);
@@ -52,8 +55,10 @@ int run_cli(int argc, char** argv) {
     return validate_command(validate_file, std::cout, std::cerr);
   if (render->parsed())
     return render_command(render_opts, std::cout, std::cerr);
-  if (sim->parsed())
+  if (sim->parsed()) {
+    sim_opts.with_operator = !no_operator;
     return sim_command(sim_opts, std::cout, std::cerr);
+  }
   return 0;
 }
 

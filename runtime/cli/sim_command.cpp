@@ -11,8 +11,42 @@
 #include <cstdlib>
 #include <filesystem>
 #include "runtime/cli/commands.hpp"
+#include "runtime/kafkacluster_crd.hpp"
+#include "runtime/operator_runtime.hpp"
 
 namespace kactor::runtime {
+
+namespace {
+
+/// Installs the KafkaCluster CRD and starts the operator against the simulated API server.
+model::result<std::unique_ptr<operator_runtime>> start_operator(integrations::sim::api_server& server, const sim_options& opts,
+                                                               const std::string& ca_file) {
+  namespace k8s = integrations::kubernetes;
+  k8s::client_config config;
+  config.server = server.url();
+  config.source = "kactor sim";
+  if (auto st = k8s::parse_server_url(config.server, config.endpoint); !st.is_ok())
+    return st;
+  if (opts.token)
+    config.token = *opts.token;
+  if (config.endpoint.tls.enabled) {
+    std::ifstream in(ca_file);
+    config.endpoint.tls.ca_pem.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  auto client = k8s::kube_client::make(config);
+  if (!client)
+    return client.error();
+  auto crd = (*client)->create_sync({"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false},
+                                    "", kafkacluster_crd());
+  (*client)->stop();
+  if (!crd.is_ok() && !crd.is(k8s::api_error_kind::already_exists))
+    return model::status::invalid("installing the KafkaCluster CRD: " + crd.error().to_string());
+  operator_options oo;
+  oo.watch_namespace = opts.watch_namespace;
+  return operator_runtime::start(config, oo);
+}
+
+} // namespace
 
 int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
   if (!opts.serve) {
@@ -70,13 +104,25 @@ int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
     std::ofstream{tmp} << server->kubeconfig(ca_file);
     std::rename(tmp.c_str(), opts.kubeconfig_out.c_str());
   }
-  out << "kactor sim: API server at " << server->url() << '\n';
+  std::unique_ptr<operator_runtime> op;
+  if (opts.with_operator) {
+    auto started = start_operator(*server, opts, ca_file);
+    if (!started) {
+      err << "error: cannot start the operator: " << started.error().message() << '\n';
+      (*plane)->stop();
+      return 1;
+    }
+    op = std::move(*started);
+  }
+  out << "kactor sim: API server at " << server->url() << (op ? " (operator running)" : "") << '\n';
   if (!opts.kubeconfig_out.empty())
     out << "kactor sim: kubectl --kubeconfig " << opts.kubeconfig_out << " get pods -A\n";
   out.flush();
   int sig = 0;
   sigwait(&signals, &sig);
   out << "kactor sim: stopping on " << (sig == SIGTERM ? "SIGTERM" : "SIGINT") << '\n';
+  if (op)
+    op->stop();
   (*plane)->stop();
   return 0;
 }

@@ -1,4 +1,5 @@
-// `kactor sim --serve`: runs the simulated control plane until SIGINT/SIGTERM.
+// `kactor sim --serve`: runs the simulated control plane until SIGINT/SIGTERM, with kactor's operator
+// inside (the KafkaCluster CRD installed) unless --no-operator.
 //
 // Prints the API server's URL, writes a kubeconfig for kubectl (--kubeconfig-out), and blocks the calling
 // thread waiting for a signal; SIGINT and SIGTERM must be blocked in every thread before any thread starts
@@ -24,6 +25,8 @@ struct sim_options {
   std::string tls_cert;
   std::string tls_key;
   int nodes = 3; ///< simulated nodes node-1..N, spread over zone-a, zone-b, zone-c
+  bool with_operator = true; ///< run kactor's operator against the simulated API server (KafkaCluster CRD installed)
+  std::string watch_namespace; ///< the operator's namespace scope ("" all)
 };
 
 /// Runs `kactor sim`.

@@ -6,7 +6,7 @@ kactor=$1
 fixtures=$2
 source "$(dirname "$0")/lib.sh"
 
-start_sim
+start_sim --no-operator
 
 export HOME=$work KUBECONFIG=$work/kubeconfig
 k() { kubectl --cache-dir "$work/cache" --request-timeout=20s "$@"; }
@@ -101,7 +101,7 @@ k delete namespace kafka >/dev/null
 if k get kafkacluster kafka -n kafka >/dev/null 2>&1; then fail "namespace deletion removes its objects"; fi
 
 echo "== HTTPS with a generated certificate and a token: kubectl verifies the server"
-start_sim --tls --token t0k
+start_sim --no-operator --tls --token t0k
 grep -q 'server: https://' "$work/kubeconfig" || fail "https kubeconfig"
 grep -q 'certificate-authority-data' "$work/kubeconfig" || fail "CA embedded"
 k get namespaces -o name > "$work/ns" 2>&1 || true
