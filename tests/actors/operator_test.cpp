@@ -300,7 +300,7 @@ TEST_F(Operator, ABrokerWhoseApiFailsDoesNotHoldUpTheOthers) {
   plane->api().set_api_faults({{"", "pods", "kafka-1", 1.0, 500},
                                {"", "configmaps", "kafka-config-1", 1.0, 500},
                                {"", "persistentvolumeclaims", "kafka-1-*", 1.0, 500}});
-  change_spec([](json& spec) { spec["readOnlyConfig"] = spec.value("readOnlyConfig", "") + "\nauto.create.topics.enable=false\n"; });
+  change_spec([](json& spec) { spec["readOnlyConfig"] = spec.value("readOnlyConfig", "") + "\nnum.io.threads=9\n"; });
   ASSERT_TRUE(eventually([&] {
     auto u = pod_uids();
     auto st = cr().value("status", json::object());
