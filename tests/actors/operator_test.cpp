@@ -367,5 +367,57 @@ TEST_F(Operator, AnInvalidSpecChangesNothingAndSaysWhere) {
   EXPECT_EQ(pod_uids(), before);
 }
 
+TEST_F(Operator, PvcsGrowButNeverShrink) {
+  start_operator();
+  create_cluster();
+  ASSERT_TRUE(eventually([&] { return converged(); }));
+  auto before = pod_uids();
+  auto size_of = [&](const std::string& pvc) {
+    return client->get_sync(k8s::resources::persistent_volume_claims(), ns, pvc).value()["spec"]["resources"]["requests"]["storage"];
+  };
+  change_spec([](json& spec) {
+    spec["brokers"][0]["brokerConfig"]["storageConfigs"] = json::array(
+        {{{"mountPath", "/kafka-logs"},
+          {"pvcSpec", {{"accessModes", {"ReadWriteOnce"}}, {"resources", {{"requests", {{"storage", "20Gi"}}}}}}}}});
+  });
+  ASSERT_TRUE(eventually([&] { return size_of("kafka-0-kafka-logs") == "20Gi"; })) << dump();
+  EXPECT_EQ(size_of("kafka-1-kafka-logs"), "10Gi");
+  change_spec([](json& spec) { spec["brokers"][0]["brokerConfig"]["storageConfigs"][0]["pvcSpec"]["resources"]["requests"]["storage"] = "5Gi"; });
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& c : cr().value("status", json::object()).value("conditions", json::array()))
+      if (c["type"] == "Progressing" && c.value("message", "").find("kafka-0-kafka-logs") != std::string::npos)
+        return true;
+    return false;
+  })) << dump();
+  EXPECT_EQ(size_of("kafka-0-kafka-logs"), "20Gi");
+  EXPECT_EQ(pod_uids()["kafka-1"], before["kafka-1"]);
+}
+
+TEST_F(Operator, ABrokerRemovedFromTheSpecKeepsRunningAndIsMarkedForDownscale) {
+  start_operator();
+  create_cluster();
+  ASSERT_TRUE(eventually([&] { return converged(); }));
+  auto before = pod_uids();
+  change_spec([](json& spec) { spec["brokers"].erase(2); });
+  ASSERT_TRUE(eventually([&] {
+    auto st = cr().value("status", json::object());
+    return st["brokersState"]["2"]["gracefulActionState"].value("cruiseControlState", "") == "GracefulDownscaleRequired";
+  })) << dump();
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(pod_uids(), before) << "nothing deleted without a drain";
+  EXPECT_EQ(count(k8s::resources::persistent_volume_claims(), "brokerId=2"), 1u);
+}
+
+TEST_F(Operator, DeletingTheClusterRemovesTheFinalizerAndKeepsTheData) {
+  start_operator();
+  create_cluster();
+  ASSERT_TRUE(eventually([&] { return converged(); }));
+  ASSERT_TRUE(client->remove_sync(k8s::resources::kafka_clusters(), ns, "kafka").is_ok());
+  ASSERT_TRUE(eventually([&] { return client->get_sync(k8s::resources::kafka_clusters(), ns, "kafka").is(k8s::api_error_kind::not_found); }))
+      << dump();
+  ASSERT_TRUE(eventually([&] { return count(k8s::resources::pods(), "app=kafka") == 0; }));
+  EXPECT_EQ(count(k8s::resources::persistent_volume_claims(), "app=kafka"), 3u) << "PVCs are never garbage-collected";
+}
+
 } // namespace
 } // namespace kactor
