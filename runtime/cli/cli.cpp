@@ -42,6 +42,8 @@ int run_cli(int argc, char** argv) {
   sim->add_option("--tls-key", sim_opts.tls_key, "PEM private key for --tls-cert");
   bool no_operator = false;
   sim->add_flag("--no-operator", no_operator, "Run the control plane alone (no KafkaCluster CRD, no operator)");
+  sim->add_option("--log-format", sim_opts.log_format, "Log as text or json (one object per line)")->default_val("text");
+  sim->add_option("--log-level", sim_opts.log_level, "trace, debug, info, warn, error or off")->default_val("info");
   sim->add_option("--watch-namespace", sim_opts.watch_namespace, "The operator manages KafkaClusters of this namespace only");
 
   try {

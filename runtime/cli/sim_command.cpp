@@ -12,6 +12,7 @@
 #include <filesystem>
 #include "runtime/cli/commands.hpp"
 #include "runtime/kafkacluster_crd.hpp"
+#include "runtime/logging.hpp"
 #include "runtime/operator_runtime.hpp"
 
 namespace kactor::runtime {
@@ -51,6 +52,10 @@ model::result<std::unique_ptr<operator_runtime>> start_operator(integrations::si
 int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
   if (!opts.serve) {
     err << "error: kactor sim runs the simulated control plane with --serve; scenarios come with a later release\n";
+    return exit_bad_input;
+  }
+  if (auto st = configure_logging(opts.log_format, opts.log_level); !st.is_ok()) {
+    err << "error: " << st.message() << '\n';
     return exit_bad_input;
   }
   if (opts.tls_cert.empty() != opts.tls_key.empty()) {

@@ -18,6 +18,10 @@ out=$(printf 'kind: [\n' | "$kactor" validate -f - 2>/tmp/kactor_exit_err.$$); r
 [ -z "$out" ] || fail "nothing on stdout for bad input"
 grep -qE 'line [0-9]+, column [0-9]+' /tmp/kactor_exit_err.$$ || fail "YAML error names the line"
 rm -f /tmp/kactor_exit_err.$$
+err=$("$kactor" sim --serve --log-format xml 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] || fail "bad --log-format must exit 2 (got $rc)"
+grep -q -- '--log-format' <<<"$err" || fail "the error names --log-format"
+"$kactor" sim --serve --log-level loud >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad --log-level must exit 2"
 set -e
 
 # Output is captured first: `cmd | grep -q` would let grep close the pipe early (SIGPIPE under pipefail).
