@@ -247,7 +247,7 @@ void on_broker_down(cluster_self self, const caf::down_msg& dm) {
   st.brokers().erase(id);
   st.permits.erase(id); // a crashed broker's permit goes back to the pool
   auto n = ++st.crashes[id];
-  auto delay = std::min(st.kube.settings.respawn_base * (1 << std::min(n - 1, 8)), st.kube.settings.backoff_max);
+  auto delay = respawn_delay(st.kube.settings, n);
   spdlog::warn("cluster {}/{}: broker actor {} stopped ({}); respawning in {} ms", st.ns, st.name_, id,
                caf::to_string(dm.reason), delay.count());
   st.respawn_after[id] = steady_now() + delay;

@@ -3,6 +3,7 @@
 // any of it: writes complete through callbacks that post a message back.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -20,6 +21,10 @@ struct actor_settings {
   int max_concurrent_restarts = 1;               ///< restart permits granted at once per cluster
   std::string finalizer = "kactor.io/finalizer";
 };
+
+/// How long to wait before respawning a child actor that stopped `crashes` times: respawn_base doubled
+/// per crash, at most backoff_max.
+std::chrono::milliseconds respawn_delay(const actor_settings& s, int crashes);
 
 /// The Kubernetes side of the actors.
 struct kube_access {

@@ -68,7 +68,7 @@ void on_cluster_down(operator_self self, const caf::down_msg& dm) {
   if (dm.reason == caf::exit_reason::normal)
     return; // the CR is gone and the actor finished
   auto n = ++st.crashes[key];
-  auto delay = std::min(st.kube.settings.respawn_base * (1 << std::min(n - 1, 8)), st.kube.settings.backoff_max);
+  auto delay = respawn_delay(st.kube.settings, n);
   spdlog::warn("operator: cluster actor {} stopped ({}); respawning in {} ms", key, caf::to_string(dm.reason), delay.count());
   self->delayed_send(self, delay, tick_atom::value, key);
 }

@@ -16,17 +16,6 @@ const char* to_string(change_type type) {
   return "added";
 }
 
-namespace {
-
-std::string meta(const json& obj, const char* field) {
-  auto md = obj.find("metadata");
-  if (md == obj.end() || !md->is_object())
-    return {};
-  auto it = md->find(field);
-  return it != md->end() && it->is_string() ? it->get<std::string>() : std::string{};
-}
-
-} // namespace
 
 watch_cache::watch_cache(std::shared_ptr<kube_client> client, watch_cache_options opts, change_handler on_change)
     : client_(std::move(client)), opts_(std::move(opts)), on_change_(std::move(on_change)) {}
@@ -122,7 +111,7 @@ void watch_cache::on_list(api_result<json> r) {
   // The fresh list against the cache: what was added, changed or removed while we were not watching.
   std::map<std::pair<std::string, std::string>, json> fresh;
   for (auto& item : r.value()["items"]) {
-    std::pair<std::string, std::string> key{meta(item, "namespace"), meta(item, "name")};
+    std::pair<std::string, std::string> key{metadata_field(item, "namespace"), metadata_field(item, "name")};
     fresh.emplace(std::move(key), std::move(item));
   }
   std::vector<change> changes;
@@ -133,14 +122,14 @@ void watch_cache::on_list(api_result<json> r) {
       auto it = objects_.find(key);
       if (it == objects_.end())
         changes.push_back({change_type::added, key.first, key.second, obj, json{}});
-      else if (meta(it->second, "resourceVersion") != meta(obj, "resourceVersion"))
+      else if (metadata_field(it->second, "resourceVersion") != metadata_field(obj, "resourceVersion"))
         changes.push_back({change_type::modified, key.first, key.second, obj, it->second});
     }
     for (const auto& [key, obj] : objects_)
       if (!fresh.count(key))
         changes.push_back({change_type::deleted, key.first, key.second, obj, obj});
     objects_ = std::move(fresh);
-    rv_ = meta(r.value(), "resourceVersion");
+    rv_ = metadata_field(r.value(), "resourceVersion");
   }
   for (auto& c : changes)
     notify(std::move(c));
@@ -194,7 +183,7 @@ bool watch_cache::on_event(watch_event ev) {
     } else if (it == objects_.end()) {
       objects_[key] = ev.object;
       c = change{change_type::added, key.first, key.second, std::move(ev.object), json{}};
-    } else if (meta(it->second, "resourceVersion") != ev.resource_version) {
+    } else if (metadata_field(it->second, "resourceVersion") != ev.resource_version) {
       // The same version again (a replayed event after a resume) is not a change.
       json old = std::move(it->second);
       it->second = ev.object;
@@ -242,7 +231,7 @@ void watch_cache::resync_tick() {
   if (stopped_)
     return;
   for (auto& obj : list())
-    notify({change_type::resync, meta(obj, "namespace"), meta(obj, "name"), obj, json{}});
+    notify({change_type::resync, metadata_field(obj, "namespace"), metadata_field(obj, "name"), obj, json{}});
   std::weak_ptr<watch_cache> weak = shared_from_this();
   client_->schedule(opts_.resync, [weak] {
     if (auto self = weak.lock())

@@ -48,15 +48,15 @@ model::status check_object(const json& obj, const std::string& path, bool name_r
   return {};
 }
 
-std::string str(const json& obj, const char* field) {
+} // namespace
+
+std::string metadata_field(const json& obj, const char* field) {
   auto md = obj.find("metadata");
   if (md == obj.end() || !md->is_object())
     return {};
   auto it = md->find(field);
   return it != md->end() && it->is_string() ? it->get<std::string>() : std::string{};
 }
-
-} // namespace
 
 model::result<watch_event> decode_watch_event(std::string_view line) {
   auto doc = parse(line, "watch event");
@@ -95,9 +95,9 @@ model::result<watch_event> decode_watch_event(std::string_view line) {
   if (auto st = check_object(*o, "watch event.object", ev.type != watch_event_type::bookmark); !st.is_ok())
     return st;
   ev.object = std::move(doc.value())["object"];
-  ev.name = str(ev.object, "name");
-  ev.namespace_ = str(ev.object, "namespace");
-  ev.resource_version = str(ev.object, "resourceVersion");
+  ev.name = metadata_field(ev.object, "name");
+  ev.namespace_ = metadata_field(ev.object, "namespace");
+  ev.resource_version = metadata_field(ev.object, "resourceVersion");
   if (ev.resource_version.empty())
     return model::status::invalid("watch event.object.metadata.resourceVersion: missing");
   return ev;

@@ -37,6 +37,9 @@ model::result<nlohmann::json> decode_object(std::string_view body);
 /// metadata.continue a string when present.
 model::result<nlohmann::json> decode_list(std::string_view body);
 
+/// obj.metadata.<field> when it is a string, else "" (never throws).
+std::string metadata_field(const nlohmann::json& obj, const char* field);
+
 /// Largest body or line accepted (64 MiB): a larger one is an error, not an allocation.
 constexpr size_t k_max_document = 64ull * 1024 * 1024;
 

@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include "runtime/cli/commands.hpp"
-#include "runtime/kafkacluster_crd.hpp"
+#include "integrations/kubernetes/kafkacluster_crd.hpp"
 #include "runtime/logging.hpp"
 #include "runtime/operator_runtime.hpp"
 
@@ -38,7 +38,7 @@ model::result<std::unique_ptr<operator_runtime>> start_operator(integrations::si
   if (!client)
     return client.error();
   auto crd = (*client)->create_sync({"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false},
-                                    "", kafkacluster_crd());
+                                    "", k8s::kafkacluster_crd());
   (*client)->stop();
   if (!crd.is_ok() && !crd.is(k8s::api_error_kind::already_exists))
     return model::status::invalid("installing the KafkaCluster CRD: " + crd.error().to_string());

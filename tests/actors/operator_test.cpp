@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "integrations/kubernetes/kafkacluster_crd.hpp"
 #include "integrations/kubernetes/watch_cache.hpp"
 #include "integrations/sim/control_plane.hpp"
 #include "model/document.hpp"
@@ -22,19 +23,6 @@ using nlohmann::json;
 using namespace std::chrono_literals;
 
 const std::string ns = "kafka";
-
-json kafkacluster_crd() {
-  return {{"apiVersion", "apiextensions.k8s.io/v1"},
-          {"kind", "CustomResourceDefinition"},
-          {"metadata", {{"name", "kafkaclusters.kafka.banzaicloud.io"}}},
-          {"spec",
-           {{"group", "kafka.banzaicloud.io"},
-            {"scope", "Namespaced"},
-            {"names", {{"plural", "kafkaclusters"}, {"singular", "kafkacluster"}, {"kind", "KafkaCluster"}, {"listKind", "KafkaClusterList"}}},
-            {"versions", json::array({{{"name", "v1beta1"}, {"served", true}, {"storage", true},
-                                       {"subresources", {{"status", json::object()}}},
-                                       {"schema", {{"openAPIV3Schema", {{"type", "object"}, {"x-kubernetes-preserve-unknown-fields", true}}}}}}})}}}};
-}
 
 json sample() {
   std::ifstream in(std::string{KACTOR_FIXTURES_DIR} + "/koperator-samples/simplekafkacluster.yaml");
@@ -86,7 +74,7 @@ protected:
     config.source = "test";
     client = k8s::kube_client::make(config).value();
     ASSERT_TRUE(client->create_sync({"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false}, "",
-                                    kafkacluster_crd()).is_ok());
+                                    k8s::kafkacluster_crd()).is_ok());
     ASSERT_TRUE(client->create_sync(k8s::resources::namespaces(), "", {{"metadata", {{"name", ns}}}}).is_ok());
     k8s::watch_cache_options w;
     w.type = k8s::resources::pods();

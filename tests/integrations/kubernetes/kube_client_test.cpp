@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "integrations/http/server.hpp"
+#include "integrations/kubernetes/kafkacluster_crd.hpp"
 #include "test_support.hpp"
 
 namespace kactor::integrations::kubernetes {
@@ -21,19 +22,6 @@ using testing::eventually;
 json pod(const std::string& name, const std::string& app = "kafka") {
   return {{"metadata", {{"name", name}, {"labels", {{"app", app}}}}},
           {"spec", {{"containers", json::array({{{"name", "kafka"}, {"image", "kafka:3.6"}}})}}}};
-}
-
-json kafkacluster_crd() {
-  return {{"apiVersion", "apiextensions.k8s.io/v1"},
-          {"kind", "CustomResourceDefinition"},
-          {"metadata", {{"name", "kafkaclusters.kafka.banzaicloud.io"}}},
-          {"spec",
-           {{"group", "kafka.banzaicloud.io"},
-            {"scope", "Namespaced"},
-            {"names", {{"plural", "kafkaclusters"}, {"singular", "kafkacluster"}, {"kind", "KafkaCluster"}, {"listKind", "KafkaClusterList"}}},
-            {"versions", json::array({{{"name", "v1beta1"}, {"served", true}, {"storage", true},
-                                       {"subresources", {{"status", json::object()}}},
-                                       {"schema", {{"openAPIV3Schema", {{"type", "object"}, {"x-kubernetes-preserve-unknown-fields", true}}}}}}})}}}};
 }
 
 resource_type crds() { return {"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false}; }

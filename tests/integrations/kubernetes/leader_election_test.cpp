@@ -91,6 +91,8 @@ struct observer {
 };
 
 struct LeaderElection : ::testing::Test {
+  // The electors are stopped in TearDown, after the test body: their observers must outlive it.
+  observer observer_a, observer_b;
   void SetUp() override {
     server = start_api_server();
     ASSERT_TRUE(server);
@@ -134,7 +136,7 @@ struct LeaderElection : ::testing::Test {
 } // namespace
 
 TEST_F(LeaderElection, a_single_elector_leads_at_once_and_releases_on_stop) {
-  observer obs;
+  observer& obs = observer_a;
   auto t0 = steady::now();
   auto e = start(fast("solo"), obs);
   ASSERT_TRUE(e);
@@ -166,7 +168,8 @@ TEST_F(LeaderElection, a_single_elector_leads_at_once_and_releases_on_stop) {
 }
 
 TEST_F(LeaderElection, of_two_electors_exactly_one_leads) {
-  observer oa, ob;
+  observer& oa = observer_a;
+  observer& ob = observer_b;
   auto a = start(fast("a"), oa);
   auto b = start(fast("b"), ob, another_client());
   ASSERT_TRUE(a && b);
@@ -184,7 +187,8 @@ TEST_F(LeaderElection, of_two_electors_exactly_one_leads) {
 }
 
 TEST_F(LeaderElection, stopping_the_leader_hands_over_without_waiting_for_expiry) {
-  observer oa, ob;
+  observer& oa = observer_a;
+  observer& ob = observer_b;
   auto a = start(fast("a"), oa);
   ASSERT_TRUE(eventually([&] { return a && a->is_leader(); }, 2s));
   auto b = start(fast("b"), ob, another_client());
@@ -207,7 +211,7 @@ TEST_F(LeaderElection, stopping_the_leader_hands_over_without_waiting_for_expiry
 }
 
 TEST_F(LeaderElection, failing_renewals_end_leadership_before_the_lease_expires) {
-  observer obs;
+  observer& obs = observer_a;
   auto e = start(fast("flaky"), obs);
   ASSERT_TRUE(eventually([&] { return e && e->is_leader(); }, 2s));
   std::this_thread::sleep_for(300ms);
@@ -230,7 +234,7 @@ TEST_F(LeaderElection, failing_renewals_end_leadership_before_the_lease_expires)
 }
 
 TEST_F(LeaderElection, invalid_options_are_rejected) {
-  observer obs;
+  observer& obs = observer_a;
   auto rejected = [&](leader_election_options o, const std::string& word) {
     auto r = leader_elector::start(client, std::move(o), obs.callbacks());
     EXPECT_FALSE(r);

@@ -1,13 +1,13 @@
 // The KafkaCluster CustomResourceDefinition (kafka.banzaicloud.io/v1beta1, Koperator's names, status
 // subresource) in its minimal structural form: what `kactor sim` installs so that a KafkaCluster can be
 // applied at once. Its schema keeps unknown fields (Koperator's full CRD is what deploy/ installs on a
-// real cluster).
+// real cluster). Tests install it too.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
-namespace kactor::runtime {
+namespace kactor::integrations::kubernetes {
 
 nlohmann::json kafkacluster_crd();
 
-} // namespace kactor::runtime
+} // namespace kactor::integrations::kubernetes

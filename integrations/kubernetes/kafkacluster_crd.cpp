@@ -1,6 +1,6 @@
-#include "runtime/kafkacluster_crd.hpp"
+#include "integrations/kubernetes/kafkacluster_crd.hpp"
 
-namespace kactor::runtime {
+namespace kactor::integrations::kubernetes {
 
 nlohmann::json kafkacluster_crd() {
   using nlohmann::json;
@@ -18,4 +18,4 @@ nlohmann::json kafkacluster_crd() {
             {"versions", json::array({version})}}}};
 }
 
-} // namespace kactor::runtime
+} // namespace kactor::integrations::kubernetes
