@@ -1,5 +1,7 @@
 #include "actors/cluster_actor.hpp"
 
+#include <algorithm>
+
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
@@ -25,7 +27,8 @@ struct cluster_state {
   std::map<caf::actor_addr, int32_t> broker_ids;
   std::map<int32_t, json> sent;                      ///< last desired objects sent to each broker
   std::map<int32_t, model::broker_report> reports;
-  std::map<int32_t, bool> wants_permit;
+  std::map<int32_t, uint64_t> waiting;               ///< brokers wanting a permit → their ticket (first come)
+  uint64_t next_ticket = 1;
   std::map<int32_t, uint64_t> permits;               ///< holder → permit id
   uint64_t next_permit = 1;
   std::map<int32_t, int> crashes;                    ///< for the respawn backoff
@@ -138,8 +141,13 @@ void feed_brokers(cluster_self self, const model::desired_state& desired) {
 
 void grant_permits(cluster_self self) {
   auto& st = self->state;
-  for (auto& [id, wants] : st.wants_permit) {
-    if (!wants || st.permits.count(id) || int(st.permits.size()) >= st.kube.settings.max_concurrent_restarts)
+  // First come, first served: a broker that failed and asks again queues behind the others.
+  std::vector<std::pair<uint64_t, int32_t>> queue;
+  for (const auto& [id, ticket] : st.waiting)
+    queue.emplace_back(ticket, id);
+  std::sort(queue.begin(), queue.end());
+  for (const auto& [ticket, id] : queue) {
+    if (st.permits.count(id) || int(st.permits.size()) >= st.kube.settings.max_concurrent_restarts)
       continue;
     bool others_ready = true; // the health gate: never take a second broker down
     for (const auto& [other, r] : st.reports)
@@ -149,6 +157,7 @@ void grant_permits(cluster_self self) {
       continue;
     auto permit = st.next_permit++;
     st.permits[id] = permit;
+    st.waiting.erase(id);
     spdlog::info("cluster {}/{}: broker {} may restart (permit {})", st.ns, st.name_, id, permit);
     self->send(st.brokers()[id], restart_permit_granted{id, permit});
   }
@@ -226,7 +235,10 @@ void on_broker_report(cluster_self self, const broker_reported& r) {
   bool removed = st.reports.count(id) && st.reports[id].removed_from_spec;
   st.reports[id] = r.report;
   st.reports[id].removed_from_spec = removed;
-  st.wants_permit[id] = r.wants_permit;
+  if (!r.wants_permit)
+    st.waiting.erase(id);
+  else if (!st.waiting.count(id))
+    st.waiting[id] = st.next_ticket++;
   queue_pass(self); // grants and status follow from the new standing
 }
 

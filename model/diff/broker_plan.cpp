@@ -1,5 +1,7 @@
 #include "model/diff/broker_plan.hpp"
 
+#include <algorithm>
+
 #include <initializer_list>
 
 #include "model/diff/object_diff.hpp"
@@ -164,6 +166,16 @@ void plan_existing_pod(const broker_objects& desired, const json& pod, bool perm
   }
   plan.pod_ready = pod_is_ready(pod);
   if (text_at(pod, {"metadata", "annotations", revision_annotation}) != desired.revision) {
+    // Restart onto the new config and disks only: a pod recreated before its ConfigMap update or new PVC
+    // has landed would start stale yet carry the new revision. No permit is asked for meanwhile, so a broker
+    // whose writes fail never holds up the others' restarts.
+    bool prerequisites_pending = std::any_of(plan.writes.begin(), plan.writes.end(), [](const broker_write& w) {
+      return w.resource == "configmaps" || w.resource == "persistentvolumeclaims";
+    });
+    if (prerequisites_pending) {
+      plan.waiting_for = "ConfigMap and PVCs to be written before the restart";
+      return;
+    }
     if (permitted)
       delete_pod(pod, "revision changed", plan);
     else {

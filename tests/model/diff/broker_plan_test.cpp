@@ -276,16 +276,22 @@ TEST(broker_plan, a_configmap_change_updates_it_in_place_keeping_server_fields) 
   EXPECT_FALSE(plan.wants_permit);
 }
 
-TEST(broker_plan, a_read_only_key_updates_the_configmap_and_asks_for_a_restart) {
+TEST(broker_plan, a_read_only_key_updates_the_configmap_first_then_asks_for_a_restart) {
   auto before = cluster(), after = cluster();
   after.spec.brokers[0].read_only_config = "num.io.threads=16\n";
-  auto plan = plan_broker(render(after), observed_from(render(before)), false);
-  ASSERT_EQ(plan.writes.size(), 1u);
+  auto plan = plan_broker(render(after), observed_from(render(before)), true);
+  ASSERT_EQ(plan.writes.size(), 1u) << "no restart onto a stale ConfigMap, even with a permit";
   EXPECT_EQ(plan.writes[0].what, wk::update);
   EXPECT_EQ(plan.writes[0].reason, "configmap changed: data.broker-config");
   EXPECT_NE(plan.writes[0].object["data"]["broker-config"].get<std::string>().find("num.io.threads=16"),
             std::string::npos);
-  EXPECT_TRUE(plan.wants_permit);
+  EXPECT_FALSE(plan.wants_permit) << "a broker whose ConfigMap write fails must not hold a permit";
+  // Once the ConfigMap is current, the restart is asked for.
+  auto observed = observed_from(render(before));
+  observed.configmap = observed_from(render(after)).configmap;
+  auto next = plan_broker(render(after), observed, false);
+  EXPECT_TRUE(next.writes.empty());
+  EXPECT_TRUE(next.wants_permit);
 }
 
 TEST(broker_plan, a_service_edited_by_hand_is_restored_keeping_its_cluster_ip) {
