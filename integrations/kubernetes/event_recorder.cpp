@@ -42,7 +42,8 @@ std::string truncate_message(const std::string& message) {
 /// 16 hex digits; names must be unique per namespace, and the clock alone is not enough across processes.
 std::string name_suffix() {
   static std::mutex mutex;
-  static std::mt19937_64 rng{std::random_device{}() ^ static_cast<uint64_t>(clock_type::now().time_since_epoch().count())};
+  static std::mt19937_64 rng{std::random_device{}()
+                             ^ static_cast<uint64_t>(clock_type::now().time_since_epoch().count())};
   std::lock_guard lock(mutex);
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
@@ -68,8 +69,8 @@ struct entry {
   int64_t count = 0;      ///< occurrences so far
   int64_t sent_count = 0; ///< count the server has (0: not created yet)
   bool in_flight = false;
-  uint64_t used = 0;      ///< position in the use order, to forget the least recently used key
-  uint64_t serial = 0;    ///< tells a forgotten and re-created entry from its predecessor
+  uint64_t used = 0;   ///< position in the use order, to forget the least recently used key
+  uint64_t serial = 0; ///< tells a forgotten and re-created entry from its predecessor
 };
 
 /// One write to send once the lock is released.

@@ -30,7 +30,9 @@ std::string rfc3339_micro(system_clock::time_point t) {
 }
 
 /// leaseDurationSeconds: whole seconds, rounded up so that nobody sees the lease expire early.
-int64_t lease_seconds(milliseconds d) { return std::max<int64_t>(1, (d.count() + 999) / 1000); }
+int64_t lease_seconds(milliseconds d) {
+  return std::max<int64_t>(1, (d.count() + 999) / 1000);
+}
 
 const json* field(const json& j, const char* outer, const char* inner) {
   if (!j.is_object())
@@ -52,9 +54,13 @@ int64_t int_at(const json& j, const char* outer, const char* inner) {
   return p && p->is_number_integer() ? p->get<int64_t>() : 0;
 }
 
-std::string holder_of(const json& lease) { return string_at(lease, "spec", "holderIdentity"); }
+std::string holder_of(const json& lease) {
+  return string_at(lease, "spec", "holderIdentity");
+}
 
-std::string ms(milliseconds d) { return std::to_string(d.count()) + " ms"; }
+std::string ms(milliseconds d) {
+  return std::to_string(d.count()) + " ms";
+}
 
 } // namespace
 

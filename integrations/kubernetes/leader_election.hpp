@@ -25,7 +25,7 @@ namespace kactor::integrations::kubernetes {
 struct leader_election_options {
   std::string namespace_ = "default";
   std::string name = "kactor-leader";
-  std::string identity;                              ///< unique per process, e.g. pod name + random
+  std::string identity; ///< unique per process, e.g. pod name + random
   std::chrono::milliseconds lease_duration{15000};
   std::chrono::milliseconds renew_deadline{10000};
   std::chrono::milliseconds retry_period{2000};
@@ -74,11 +74,11 @@ private:
   std::atomic<bool> stopped_{false};
   std::string observed_holder_;
   std::string observed_rv_;
-  time_point observed_at_{};      ///< when observed_rv_ was first seen, by our clock
-  time_point last_renew_{};       ///< when the last successful write was sent
-  nlohmann::json last_lease_;     ///< the Lease as last read or written; null: read it again
-  std::string reported_leader_;   ///< last holder passed to on_new_leader
-  bool busy_ = false;             ///< a GET or write is in flight
+  time_point observed_at_{};    ///< when observed_rv_ was first seen, by our clock
+  time_point last_renew_{};     ///< when the last successful write was sent
+  nlohmann::json last_lease_;   ///< the Lease as last read or written; null: read it again
+  std::string reported_leader_; ///< last holder passed to on_new_leader
+  bool busy_ = false;           ///< a GET or write is in flight
 };
 
 } // namespace kactor::integrations::kubernetes

@@ -13,6 +13,7 @@
 #include "runtime/cli/commands.hpp"
 #include "integrations/kubernetes/kafkacluster_crd.hpp"
 #include "runtime/logging.hpp"
+#include "runtime/sim/default_scenario.hpp"
 #include "runtime/operator_runtime.hpp"
 
 namespace kactor::runtime {
@@ -51,8 +52,11 @@ model::result<std::unique_ptr<operator_runtime>> start_operator(integrations::si
 
 int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
   if (!opts.serve) {
-    err << "error: kactor sim runs the simulated control plane with --serve; scenarios come with a later release\n";
-    return exit_bad_input;
+    if (auto st = configure_logging(opts.log_format, opts.log_level == "info" ? "warn" : opts.log_level); !st.is_ok()) {
+      err << "error: " << st.message() << '\n';
+      return exit_bad_input;
+    }
+    return run_default_scenario(out) ? 0 : 1;
   }
   if (auto st = configure_logging(opts.log_format, opts.log_level); !st.is_ok()) {
     err << "error: " << st.message() << '\n';

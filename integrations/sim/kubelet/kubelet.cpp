@@ -10,6 +10,14 @@ namespace kactor::integrations::sim {
 
 namespace {
 
+/// j[key] when it is an object, else an empty object: clients may send `status: null` or no status at all.
+json object_field(const json& j, const char* key) {
+  if (!j.is_object())
+    return json::object();
+  auto it = j.find(key);
+  return it != j.end() && it->is_object() ? *it : json::object();
+}
+
 json condition(const std::string& type, bool ok, const std::string& reason = "") {
   json c = {{"type", type}, {"status", ok ? "True" : "False"}};
   if (!reason.empty())
@@ -217,7 +225,7 @@ void kubelet::step_pod(const json& pod, time_point now) {
     tl.first_seen = now;
     return;
   }
-  const auto& status = pod.value("status", json::object());
+  const json status = object_field(pod, "status");
   if (status.value("phase", "") == "Failed" || status.value("phase", "") == "Succeeded")
     return; // restartPolicy Never: a terminated pod stays terminated until someone replaces it
   if (!tl.running_at && now - tl.first_seen >= opts_.start_delay)
@@ -234,7 +242,7 @@ void kubelet::step_pod(const json& pod, time_point now) {
   bool node_up = !down_nodes_.contains(node);
   bool ready = node_up && now - *tl.running_at >= opts_.ready_delay;
   write_status(pod, [&](json& p) {
-    json old = p.value("status", json::object());
+    json old = object_field(p, "status");
     auto started = old.value("startTime", rfc3339_now());
     auto restarts = old.value("containerStatuses", json::array()).empty()
                       ? 0
@@ -252,7 +260,7 @@ void kubelet::step_pod(const json& pod, time_point now) {
 
 void kubelet::step_pvc(const json& pvc) {
   auto request = pvc["spec"].value("/resources/requests/storage"_json_pointer, json("1Gi"));
-  const auto& status = pvc.value("status", json::object());
+  const json status = object_field(pvc, "status");
   if (status.value("phase", "") != "Bound") {
     auto pv_name = "pvc-" + meta_of(pvc).value("uid", "");
     json pv = {{"metadata", {{"name", pv_name}}},
@@ -266,9 +274,12 @@ void kubelet::step_pvc(const json& pvc) {
     store_.create(pvs_, "", pv);
     std::string selected_node;
     for (const auto& p : store_.list(pods_, ns_of(pvc), {}, {}).items)
-      for (const auto& v : p["spec"].value("volumes", json::array()))
-        if (v.value("/persistentVolumeClaim/claimName"_json_pointer, json("")) == name_of(pvc))
+      for (const auto& v : p["spec"].value("volumes", json::array())) {
+        // Written for any shape a client may send: a volume without a claim, or a claim that is not an object.
+        const json* claim = v.is_object() && v.contains("persistentVolumeClaim") ? &v["persistentVolumeClaim"] : nullptr;
+        if (claim && claim->is_object() && claim->value("claimName", json("")) == name_of(pvc))
           selected_node = p["spec"].value("nodeName", "");
+      }
     store_.modify(pvcs_, ns_of(pvc), name_of(pvc), false, false, [&](const json& cur) -> std::variant<json, api_error> {
       json next = cur;
       next["spec"]["volumeName"] = pv_name;
@@ -279,14 +290,14 @@ void kubelet::step_pvc(const json& pvc) {
   }
   store_.modify(pvcs_, ns_of(pvc), name_of(pvc), true, false, [&](const json& cur) -> std::variant<json, api_error> {
     json next = cur;
-    auto capacity = next.value("status", json::object()).value("/capacity/storage"_json_pointer, json(""));
+    auto capacity = object_field(next, "status").value("/capacity/storage"_json_pointer, json(""));
     auto have = capacity.is_string() ? model::parse_quantity(capacity.get<std::string>()) : model::parse_quantity("");
     auto want = request.is_string() ? model::parse_quantity(request.get<std::string>()) : model::parse_quantity("");
     // Volumes only grow: a smaller request leaves the capacity as it is (the API server forbids shrinking).
     if (!have || (want && *want > *have))
       next["status"]["capacity"] = {{"storage", request}};
     next["status"]["phase"] = "Bound";
-    next["status"]["accessModes"] = cur["spec"].value("accessModes", json::array({"ReadWriteOnce"}));
+    next["status"]["accessModes"] = object_field(cur, "spec").value("accessModes", json::array({"ReadWriteOnce"}));
     return next;
   });
 }
@@ -301,7 +312,7 @@ void kubelet::step(time_point now) {
 
 void kubelet::terminate(const json& pod, const std::string& reason) {
   write_status(pod, [&](json& p) {
-    json old = p.value("status", json::object());
+    json old = object_field(p, "status");
     auto restarts = old.value("containerStatuses", json::array()).empty()
                       ? 0
                       : old["containerStatuses"][0].value("restartCount", 0);

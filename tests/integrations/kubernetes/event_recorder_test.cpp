@@ -54,9 +54,11 @@ TEST_F(EventRecorder, one_record_creates_one_event_with_every_field) {
   EXPECT_TRUE(std::regex_match(ev["metadata"]["name"].get<std::string>(), std::regex{R"(kafka-0\.[0-9a-f]{16})"}))
       << ev["metadata"]["name"];
   EXPECT_EQ(ev["metadata"]["namespace"], "default");
-  EXPECT_EQ(ev["involvedObject"],
-            json({{"apiVersion", "v1"}, {"kind", "Pod"}, {"namespace", "default"}, {"name", "kafka-0"},
-                  {"uid", "uid-kafka-0"}}));
+  EXPECT_EQ(ev["involvedObject"], json({{"apiVersion", "v1"},
+                                        {"kind", "Pod"},
+                                        {"namespace", "default"},
+                                        {"name", "kafka-0"},
+                                        {"uid", "uid-kafka-0"}}));
   EXPECT_EQ(ev["type"], "Normal");
   EXPECT_EQ(ev["reason"], "Created");
   EXPECT_EQ(ev["message"], "created pod kafka-0");
