@@ -1,8 +1,9 @@
 #include "integrations/kubernetes/kube_client.hpp"
 
+#include "integrations/kubernetes/rate_limiter.hpp"
+
 #include <algorithm>
 #include <cmath>
-#include <future>
 #include <random>
 
 namespace kactor::integrations::kubernetes {
@@ -10,32 +11,6 @@ namespace kactor::integrations::kubernetes {
 namespace {
 
 using clock = std::chrono::steady_clock;
-
-/// Reserve-style token bucket: every caller gets a slot, later callers wait longer. Never blocks.
-class rate_limiter {
-public:
-  rate_limiter(double qps, int burst) : qps_(qps), burst_(burst > 0 ? burst : std::max(1, int(std::ceil(qps)))), tokens_(burst_) {}
-  bool enabled() const { return qps_ > 0; }
-  /// How long the next request must wait.
-  std::chrono::milliseconds reserve() {
-    std::lock_guard lock(mutex_);
-    auto now = clock::now();
-    if (last_ != clock::time_point{})
-      tokens_ = std::min<double>(burst_, tokens_ + std::chrono::duration<double>(now - last_).count() * qps_);
-    last_ = now;
-    tokens_ -= 1;
-    if (tokens_ >= 0)
-      return std::chrono::milliseconds{0};
-    return std::chrono::milliseconds{int64_t(std::ceil(-tokens_ / qps_ * 1000))};
-  }
-
-private:
-  std::mutex mutex_;
-  double qps_;
-  int burst_;
-  double tokens_;
-  clock::time_point last_{};
-};
 
 /// One API request with its retry state.
 struct call {
@@ -412,14 +387,6 @@ std::shared_ptr<http::stream_handle> client_impl::watch(const resource_type& typ
   return http_->stream(std::move(req), std::move(sc));
 }
 
-template <class F>
-api_result<json> wait_for(F&& start) {
-  auto promise = std::make_shared<std::promise<api_result<json>>>();
-  auto future = promise->get_future();
-  start([promise](api_result<json> r) { promise->set_value(std::move(r)); });
-  return future.get();
-}
-
 } // namespace
 
 model::result<std::shared_ptr<kube_client>> kube_client::make(client_config config, kube_client_options options) {
@@ -427,33 +394,6 @@ model::result<std::shared_ptr<kube_client>> kube_client::make(client_config conf
   if (!http.is_ok())
     return model::status::invalid(config.source + ": " + http.error().message());
   return std::shared_ptr<kube_client>(std::make_shared<client_impl>(std::move(config), std::move(options), std::move(http.value())));
-}
-
-api_result<json> kube_client::get_sync(const resource_type& type, const std::string& ns, const std::string& name) {
-  return wait_for([&](json_callback cb) { get(type, ns, name, std::move(cb)); });
-}
-api_result<json> kube_client::list_sync(const resource_type& type, const std::string& ns, const list_options& opts) {
-  return wait_for([&](json_callback cb) { list(type, ns, opts, std::move(cb)); });
-}
-api_result<json> kube_client::list_all_sync(const resource_type& type, const std::string& ns, const list_options& opts) {
-  return wait_for([&](json_callback cb) { list_all(type, ns, opts, std::move(cb)); });
-}
-api_result<json> kube_client::create_sync(const resource_type& type, const std::string& ns, json object) {
-  return wait_for([&](json_callback cb) { create(type, ns, std::move(object), std::move(cb)); });
-}
-api_result<json> kube_client::update_sync(const resource_type& type, const std::string& ns, json object) {
-  return wait_for([&](json_callback cb) { update(type, ns, std::move(object), std::move(cb)); });
-}
-api_result<json> kube_client::update_status_sync(const resource_type& type, const std::string& ns, json object) {
-  return wait_for([&](json_callback cb) { update_status(type, ns, std::move(object), std::move(cb)); });
-}
-api_result<json> kube_client::patch_sync(const resource_type& type, const std::string& ns, const std::string& name,
-                                         patch_type kind, json body, const std::string& subresource) {
-  return wait_for([&](json_callback cb) { patch(type, ns, name, kind, std::move(body), std::move(cb), subresource); });
-}
-api_result<json> kube_client::remove_sync(const resource_type& type, const std::string& ns, const std::string& name,
-                                          const delete_options& opts) {
-  return wait_for([&](json_callback cb) { remove(type, ns, name, opts, std::move(cb)); });
 }
 
 } // namespace kactor::integrations::kubernetes
