@@ -55,7 +55,11 @@ public:
       : config_(std::move(config)), opts_(std::move(opts)), http_(std::move(http)),
         tokens_(config_.token, config_.token_file), limiter_(opts_.qps, opts_.burst), rng_(std::random_device{}()) {}
 
+  // Callbacks hold only weak references: the last strong one stays with the caller, so the client is
+  // destroyed (and its I/O thread joined) on the caller's thread, never on its own I/O thread.
   ~client_impl() override { http_->stop(); }
+
+  std::weak_ptr<client_impl> weak_self() { return std::static_pointer_cast<client_impl>(shared_from_this()); }
 
   const client_config& config() const override { return config_; }
 
@@ -181,7 +185,10 @@ private:
 
   static void next_page(std::shared_ptr<client_impl> self, resource_type type, std::string ns, list_options opts,
                         std::shared_ptr<json> acc, json_callback done, bool restarted) {
-    self->list(type, ns, opts, [self, type, ns, opts, acc, done, restarted](api_result<json> r) mutable {
+    self->list(type, ns, opts, [w = self->weak_self(), type, ns, opts, acc, done, restarted](api_result<json> r) mutable {
+      auto self = w.lock();
+      if (!self)
+        return done(transport_error("list " + type.resource + ": client stopped"));
       if (!r.is_ok()) {
         // An expired continue token: the snapshot is gone, start over once.
         if (r.is(api_error_kind::gone) && !opts.continue_token.empty() && !restarted) {
@@ -242,8 +249,10 @@ private:
   void send(const std::shared_ptr<call>& c) {
     if (limiter_.enabled()) {
       if (auto wait = limiter_.reserve(); wait.count() > 0) {
-        auto self = std::static_pointer_cast<client_impl>(shared_from_this());
-        return http_->schedule(wait, [self, c] { self->transmit(c); });
+        return http_->schedule(wait, [w = weak_self(), c] {
+          if (auto self = w.lock())
+            self->transmit(c);
+        });
       }
     }
     transmit(c);
@@ -253,8 +262,12 @@ private:
     if (auto token = tokens_.current(); !token.empty())
       c->req.headers["authorization"] = "Bearer " + token;
     c->started = clock::now();
-    auto self = std::static_pointer_cast<client_impl>(shared_from_this());
-    http_->send(c->req, [self, c](model::result<http::response> r) { self->on_response(c, std::move(r)); });
+    http_->send(c->req, [w = weak_self(), c](model::result<http::response> r) {
+      if (auto self = w.lock())
+        self->on_response(c, std::move(r));
+      else
+        c->done(transport_error(c->verb + " " + c->resource + ": client stopped"));
+    });
   }
 
   void on_response(const std::shared_ptr<call>& c, model::result<http::response> r) {
@@ -287,8 +300,10 @@ private:
 
   void retry(const std::shared_ptr<call>& c, std::chrono::milliseconds delay) {
     ++c->attempt;
-    auto self = std::static_pointer_cast<client_impl>(shared_from_this());
-    http_->schedule(delay, [self, c] { self->send(c); });
+    http_->schedule(delay, [w = weak_self(), c] {
+      if (auto self = w.lock())
+        self->send(c);
+    });
   }
 
   std::chrono::milliseconds backoff(int attempt) {
@@ -345,11 +360,14 @@ std::shared_ptr<http::stream_handle> client_impl::watch(const resource_type& typ
   auto state = std::make_shared<watch_state>();
   state->cbs = std::move(cbs);
   auto started = clock::now();
-  auto self = std::static_pointer_cast<client_impl>(shared_from_this());
+  auto w = weak_self();
   std::string resource = type.resource;
   http::stream_callbacks sc;
-  sc.on_headers = [self, state, started, resource](int status) {
+  sc.on_headers = [w, state, started, resource](int status) {
     state->status = status;
+    auto self = w.lock();
+    if (!self)
+      return;
     self->metrics_.observe("watch", resource, status, clock::now() - started);
     if (status == 401)
       self->tokens_.invalidate(); // the next watch re-reads a rotated token
@@ -374,11 +392,11 @@ std::shared_ptr<http::stream_handle> client_impl::watch(const resource_type& typ
     }
     return true;
   };
-  sc.on_end = [self, state, started, resource](model::status why, int status, std::string error_body) {
+  sc.on_end = [w, state, started, resource](model::status why, int status, std::string error_body) {
     if (status >= 400)
       return state->end(error_from_response(status, error_body, ""));
     if (!why.is_ok()) {
-      if (state->status == 0)
+      if (auto self = w.lock(); self && state->status == 0)
         self->metrics_.observe("watch", resource, 0, clock::now() - started);
       return state->end(transport_error(why.message()));
     }
