@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <random>
 
 namespace kactor::integrations::kubernetes {
@@ -196,6 +197,7 @@ private:
           *acc = json{};
           return next_page(self, type, ns, opts, acc, std::move(done), true);
         }
+        self.reset(); // see transmit(): no strong reference while the caller's callback runs
         return done(r.error());
       }
       json& page = r.value();
@@ -209,6 +211,7 @@ private:
       if (cont.empty()) {
         (*acc)["metadata"].erase("continue");
         (*acc)["metadata"].erase("remainingItemCount");
+        self.reset();
         return done(std::move(*acc));
       }
       opts.continue_token = cont;
@@ -263,30 +266,37 @@ private:
       c->req.headers["authorization"] = "Bearer " + token;
     c->started = clock::now();
     http_->send(c->req, [w = weak_self(), c](model::result<http::response> r) {
+      std::optional<api_result<http::response>> outcome;
       if (auto self = w.lock())
-        self->on_response(c, std::move(r));
+        outcome = self->on_response(c, std::move(r));
       else
-        c->done(transport_error(c->verb + " " + c->resource + ": client stopped"));
+        outcome = api_result<http::response>{transport_error(c->verb + " " + c->resource + ": client stopped")};
+      // Called with no strong reference held here: the caller may drop its last one in the callback, and
+      // the client must then be destroyed on the caller's thread, not on this I/O thread.
+      if (outcome)
+        c->done(std::move(*outcome));
     });
   }
 
-  void on_response(const std::shared_ptr<call>& c, model::result<http::response> r) {
+  /// What to tell the caller, or nothing when the request is being retried.
+  std::optional<api_result<http::response>> on_response(const std::shared_ptr<call>& c, model::result<http::response> r) {
     metrics_.observe(c->verb, c->resource, r.is_ok() ? r.value().status : 0, clock::now() - c->started);
     if (!r.is_ok()) {
       auto e = transport_error(r.error().message());
       if (c->idempotent && c->attempt < opts_.max_retries)
         return retry(c, backoff(c->attempt));
-      return c->done(e);
+      return api_result<http::response>{e};
     }
     auto& res = r.value();
     if (res.status < 400)
-      return c->done(std::move(res));
+      return api_result<http::response>{std::move(res)};
     auto e = error_from_response(res.status, res.body, header(res, "retry-after"));
     if (e.kind == api_error_kind::unauthorized && !c->reauthenticated) {
       // The token file may have rotated since it was read.
       c->reauthenticated = true;
       tokens_.invalidate();
-      return transmit(c);
+      transmit(c);
+      return std::nullopt;
     }
     if (c->attempt < opts_.max_retries) {
       // 429: the request was not processed, whatever the verb.
@@ -295,15 +305,16 @@ private:
       if (c->idempotent && (res.status == 500 || res.status == 502 || res.status == 503 || res.status == 504))
         return retry(c, std::min(std::max(e.retry_after, backoff(c->attempt)), opts_.retry_after_max));
     }
-    c->done(std::move(e));
+    return api_result<http::response>{std::move(e)};
   }
 
-  void retry(const std::shared_ptr<call>& c, std::chrono::milliseconds delay) {
+  std::nullopt_t retry(const std::shared_ptr<call>& c, std::chrono::milliseconds delay) {
     ++c->attempt;
     http_->schedule(delay, [w = weak_self(), c] {
       if (auto self = w.lock())
         self->send(c);
     });
+    return std::nullopt;
   }
 
   std::chrono::milliseconds backoff(int attempt) {
