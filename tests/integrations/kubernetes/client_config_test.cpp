@@ -10,27 +10,12 @@
 
 #include <gtest/gtest.h>
 
+#include "test_support.hpp"
+
 namespace kactor::integrations::kubernetes {
 namespace {
 
-// Self-contained on purpose: these tests need no API server, so they do not link the sim helpers.
-struct scratch_dir {
-  scratch_dir() {
-    std::string templ = (std::filesystem::temp_directory_path() / "kactor-kubecfg-XXXXXX").string();
-    path = ::mkdtemp(templ.data());
-  }
-  ~scratch_dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& content) const {
-    auto p = std::filesystem::path(path) / name;
-    std::filesystem::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
-  }
-  std::string path;
-};
+using scratch_dir = testing::temp_dir;
 
 const std::string ca_pem = "-----BEGIN CERTIFICATE-----\nQ0EgY2VydA==\n-----END CERTIFICATE-----\n";
 const std::string cert_pem = "-----BEGIN CERTIFICATE-----\nY2xpZW50\n-----END CERTIFICATE-----\n";

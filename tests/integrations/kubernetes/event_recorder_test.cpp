@@ -27,20 +27,7 @@ bool has_events(kube_client& client, const std::string& ns, size_t n) {
   return eventually([&] { return events_in(client, ns).size() == n; }, 5s);
 }
 
-struct fixture : ::testing::Test {
-  void SetUp() override {
-    server = start_api_server();
-    ASSERT_TRUE(server);
-    client = make_client(*server);
-    ASSERT_TRUE(client);
-  }
-  void TearDown() override {
-    if (client)
-      client->stop();
-  }
-  std::unique_ptr<kactor::integrations::sim::api_server> server;
-  std::shared_ptr<kube_client> client;
-};
+using fixture = kactor::integrations::kubernetes::testing::api_test;
 
 } // namespace
 

@@ -26,17 +26,7 @@ json pod(const std::string& name, const std::string& app = "kafka") {
 
 resource_type crds() { return {"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false}; }
 
-class KubeClient : public ::testing::Test {
-protected:
-  void SetUp() override {
-    server = start_api_server();
-    ASSERT_TRUE(server);
-    client = make_client(*server);
-    ASSERT_TRUE(client);
-  }
-  std::unique_ptr<sim::api_server> server;
-  std::shared_ptr<kube_client> client;
-};
+using KubeClient = testing::api_test;
 
 TEST_F(KubeClient, PodCrudWithTypedErrors) {
   auto created = client->create_sync(resources::pods(), "default", pod("kafka-0"));

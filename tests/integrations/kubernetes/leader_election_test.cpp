@@ -90,22 +90,15 @@ struct observer {
   }
 };
 
-struct LeaderElection : ::testing::Test {
+struct LeaderElection : kactor::integrations::kubernetes::testing::api_test {
   // The electors are stopped in TearDown, after the test body: their observers must outlive it.
   observer observer_a, observer_b;
-  void SetUp() override {
-    server = start_api_server();
-    ASSERT_TRUE(server);
-    client = make_client(*server);
-    ASSERT_TRUE(client);
-  }
   void TearDown() override {
     for (auto& e : electors)
       e->stop();
     for (auto& c : clients)
       c->stop();
-    if (client)
-      client->stop();
+    kactor::integrations::kubernetes::testing::api_test::TearDown();
   }
   std::shared_ptr<leader_elector> start(leader_election_options opts, observer& obs,
                                         std::shared_ptr<kube_client> via = nullptr) {
@@ -127,8 +120,6 @@ struct LeaderElection : ::testing::Test {
     return lease.is_ok() ? lease.value()["spec"] : json::object();
   }
 
-  std::unique_ptr<kactor::integrations::sim::api_server> server;
-  std::shared_ptr<kube_client> client;
   std::vector<std::shared_ptr<kube_client>> clients;
   std::vector<std::shared_ptr<leader_elector>> electors;
 };

@@ -21,9 +21,10 @@ temp_dir::~temp_dir() {
 }
 
 std::string temp_dir::write(const std::string& name, const std::string& content) const {
-  auto p = path + "/" + name;
+  auto p = std::filesystem::path(path) / name;
+  std::filesystem::create_directories(p.parent_path());
   std::ofstream(p, std::ios::binary) << content;
-  return p;
+  return p.string();
 }
 
 std::unique_ptr<sim::api_server> start_api_server(std::optional<std::string> token, std::optional<http::tls_files> tls) {

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include "integrations/kubernetes/kube_client.hpp"
 #include "integrations/sim/api_server/api_server.hpp"
 
@@ -43,5 +45,22 @@ struct test_pki {
 std::optional<test_pki> make_test_pki(const std::string& dir);
 
 std::string read_file(const std::string& path);
+
+/// A fixture: a simulated API server and a client for it; the client is stopped in TearDown.
+class api_test : public ::testing::Test {
+protected:
+  void SetUp() override {
+    server = start_api_server();
+    ASSERT_TRUE(server);
+    client = make_client(*server);
+    ASSERT_TRUE(client);
+  }
+  void TearDown() override {
+    if (client)
+      client->stop();
+  }
+  std::unique_ptr<sim::api_server> server;
+  std::shared_ptr<kube_client> client;
+};
 
 } // namespace kactor::integrations::kubernetes::testing
