@@ -3,15 +3,22 @@
 //   POST /sim/faults/kill-container {"namespace": "...", "pod": "..."}
 //   POST /sim/faults/node           {"node": "...", "ready": false}
 //   POST /sim/faults/disk           {"namespace": "...", "pvc": "...", "failed": true}
+//   POST /sim/faults/not-ready      {"namespace": "...", "pod": "...", "held": true}
 //   POST /sim/faults/api            {"rules": [{"verb", "resource", "name", "rate", "code", "latencyMs", "hang"}]}
 //   POST /sim/faults/compact, POST /sim/faults/drop-watches (the API server's own)
-// start() returns once the API server listens and the nodes exist; stop() stops the kubelet, then the
-// server. Thread-safe as its parts are.
+//   POST /sim/faults/disk-usage     {"namespace": "...", "pvc": "...", "bytes": N}   (the simulated Kafka's)
+// plus the simulated Kafka (sim_kafka.hpp) following the brokers' pods, its topics created with
+//   POST /sim/kafka/topics          {"namespace", "cluster", "name", "partitions", "replicationFactor",
+//                                    "minInsyncReplicas", "produceBytesPerSecond"}
+// and its brokers' metrics served on a listener of their own: GET http://127.0.0.1:<metrics_port>/metrics.
+// start() returns once the API server listens and the nodes exist; stop() stops the simulated Kafka and the
+// kubelet, then the servers. Thread-safe as its parts are.
 #pragma once
 
 #include <memory>
 
 #include "integrations/sim/api_server/api_server.hpp"
+#include "integrations/sim/kafka/sim_kafka.hpp"
 #include "integrations/sim/kubelet/kubelet.hpp"
 
 namespace kactor::integrations::sim {
@@ -19,6 +26,8 @@ namespace kactor::integrations::sim {
 struct control_plane_options {
   api_server_options api;
   kubelet_options kubelet;
+  sim_kafka_options kafka;
+  uint16_t metrics_port = 0; ///< the simulated brokers' /metrics (0: a free port)
 };
 
 class control_plane {
@@ -28,12 +37,17 @@ public:
 
   api_server& api() { return *api_; }
   sim::kubelet& kubelet() { return *kubelet_; }
+  sim_kafka& kafka() { return *kafka_; }
+  /// "http://127.0.0.1:PORT/metrics": the simulated brokers' Prometheus endpoint.
+  std::string metrics_url() const;
   void stop();
 
 private:
   control_plane() = default;
   std::unique_ptr<api_server> api_;
   std::unique_ptr<sim::kubelet> kubelet_;
+  std::unique_ptr<sim_kafka> kafka_;
+  std::unique_ptr<http::server> metrics_;
 };
 
 } // namespace kactor::integrations::sim

@@ -240,7 +240,8 @@ void kubelet::step_pod(const json& pod, time_point now) {
     }
   }
   bool node_up = !down_nodes_.contains(node);
-  bool ready = node_up && now - *tl.running_at >= opts_.ready_delay;
+  bool held = held_not_ready_.contains(ns_of(pod) + "/" + name_of(pod));
+  bool ready = node_up && !held && now - *tl.running_at >= opts_.ready_delay;
   write_status(pod, [&](json& p) {
     json old = object_field(p, "status");
     auto started = old.value("startTime", rfc3339_now());
@@ -342,6 +343,14 @@ bool kubelet::set_disk_failed(const std::string& ns, const std::string& pvc, boo
   else
     failed_disks_.erase(ns + "/" + pvc);
   return true;
+}
+
+void kubelet::hold_not_ready(const std::string& ns, const std::string& pod, bool held) {
+  std::lock_guard guard{mutex_};
+  if (held)
+    held_not_ready_.insert(ns + "/" + pod);
+  else
+    held_not_ready_.erase(ns + "/" + pod);
 }
 
 bool kubelet::set_node_ready(const std::string& node, bool up) {

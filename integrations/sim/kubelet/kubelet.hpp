@@ -9,7 +9,7 @@
 // (annotated with the selected node of the first pod using them) and grow when their request grows.
 // Faults: kill a pod's container (terminated, restartCount+1, pod Failed since kactor's pods never
 // restart in place), take a node down (its pods NotReady) and back up, fail a disk (pods using it
-// terminate with reason DiskFailure).
+// terminate with reason DiskFailure), hold a pod NotReady.
 //
 // Thread-safety: all public members may be called from any thread; they serialise on one mutex and
 // talk to the store only (never to HTTP).
@@ -74,6 +74,9 @@ public:
   /// Fault: the volume behind a PVC fails: every pod mounting it terminates (and any new one does once it
   /// starts) until the disk is repaired with failed = false. False for an unknown PVC.
   bool set_disk_failed(const std::string& ns, const std::string& pvc, bool failed);
+  /// Fault: pods named ns/pod (whichever incarnation) run but never pass their readiness probe, as a broker
+  /// that cannot start would; `held` = false lets them become Ready.
+  void hold_not_ready(const std::string& ns, const std::string& pod, bool held);
 
 private:
   struct pod_timeline {
@@ -95,6 +98,7 @@ private:
   std::map<std::string, pod_timeline> timelines_; ///< by pod uid
   std::set<std::string> down_nodes_;
   std::set<std::string> failed_disks_; ///< "namespace/pvc"
+  std::set<std::string> held_not_ready_; ///< "namespace/pod"
   std::thread thread_;
   bool running_ = false;
   std::condition_variable wake_;
