@@ -6,6 +6,8 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/api_writes.hpp"
+#include "actors/clock.hpp"
+#include "actors/kafka_calls.hpp"
 #include "model/diff/broker_plan.hpp"
 
 namespace kactor::actors {
@@ -28,6 +30,14 @@ struct broker_state {
   uint64_t timer = 0;              ///< generation of the current backoff timer
   std::string last_error;
   std::optional<broker_reported> last_report;
+  // Dynamic config: which (pod, desired config) was last brought in force, or refused; one call at a time.
+  std::shared_ptr<integrations::kafka::kafka_admin> admin;
+  uint64_t config_generation = 0;
+  std::string config_done_for, config_in_flight;
+  std::string config_state, config_error;
+  int config_failures = 0;
+  std::chrono::steady_clock::time_point config_retry_at;
+  std::string last_pod_name;
 };
 
 using broker_self = broker_actor::stateful_pointer<broker_state>;
@@ -77,7 +87,7 @@ void report(broker_self self, const model::broker_plan& plan) {
   auto& st = self->state;
   broker_reported r;
   r.report = {st.who.id, plan.in_sync, plan.pod_ready, plan.restarting, false, st.desired->image,
-              st.desired->version, plan.refusals, st.last_error};
+              st.desired->version, plan.refusals, st.last_error, st.config_state, st.config_error};
   r.wants_permit = plan.wants_permit && !st.backing_off;
   if (!st.last_report || st.last_report->report != r.report || st.last_report->wants_permit != r.wants_permit)
     self->send(st.cluster, r);
@@ -114,6 +124,49 @@ void start_writes(broker_self self, const std::vector<model::broker_write>& writ
   }
 }
 
+/// Brings the broker's dynamic config in force while its pod serves: once per (pod, desired config).
+void reconcile_config(broker_self self, const model::broker_plan& plan, const json& pod) {
+  auto& st = self->state;
+  if (!st.admin || !plan.pod_ready || !st.config_in_flight.empty() || steady_now() < st.config_retry_at)
+    return;
+  auto key = pod["metadata"].value("uid", "") + "\n" + model::render_properties(st.desired->dynamic_config);
+  if (key == st.config_done_for)
+    return;
+  if (st.config_state.empty() || st.config_state == "InSync")
+    st.config_state = "OutOfSync";
+  st.config_in_flight = key;
+  broker_actor handle = self;
+  start_config_reconcile(st.admin, integrations::kafka::config_resource::broker(st.who.id), st.desired->dynamic_config,
+                         ++st.config_generation, [handle](config_reconciled r) { caf::anon_send(handle, std::move(r)); });
+}
+
+void on_config_reconciled(broker_self self, const config_reconciled& r) {
+  auto& st = self->state;
+  if (r.generation != st.config_generation)
+    return;
+  auto key = std::exchange(st.config_in_flight, "");
+  st.config_state = r.state == "Retry" ? "OutOfSync" : r.state;
+  st.config_error = r.state == "InSync" ? "" : r.message;
+  if (r.state == "Retry") {
+    // Kafka is not reachable yet (the broker is starting): try again later, this broker alone.
+    auto delay = backoff(st.kube.settings, ++st.config_failures);
+    st.config_retry_at = steady_now() + delay;
+    self->delayed_send(self, delay, pass_atom::value);
+    return;
+  }
+  st.config_failures = 0;
+  st.config_done_for = key; // in force, or refused: not retried until the pod or the config changes
+  if (r.state == "InSync" && !r.message.empty())
+    spdlog::info("broker {}/{}-{}: dynamic config applied: {}", st.who.namespace_, st.who.cluster, st.who.id, r.message);
+  if (r.state == "Error") {
+    spdlog::warn("broker {}/{}-{}: dynamic config refused: {}", st.who.namespace_, st.who.cluster, st.who.id, r.message);
+    if (st.kube.events)
+      st.kube.events->warning({"v1", "Pod", st.who.namespace_, st.last_pod_name, ""}, "ConfigRejected",
+                              "broker " + std::to_string(st.who.id) + ": " + r.message);
+  }
+  queue_pass(self);
+}
+
 void run_pass(broker_self self) {
   auto& st = self->state;
   st.pass_queued = false;
@@ -124,8 +177,12 @@ void run_pass(broker_self self) {
   st.dirty = false;
   if (!st.desired || st.backing_off)
     return;
-  auto plan = model::plan_broker(st.desired->objects, observe(st), st.permit.has_value());
+  auto observed = observe(st);
+  auto plan = model::plan_broker(st.desired->objects, observed, st.permit.has_value());
   start_writes(self, plan.writes);
+  if (!observed.pod.is_null())
+    st.last_pod_name = observed.pod["metadata"].value("name", "");
+  reconcile_config(self, plan, observed.pod);
   report(self, plan);
   if (st.permit && !plan.restarting && plan.writes.empty())
     return_permit(self); // the restart is complete (or no longer needed)
@@ -154,8 +211,10 @@ void on_write_completed(broker_self self, const write_completed& wc) {
     queue_pass(self);
 }
 
-broker_actor::behavior_type broker_behavior(broker_self self, broker_identity who, kube_access kube, cluster_actor cluster) {
+broker_actor::behavior_type broker_behavior(broker_self self, broker_identity who, kube_access kube, cluster_actor cluster,
+                                            std::shared_ptr<integrations::kafka::kafka_admin> admin) {
   self->state.who = std::move(who);
+  self->state.admin = std::move(admin);
   self->state.kube = std::move(kube);
   self->state.cluster = std::move(cluster);
   return {
@@ -169,6 +228,7 @@ broker_actor::behavior_type broker_behavior(broker_self self, broker_identity wh
         queue_pass(self);
       },
       [=](const write_completed& wc) { on_write_completed(self, wc); },
+      [=](const config_reconciled& r) { on_config_reconciled(self, r); },
       [=](pass_atom) { run_pass(self); },
       [=](tick_atom, uint64_t generation) {
         if (generation != self->state.timer)
@@ -182,8 +242,9 @@ broker_actor::behavior_type broker_behavior(broker_self self, broker_identity wh
 
 } // namespace
 
-broker_actor spawn_broker_actor(caf::actor_system& sys, broker_identity who, kube_access kube, cluster_actor cluster) {
-  return sys.spawn(broker_behavior, std::move(who), std::move(kube), std::move(cluster));
+broker_actor spawn_broker_actor(caf::actor_system& sys, broker_identity who, kube_access kube, cluster_actor cluster,
+                                std::shared_ptr<integrations::kafka::kafka_admin> admin) {
+  return sys.spawn(broker_behavior, std::move(who), std::move(kube), std::move(cluster), std::move(admin));
 }
 
 } // namespace kactor::actors

@@ -3,7 +3,10 @@
 // reports its standing to its cluster actor. It recreates a missing or failed pod by itself, restarts its
 // pod for a new revision only while it holds a restart permit, grows PVCs, never shrinks or deletes them.
 // A failed write backs this broker off alone (jittered exponential delay); the others carry on. Nothing
-// is remembered that the caches can tell, so a restarted actor re-derives the same decisions.
+// is remembered that the caches can tell, so a restarted actor re-derives the same decisions. While its pod
+// serves, it brings the broker's dynamic config (brokerConfig.config and the live listener keys) in force
+// through the Kafka admin — no restart — once per pod and config; a value Kafka refuses is reported
+// (PerBrokerConfigError, an Event) and not retried until the spec changes.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +28,7 @@ struct broker_identity {
 
 /// Spawns the actor for `who`, reporting to `cluster`.
 messages::broker_actor spawn_broker_actor(caf::actor_system& sys, broker_identity who, kube_access kube,
-                                          messages::cluster_actor cluster);
+                                          messages::cluster_actor cluster,
+                                          std::shared_ptr<integrations::kafka::kafka_admin> admin);
 
 } // namespace kactor::actors

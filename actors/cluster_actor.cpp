@@ -8,6 +8,12 @@
 #include "actors/api_writes.hpp"
 #include "actors/broker_actor.hpp"
 #include "actors/clock.hpp"
+#include "actors/kafka_calls.hpp"
+#include "model/defaults.hpp"
+#include "model/diff/dynamic_config.hpp"
+#include "model/diff/roll_plan.hpp"
+#include "model/render/metadata.hpp"
+#include "model/render/server_properties.hpp"
 #include "model/parse/kafka_cluster_io.hpp"
 #include "model/render/desired_state.hpp"
 #include "model/validate/kafka_cluster_validate.hpp"
@@ -39,6 +45,21 @@ struct cluster_state {
   bool dirty = false, pass_queued = false, finalizing = false;
   int failures = 0;
   uint64_t timer = 0;
+
+  // Kafka, for restart decisions: an answer counts only if no broker changed since it was asked for.
+  std::shared_ptr<integrations::kafka::kafka_admin> admin;
+  uint64_t change_seq = 1;
+  std::optional<messages::kafka_described> kafka;
+  bool describe_in_flight = false, poll_scheduled = false;
+  std::chrono::steady_clock::time_point last_describe;
+  // The roll: when each permit was granted, and whether it stopped on a broker that did not come back.
+  std::map<int32_t, std::chrono::steady_clock::time_point> restart_started;
+  std::optional<int32_t> stopped_on;
+  std::string stop_message;
+  std::map<int32_t, std::string> roll_waiting;
+  // clusterWideConfig, as the broker actors do their own config.
+  uint64_t config_generation = 0;
+  std::string config_done_for, config_in_flight, config_state, config_error;
 };
 
 using cluster_self = cluster_actor::stateful_pointer<cluster_state>;
@@ -113,54 +134,179 @@ void ensure_broker(cluster_self self, int32_t id) {
     return;
   if (auto it = st.respawn_after.find(id); it != st.respawn_after.end() && steady_now() < it->second)
     return; // crashed recently: the delayed pass respawns it
-  auto b = spawn_broker_actor(self->system(), {st.ns, st.name_, id}, st.kube, self);
+  auto b = spawn_broker_actor(self->system(), {st.ns, st.name_, id}, st.kube, self, st.admin);
   self->monitor(b);
   st.brokers()[id] = b;
   st.broker_ids[b.address()] = id;
   st.sent.erase(id);
 }
 
-void feed_brokers(cluster_self self, const model::desired_state& desired) {
+void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model::desired_state& desired) {
   auto& st = self->state;
   for (const auto& [id, objects] : desired.brokers) {
     ensure_broker(self, id);
     auto it = st.brokers().find(id);
     if (it == st.brokers().end())
       continue;
+    auto dynamic = model::desired_broker_dynamic_config(c, id);
+    auto dynamic_config = dynamic.is_ok() ? dynamic.value() : model::properties{};
     auto all = json(objects.all());
+    all.push_back(dynamic_config);
     if (st.sent[id] == all)
       continue; // the broker already works from these
     st.sent[id] = all;
     std::string image = objects.pod["spec"]["containers"][0].value("image", "");
     auto colon = image.rfind(':');
-    self->send(it->second, broker_desired{objects, image, colon == std::string::npos ? "" : image.substr(colon + 1)});
+    self->send(it->second, broker_desired{objects, image, colon == std::string::npos ? "" : image.substr(colon + 1),
+                                          std::move(dynamic_config)});
   }
   for (auto& [id, report] : st.reports)
     report.removed_from_spec = !desired.brokers.count(id);
 }
 
-void grant_permits(cluster_self self) {
+/// Asks Kafka for its partitions when a restart decision needs a fresh answer, and keeps polling while a
+/// roll runs (ISR changes are not Kubernetes events).
+void describe_kafka(cluster_self self, bool needed) {
   auto& st = self->state;
-  // First come, first served: a broker that failed and asks again queues behind the others.
-  std::vector<std::pair<uint64_t, int32_t>> queue;
-  for (const auto& [id, ticket] : st.waiting)
-    queue.emplace_back(ticket, id);
-  std::sort(queue.begin(), queue.end());
-  for (const auto& [ticket, id] : queue) {
-    if (st.permits.count(id) || int(st.permits.size()) >= st.kube.settings.max_concurrent_restarts)
+  if (!st.admin || !needed)
+    return;
+  bool stale = !st.kafka || st.kafka->seq != st.change_seq;
+  if (!st.describe_in_flight && (stale || steady_now() - st.last_describe >= st.kube.settings.kafka_poll)) {
+    st.describe_in_flight = true;
+    st.last_describe = steady_now();
+    cluster_actor handle = self;
+    start_kafka_describe(st.admin, st.change_seq, [handle](kafka_described d) { caf::anon_send(handle, std::move(d)); });
+  }
+  if (!st.poll_scheduled) {
+    st.poll_scheduled = true;
+    self->delayed_send(self, st.kube.settings.kafka_poll, tick_atom::value, uint64_t{0});
+  }
+}
+
+/// Ends the wait on restarted brokers that are back (Ready, in their ISRs) and stops the roll on one that
+/// is not back in time.
+void check_restarts(cluster_self self, const std::vector<int32_t>& lagging, bool fresh, const json& cr) {
+  auto& st = self->state;
+  auto now = steady_now();
+  for (auto it = st.restart_started.begin(); it != st.restart_started.end();) {
+    auto id = it->first;
+    auto rep = st.reports.find(id);
+    const auto r = rep == st.reports.end() ? model::broker_report{} : rep->second;
+    bool back = r.pod_ready && !r.restarting && !st.permits.count(id) && fresh
+                && std::find(lagging.begin(), lagging.end(), id) == lagging.end();
+    if (back) {
+      if (st.stopped_on == id) {
+        st.stopped_on.reset();
+        if (st.kube.events)
+          st.kube.events->normal(reference(cr), "RollResumed", "broker " + std::to_string(id) + " is back; the roll goes on");
+      }
+      it = st.restart_started.erase(it);
       continue;
-    bool others_ready = true; // the health gate: never take a second broker down
-    for (const auto& [other, r] : st.reports)
-      if (other != id && !r.removed_from_spec && (!r.pod_ready || r.restarting))
-        others_ready = false;
-    if (!others_ready || !st.brokers().count(id))
-      continue;
+    }
+    if (!st.stopped_on && now - it->second >= st.kube.settings.roll_timeout) {
+      st.stopped_on = id;
+      st.stop_message = "broker " + std::to_string(id) + " did not become Ready and rejoin its partitions' ISRs within "
+                        + std::to_string(st.kube.settings.roll_timeout.count() / 1000) + " s; the roll is stopped";
+      spdlog::warn("cluster {}/{}: {}", st.ns, st.name_, st.stop_message);
+      if (st.kube.events)
+        st.kube.events->warning(reference(cr), "RollStopped", st.stop_message);
+    }
+    ++it;
+  }
+}
+
+void grant_permits(cluster_self self, const model::kafka_cluster& c, const json& cr) {
+  auto& st = self->state;
+  model::roll_inputs in;
+  auto placements = model::roll_placements(c);
+  std::set<int32_t> ids;
+  for (const auto& [id, r] : st.reports)
+    ids.insert(id);
+  for (const auto& [id, t] : st.waiting)
+    ids.insert(id);
+  for (auto id : ids) {
+    auto rep = st.reports.find(id);
+    const auto r = rep == st.reports.end() ? model::broker_report{id} : rep->second;
+    auto place = placements[id];
+    in.brokers.push_back({id, place.rack, place.controller, st.waiting.count(id) > 0, r.pod_ready, r.restarting,
+                          st.permits.count(id) > 0, r.removed_from_spec});
+  }
+  // Without an admin only the pod-level gates apply; with one, only an answer newer than every change counts.
+  bool fresh = !st.admin || (st.kafka && st.kafka->seq == st.change_seq && st.kafka->ok);
+  if (!st.admin)
+    in.partitions = std::vector<model::roll_partition>{};
+  else if (fresh)
+    in.partitions = st.kafka->partitions;
+  else if (st.kafka && !st.kafka->ok)
+    in.kafka_error = st.kafka->error;
+  in.active_controller = st.kafka ? st.kafka->controller : -1;
+  in.kraft = c.spec.k_raft;
+  in.concurrent_per_rack = c.spec.rolling_upgrade.concurrent_broker_restart_count_per_rack.value_or(1);
+  in.failure_threshold = c.spec.rolling_upgrade.failure_threshold.value_or(model::default_failure_threshold);
+  in.alert_count = cr.value("/status/rollingUpgradeStatus/errorCount"_json_pointer, json(0)).get<int64_t>();
+  auto lagging = in.partitions ? model::catching_up(*in.partitions) : std::vector<int32_t>{};
+  check_restarts(self, lagging, in.partitions.has_value(), cr);
+  in.stopped = st.stopped_on.has_value();
+  auto decision = model::plan_roll(in);
+  for (auto id : decision.grant) {
     auto permit = st.next_permit++;
     st.permits[id] = permit;
     st.waiting.erase(id);
+    st.restart_started[id] = steady_now();
+    self->delayed_send(self, st.kube.settings.roll_timeout + std::chrono::milliseconds{1}, pass_atom::value);
+    ++st.change_seq;
     spdlog::info("cluster {}/{}: broker {} may restart (permit {})", st.ns, st.name_, id, permit);
     self->send(st.brokers()[id], restart_permit_granted{id, permit});
   }
+  for (const auto& [id, why] : decision.waiting)
+    if (st.roll_waiting[id] != why)
+      spdlog::info("cluster {}/{}: broker {} waits to restart: {}", st.ns, st.name_, id, why);
+  st.roll_waiting = decision.waiting;
+  describe_kafka(self, !st.waiting.empty() || !st.permits.empty() || !st.restart_started.empty());
+}
+
+/// Brings clusterWideConfig in force once any broker serves.
+void reconcile_cluster_config(cluster_self self, const model::kafka_cluster& c) {
+  auto& st = self->state;
+  bool any_ready = std::any_of(st.reports.begin(), st.reports.end(), [](const auto& r) { return r.second.pod_ready; });
+  auto desired = model::desired_cluster_wide_config(c);
+  if (!st.admin || !any_ready || !st.config_in_flight.empty() || !desired.is_ok())
+    return;
+  auto key = model::render_properties(desired.value());
+  if (key == st.config_done_for)
+    return;
+  if (st.config_state != "Error")
+    st.config_state = "OutOfSync";
+  st.config_in_flight = key;
+  cluster_actor handle = self;
+  start_config_reconcile(st.admin, integrations::kafka::config_resource::cluster_default(), desired.value(),
+                         ++st.config_generation, [handle](config_reconciled r) { caf::anon_send(handle, std::move(r)); });
+}
+
+void on_config_reconciled(cluster_self self, const config_reconciled& r) {
+  auto& st = self->state;
+  if (r.generation != st.config_generation)
+    return;
+  auto key = std::exchange(st.config_in_flight, "");
+  st.config_state = r.state == "Retry" ? "OutOfSync" : r.state;
+  st.config_error = r.state == "InSync" ? "" : r.message;
+  if (r.state != "Retry")
+    st.config_done_for = key;
+  else
+    self->delayed_send(self, st.kube.settings.kafka_poll, pass_atom::value);
+  if (r.state == "Error")
+    spdlog::warn("cluster {}/{}: clusterWideConfig refused: {}", st.ns, st.name_, r.message);
+  queue_pass(self);
+}
+
+std::shared_ptr<integrations::kafka::kafka_admin> make_admin(const kube_access& kube, const std::string& ns,
+                                                              const model::kafka_cluster& c) {
+  if (!kube.kafka_admins)
+    return nullptr;
+  const auto* l = model::inner_broker_listener(c.spec);
+  auto host = model::all_broker_service_name(c) + "." + ns + ".svc."
+              + c.spec.kubernetes_cluster_domain.value_or(model::default_cluster_domain);
+  return kube.kafka_admins({ns, c.metadata.name, host + ":" + std::to_string(l ? l->container_port : 9092)});
 }
 
 void write_status(cluster_self self, const model::kafka_cluster& c, const json& cr) {
@@ -168,8 +314,14 @@ void write_status(cluster_self self, const model::kafka_cluster& c, const json& 
   model::status_inputs in;
   in.brokers = st.reports;
   in.spec_errors = st.spec_errors;
-  if (!st.permits.empty())
-    in.permit_holder = st.permits.begin()->first;
+  for (const auto& [id, permit] : st.permits)
+    in.restarting.push_back(id);
+  in.roll_waiting = st.roll_waiting;
+  if (st.stopped_on)
+    in.roll_stopped = st.stop_message;
+  in.dynamic_config_managed = st.admin != nullptr;
+  in.cluster_config_state = st.config_state;
+  in.cluster_config_error = st.config_error;
   in.now = rfc3339_now();
   auto status = model::render_cluster_status(c, in, cr.value("status", json{}));
   if (status != cr.value("status", json{}))
@@ -205,9 +357,12 @@ void run_pass(cluster_self self) {
   auto desired = model::render_cluster(parsed.cluster);
   if (!desired.is_ok())
     return refuse_spec(self, *cr, {{"spec", desired.error().message()}});
+  if (!st.admin)
+    st.admin = make_admin(st.kube, st.ns, parsed.cluster);
   reconcile_cluster_objects(self, desired.value());
-  feed_brokers(self, desired.value());
-  grant_permits(self);
+  feed_brokers(self, parsed.cluster, desired.value());
+  grant_permits(self, parsed.cluster, *cr);
+  reconcile_cluster_config(self, parsed.cluster);
   write_status(self, parsed.cluster, *cr);
 }
 
@@ -233,6 +388,9 @@ void on_broker_report(cluster_self self, const broker_reported& r) {
   auto& st = self->state;
   auto id = r.report.id;
   bool removed = st.reports.count(id) && st.reports[id].removed_from_spec;
+  auto& old = st.reports[id];
+  if (old.pod_ready != r.report.pod_ready || old.restarting != r.report.restarting)
+    ++st.change_seq; // Kafka's last answer predates this: ask again before the next restart
   st.reports[id] = r.report;
   st.reports[id].removed_from_spec = removed;
   if (!r.wants_permit)
@@ -244,8 +402,10 @@ void on_broker_report(cluster_self self, const broker_reported& r) {
 
 void on_permit_returned(cluster_self self, const restart_permit_returned& p) {
   auto& st = self->state;
-  if (auto it = st.permits.find(p.id); it != st.permits.end() && it->second == p.permit)
+  if (auto it = st.permits.find(p.id); it != st.permits.end() && it->second == p.permit) {
     st.permits.erase(it);
+    ++st.change_seq;
+  }
   queue_pass(self);
 }
 
@@ -258,6 +418,7 @@ void on_broker_down(cluster_self self, const caf::down_msg& dm) {
   st.broker_ids.erase(it);
   st.brokers().erase(id);
   st.permits.erase(id); // a crashed broker's permit goes back to the pool
+  ++st.change_seq;
   auto n = ++st.crashes[id];
   auto delay = respawn_delay(st.kube.settings, n);
   spdlog::warn("cluster {}/{}: broker actor {} stopped ({}); respawning in {} ms", st.ns, st.name_, id,
@@ -287,9 +448,20 @@ cluster_actor::behavior_type cluster_behavior(cluster_self self, std::string ns,
       [=](const broker_reported& r) { on_broker_report(self, r); },
       [=](const restart_permit_returned& p) { on_permit_returned(self, p); },
       [=](const write_completed& wc) { on_write_completed(self, wc); },
+      [=](kafka_described& d) {
+        self->state.describe_in_flight = false;
+        if (!d.ok && d.error != (self->state.kafka ? self->state.kafka->error : ""))
+          spdlog::warn("cluster {}/{}: Kafka could not be described: {}", self->state.ns, self->state.name_, d.error);
+        self->state.kafka = std::move(d);
+        queue_pass(self);
+      },
+      [=](const config_reconciled& r) { on_config_reconciled(self, r); },
       [=](pass_atom) { run_pass(self); },
       [=](tick_atom, uint64_t generation) {
-        if (generation == self->state.timer)
+        if (generation == 0) { // the Kafka poll
+          self->state.poll_scheduled = false;
+          queue_pass(self);
+        } else if (generation == self->state.timer)
           queue_pass(self);
       },
       [=](crash_atom, int32_t id) -> void {

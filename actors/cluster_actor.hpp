@@ -1,9 +1,12 @@
 // The cluster actor: one per KafkaCluster. Each pass reads the CR from the cache, validates it and
 // renders the desired state with model/ (an invalid spec changes nothing: it shows the field paths in a
 // status condition and an Event), creates or updates the cluster-level Services and PDB, spawns and feeds
-// one broker actor per broker id and restarts a crashed one with backoff (alone), grants restart permits
-// (at most actor_settings::max_concurrent_restarts at once, only while every other broker is Ready), and
-// writes KafkaCluster.status in Koperator's shape — only when it differs. A broker removed from the spec
+// one broker actor per broker id and restarts a crashed one with backoff (alone), runs rolling restarts
+// by granting restart permits as model::plan_roll decides from the brokers' standing and Kafka's
+// partitions (described through the Kafka admin, fresh after every change, polled while a roll runs), stops
+// a roll whose restarted broker is not back within actor_settings::roll_timeout (condition + Event, never
+// forcing on), brings clusterWideConfig in force through the admin, and writes KafkaCluster.status in
+// Koperator's shape — only when it differs. A broker removed from the spec
 // keeps running under its actor and is marked GracefulDownscaleRequired: it is never deleted undrained.
 // The CR carries a finalizer; when the CR is deleted the broker actors stop, the finalizer is removed and
 // the actor ends (owner references collect pods, ConfigMaps and Services; PVCs are kept).

@@ -1,12 +1,14 @@
-// What the actors need from Kubernetes, injected by runtime/: the API client for writes and the watch
-// caches they read the world from (thread-safe reads), plus the event recorder. Actors never block on
-// any of it: writes complete through callbacks that post a message back.
+// What the actors need from the outside world, injected by runtime/: the Kubernetes API client for writes
+// and the watch caches they read the world from (thread-safe reads), the event recorder, and the Kafka
+// admin of each cluster. Actors never block on any of it: calls complete through callbacks that post a
+// message back.
 #pragma once
 
 #include <chrono>
 #include <memory>
 #include <string>
 
+#include "integrations/kafka/kafka_admin.hpp"
 #include "integrations/kubernetes/event_recorder.hpp"
 #include "integrations/kubernetes/kube_client.hpp"
 #include "integrations/kubernetes/watch_cache.hpp"
@@ -18,7 +20,8 @@ struct actor_settings {
   std::chrono::milliseconds backoff_base{500};   ///< first retry after a failed write, doubled per failure
   std::chrono::milliseconds backoff_max{60000};
   std::chrono::milliseconds respawn_base{200};   ///< first restart of a crashed child actor
-  int max_concurrent_restarts = 1;               ///< restart permits granted at once per cluster
+  std::chrono::milliseconds roll_timeout{300000}; ///< a restarted broker must be Ready and in its ISRs by then
+  std::chrono::milliseconds kafka_poll{1000};     ///< how often Kafka is described while a roll needs it
   std::string finalizer = "kactor.io/finalizer";
 };
 
@@ -36,6 +39,9 @@ struct kube_access {
   std::shared_ptr<integrations::kubernetes::watch_cache> services;
   std::shared_ptr<integrations::kubernetes::watch_cache> pdbs;
   std::shared_ptr<integrations::kubernetes::event_recorder> events;
+  /// The Kafka admin of a cluster; empty: no admin, so rolls gate on pod readiness alone and dynamic configs
+  /// are not applied.
+  integrations::kafka::admin_factory kafka_admins;
   actor_settings settings;
 
   /// The cache for a resource plural, or nullptr.

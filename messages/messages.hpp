@@ -7,12 +7,15 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
 #include <caf/meta/type_name.hpp>
 #include <caf/typed_actor.hpp>
 
+#include "model/diff/roll_plan.hpp"
+#include "model/properties.hpp"
 #include "model/render/cluster_status.hpp"
 #include "model/render/desired_state.hpp"
 
@@ -47,6 +50,7 @@ struct broker_desired {
   model::broker_objects objects;
   std::string image;
   std::string version;
+  model::properties dynamic_config; ///< applied through the Kafka admin API, no restart
 };
 
 /// A broker's standing after its pass (broker → cluster).
@@ -91,15 +95,40 @@ typename Inspector::result_type inspect(Inspector& f, write_completed& x) {
   return f(caf::meta::type_name("write_completed"), x.what, x.ok, x.error, x.conflict, x.retry_after_ms);
 }
 
+/// What Kafka said about its controller and partitions (admin thread → cluster). `seq` is the cluster's
+/// change counter when the question was asked: an answer older than the latest change is not trusted for
+/// a restart decision. Local only.
+struct kafka_described {
+  uint64_t seq = 0;
+  bool ok = false;
+  std::string error;
+  int32_t controller = -1;
+  std::vector<model::roll_partition> partitions;
+};
+
+/// The outcome of bringing one config level (a broker's, or the cluster-wide default) to the spec
+/// (admin thread → the actor that asked).
+struct config_reconciled {
+  uint64_t generation = 0; ///< which request
+  std::string state;       ///< "InSync", "Error" (refused: not retried until the spec changes), "Retry"
+  std::string message;     ///< what was applied, or why not
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, config_reconciled& x) {
+  return f(caf::meta::type_name("config_reconciled"), x.generation, x.state, x.message);
+}
+
 /// A broker actor: owns one broker's Pod, ConfigMap, PVCs and Service.
 using broker_actor = caf::typed_actor<caf::reacts_to<broker_desired>, caf::reacts_to<object_changed>,
                                       caf::reacts_to<restart_permit_granted>, caf::reacts_to<write_completed>,
-                                      caf::reacts_to<pass_atom>, caf::reacts_to<tick_atom, uint64_t>,
+                                      caf::reacts_to<config_reconciled>, caf::reacts_to<pass_atom>, caf::reacts_to<tick_atom, uint64_t>,
                                       caf::reacts_to<crash_atom>>;
 
 /// A cluster actor: one KafkaCluster's brokers, cluster-level objects, permits and status.
 using cluster_actor = caf::typed_actor<caf::reacts_to<object_changed>, caf::reacts_to<broker_reported>,
                                        caf::reacts_to<restart_permit_returned>, caf::reacts_to<write_completed>,
+                                       caf::reacts_to<kafka_described>, caf::reacts_to<config_reconciled>,
                                        caf::reacts_to<pass_atom>, caf::reacts_to<tick_atom, uint64_t>,
                                        caf::reacts_to<crash_atom, int32_t>>;
 
@@ -113,3 +142,4 @@ using operator_actor = caf::typed_actor<caf::reacts_to<object_changed>, caf::rea
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::broker_desired)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::broker_reported)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::kafka_described)

@@ -27,6 +27,9 @@ struct operator_options {
   int threads = 2;                                   ///< actor scheduler threads
   actors::actor_settings settings;
   integrations::kubernetes::kube_client_options client;
+  /// The Kafka admin per cluster (librdkafka for `kactor run`, the simulated Kafka's for `kactor sim`);
+  /// empty: rolls gate on pod readiness only and dynamic configs are not applied.
+  integrations::kafka::admin_factory kafka_admins;
 };
 
 class operator_runtime {

@@ -4,6 +4,9 @@
 #include <set>
 #include <tuple>
 
+#include "model/effective_broker.hpp"
+#include "model/render/server_properties.hpp"
+
 // Decisions the header leaves open:
 // - Gate 1 counts a permit holder as in transition even while its old pod still runs: it may be deleted
 //   at any moment. Brokers granted earlier in the same decision count the same way.
@@ -126,7 +129,7 @@ std::string gate(const gate_context& g, const roll_broker& cand) {
   if (g.in.stopped)
     return "the roll is stopped";
   if (!g.in.partitions)
-    return "Kafka could not be described: " + g.in.kafka_error;
+    return g.in.kafka_error.empty() ? "waiting for Kafka's partition states" : "Kafka could not be described: " + g.in.kafka_error;
   for (auto* f : {failure_gate, min_isr_gate, quorum_gate, controller_gate})
     if (auto why = f(g, cand); !why.empty())
       return why;
@@ -134,6 +137,19 @@ std::string gate(const gate_context& g, const roll_broker& cand) {
 }
 
 } // namespace
+
+std::map<int32_t, roll_placement> roll_placements(const kafka_cluster& c) {
+  std::map<int32_t, roll_placement> out;
+  for (const auto& spec_broker : c.spec.brokers) {
+    auto b = make_effective_broker(c, spec_broker.id);
+    if (!b.is_ok())
+      continue;
+    auto props = render_server_properties(c, b.value());
+    auto rack = props.find("broker.rack");
+    out[spec_broker.id] = {rack == props.end() ? "" : rack->second, c.spec.k_raft && b.value().is_controller()};
+  }
+  return out;
+}
 
 std::vector<int32_t> catching_up(const std::vector<roll_partition>& partitions) {
   std::set<int32_t> out;

@@ -30,6 +30,8 @@
 #include <string>
 #include <vector>
 
+#include "model/kafka_cluster.hpp"
+
 namespace kactor::model {
 
 /// One broker as the roll sees it.
@@ -72,6 +74,14 @@ struct roll_decision {
   std::map<int32_t, std::string> waiting;    ///< candidate → "orders-3 would fall below min.insync.replicas (isr 2, min 2)"
   std::vector<int32_t> order;                ///< every candidate, in restart order
 };
+
+/// Where each spec broker sits for the roll: its broker.rack as rendered, and whether it is a KRaft
+/// controller. Brokers whose config does not resolve are left out.
+struct roll_placement {
+  std::string rack;
+  bool controller = false;
+};
+std::map<int32_t, roll_placement> roll_placements(const kafka_cluster& c);
 
 /// Brokers hosting a replica of a partition with a live leader whose ISR lacks them: still catching up.
 std::vector<int32_t> catching_up(const std::vector<roll_partition>& partitions);

@@ -18,8 +18,9 @@
 //   are appended to the Progressing message; a settled cluster whose only problems are refusals or
 //   failed writes is Progressing False with reason Blocked (nothing more can be done until the spec
 //   changes).
-// - Conditions are written in a fixed order (Ready, SpecValid, Progressing), followed by conditions of
-//   other types from `previous`, unchanged, so an idle cluster renders byte-identical JSON.
+// - Conditions are written in a fixed order (Ready, SpecValid, Progressing, then RollingUpgrade and
+//   DynamicConfigApplied when present), followed by conditions of other types from `previous`, unchanged,
+//   so an idle cluster renders byte-identical JSON. RollingUpgrade stays (False, Done) once it appeared.
 //
 // Koperator's CRD (as recorded in fixtures/koperator-crds) has no status.conditions and no
 // x-kubernetes-preserve-unknown-fields, so a real API server prunes them; they are kept for the sim and
@@ -86,8 +87,12 @@ bool settled(const cluster_summary& s) {
   return s.not_ready.empty() && s.out_of_sync.empty() && s.removing.empty();
 }
 
+bool rolling(const status_inputs& in) {
+  return !in.restarting.empty() || !in.roll_waiting.empty() || !in.roll_stopped.empty();
+}
+
 std::string cluster_state(const cluster_summary& s, const status_inputs& in) {
-  if (in.permit_holder)
+  if (rolling(in))
     return "ClusterRollingUpgrading";
   return settled(s) ? "ClusterRunning" : "ClusterReconciling";
 }
@@ -103,7 +108,12 @@ json broker_entry(const kafka_cluster& c, const broker_report* r, bool removing,
     entry = json::object();
   bool in_sync = r && r->in_sync;
   entry["configurationState"] = in_sync ? "ConfigInSync" : "ConfigOutOfSync";
-  entry["perBrokerConfigurationState"] = in_sync ? "PerBrokerConfigInSync" : "PerBrokerConfigOutOfSync";
+  if (r && !r->config_state.empty())
+    entry["perBrokerConfigurationState"] = r->config_state == "InSync" ? "PerBrokerConfigInSync"
+                                           : r->config_state == "Error" ? "PerBrokerConfigError"
+                                                                        : "PerBrokerConfigOutOfSync";
+  else
+    entry["perBrokerConfigurationState"] = in_sync ? "PerBrokerConfigInSync" : "PerBrokerConfigOutOfSync";
   entry["rackAwarenessState"] = rack_awareness_state(c, r);
   if (r && !r->image.empty())
     entry["image"] = r->image;
@@ -156,10 +166,56 @@ condition spec_valid_condition(const status_inputs& in) {
   return {"SpecValid", false, "InvalidSpec", join(items, "; ")};
 }
 
+std::vector<int32_t> waiting_ids(const status_inputs& in) {
+  std::vector<int32_t> out;
+  for (const auto& [id, why] : in.roll_waiting)
+    out.push_back(id);
+  return out;
+}
+
+std::optional<condition> rolling_upgrade_condition(const status_inputs& in, bool had_one) {
+  if (!in.roll_stopped.empty())
+    return condition{"RollingUpgrade", false, "Stopped", in.roll_stopped};
+  if (!rolling(in))
+    return had_one ? std::optional<condition>{condition{"RollingUpgrade", false, "Done", "no broker waits to restart"}}
+                   : std::nullopt;
+  std::vector<std::string> parts;
+  if (!in.restarting.empty())
+    parts.push_back("restarting: brokers " + id_list(in.restarting));
+  for (const auto& [id, why] : in.roll_waiting)
+    parts.push_back("waiting: broker " + std::to_string(id) + ": " + why);
+  return condition{"RollingUpgrade", true, in.restarting.empty() ? "Waiting" : "Restarting", join(parts, "; ")};
+}
+
+std::optional<condition> dynamic_config_condition(const status_inputs& in) {
+  if (!in.dynamic_config_managed)
+    return std::nullopt;
+  std::vector<std::string> errors, pending;
+  if (in.cluster_config_state == "Error")
+    errors.push_back("clusterWideConfig: " + in.cluster_config_error);
+  else if (in.cluster_config_state != "InSync")
+    pending.push_back("clusterWideConfig");
+  for (const auto& [id, r] : in.brokers) {
+    if (r.removed_from_spec)
+      continue;
+    if (r.config_state == "Error")
+      errors.push_back("broker " + std::to_string(id) + ": " + r.config_error);
+    else if (r.config_state != "InSync")
+      pending.push_back("broker " + std::to_string(id));
+  }
+  if (!errors.empty())
+    return condition{"DynamicConfigApplied", false, "Rejected", join(errors, "; ")};
+  if (!pending.empty())
+    return condition{"DynamicConfigApplied", false, "Pending", "not yet applied: " + join(pending, ", ")};
+  return condition{"DynamicConfigApplied", true, "Applied", "brokerConfig.config and clusterWideConfig are in force"};
+}
+
 condition progressing_condition(const cluster_summary& s, const status_inputs& in) {
   condition out{"Progressing", false, "Idle", "nothing to do"};
-  if (in.permit_holder)
-    out = {"Progressing", true, "RollingRestart", "broker " + std::to_string(*in.permit_holder) + " is restarting"};
+  if (!in.restarting.empty())
+    out = {"Progressing", true, "RollingRestart", "brokers restarting: " + id_list(in.restarting)};
+  else if (rolling(in))
+    out = {"Progressing", true, "RollingRestart", "brokers waiting to restart: " + id_list(waiting_ids(in))};
   else if (!settled(s)) {
     std::vector<std::string> parts;
     std::set<int32_t> ids{s.out_of_sync.begin(), s.out_of_sync.end()};
@@ -202,10 +258,16 @@ json to_json(const condition& c, const json& previous, const std::string& now) {
 json conditions(const cluster_summary& s, const status_inputs& in, const json& previous) {
   json out = json::array();
   std::set<std::string> managed;
-  for (const auto& c : {ready_condition(s), spec_valid_condition(in), progressing_condition(s, in)}) {
+  std::vector<condition> ours{ready_condition(s), spec_valid_condition(in), progressing_condition(s, in)};
+  if (auto c = rolling_upgrade_condition(in, find_condition(previous, "RollingUpgrade") != nullptr))
+    ours.push_back(*c);
+  if (auto c = dynamic_config_condition(in))
+    ours.push_back(*c);
+  for (const auto& c : ours) {
     out.push_back(to_json(c, previous, in.now));
     managed.insert(c.type);
   }
+  managed.insert("DynamicConfigApplied"); // dropped when no admin manages the config any more
   bool has_old = previous.is_object() && previous.contains("conditions") && previous["conditions"].is_array();
   if (has_old)
     for (const auto& c : previous["conditions"])
@@ -222,6 +284,11 @@ json render_cluster_status(const kafka_cluster& c, const status_inputs& in, cons
   out["state"] = cluster_state(summary, in);
   out["brokersState"] = brokers_state(c, in, summary, previous);
   out["conditions"] = conditions(summary, in, previous);
+  // A roll just ended: Koperator's rollingUpgradeStatus records when.
+  if (previous.is_object() && previous.value("state", "") == "ClusterRollingUpgrading" && !rolling(in)) {
+    auto errors = previous.value("/rollingUpgradeStatus/errorCount"_json_pointer, json(0));
+    out["rollingUpgradeStatus"] = {{"lastSuccess", in.now}, {"errorCount", errors}};
+  }
   if (!out.contains("alertCount"))
     out["alertCount"] = 0;
   return out;

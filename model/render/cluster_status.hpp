@@ -1,12 +1,17 @@
 // KafkaCluster.status in Koperator's shape from what the brokers report, plus standard Conditions.
 //
-// state: ClusterReconciling until every broker is in sync, ClusterRollingUpgrading while a restart permit
-// is held, ClusterRunning when every broker is in sync and ready. brokersState[id]: configurationState
+// state: ClusterReconciling until every broker is in sync, ClusterRollingUpgrading while a broker holds a
+// restart permit or waits for one (or the roll is stopped), ClusterRunning when every broker is in sync
+// and ready. brokersState[id]: configurationState
 // ConfigInSync / ConfigOutOfSync, image, version, gracefulActionState (cruiseControlState
 // GracefulUpscaleSucceeded for a running broker; GracefulDownscaleRequired for a broker removed from the
 // spec but still running — it is drained before it is deleted). Conditions (type, status, reason,
 // message, lastTransitionTime): Ready, SpecValid (False with the field paths of an invalid spec), and
-// Progressing. A condition keeps its lastTransitionTime from `previous` while its status is unchanged, so
+// Progressing; RollingUpgrade (True while a roll runs, with the gate each waiting broker is held by —
+// "waiting: broker 3: orders-3 would fall below min.insync.replicas (isr 2, min 2)"; False with reason
+// Stopped when a restarted broker did not come back in time) once a roll has happened; and
+// DynamicConfigApplied when a Kafka admin applies brokerConfig.config and clusterWideConfig (False with
+// Kafka's refusal). rollingUpgradeStatus.lastSuccess is stamped when a roll ends. A condition keeps its lastTransitionTime from `previous` while its status is unchanged, so
 // an unchanged cluster renders an identical status and causes no write.
 //
 // Pure: no I/O, no clock (the time comes in as `now`), no randomness, safe from any thread.
@@ -33,6 +38,9 @@ struct broker_report {
   std::string version;
   std::vector<std::string> refusals;
   std::string last_error; ///< the last failed write, empty when the last pass succeeded
+  /// The dynamic per-broker config: "" when not managed (no Kafka admin), "InSync", "OutOfSync" or "Error".
+  std::string config_state;
+  std::string config_error; ///< Kafka's refusal when config_state is "Error"
 
   bool operator==(const broker_report&) const = default;
 };
@@ -41,7 +49,12 @@ struct broker_report {
 struct status_inputs {
   std::map<int32_t, broker_report> brokers;
   field_errors spec_errors;            ///< the spec does not validate: nothing was changed
-  std::optional<int32_t> permit_holder; ///< the broker restarting now
+  std::vector<int32_t> restarting;             ///< brokers holding a restart permit
+  std::map<int32_t, std::string> roll_waiting; ///< brokers waiting to restart → the gate holding them
+  std::string roll_stopped;                    ///< why the roll stopped; "" while it did not
+  bool dynamic_config_managed = false;         ///< a Kafka admin applies the dynamic configs
+  std::string cluster_config_state;            ///< clusterWideConfig: "", "InSync", "OutOfSync", "Error"
+  std::string cluster_config_error;
   std::string now;                      ///< RFC 3339, for new transitions
 };
 

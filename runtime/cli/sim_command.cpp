@@ -21,8 +21,9 @@ namespace kactor::runtime {
 namespace {
 
 /// Installs the KafkaCluster CRD and starts the operator against the simulated API server.
-model::result<std::unique_ptr<operator_runtime>> start_operator(integrations::sim::api_server& server, const sim_options& opts,
+model::result<std::unique_ptr<operator_runtime>> start_operator(integrations::sim::control_plane& plane, const sim_options& opts,
                                                                const std::string& ca_file) {
+  auto& server = plane.api();
   namespace k8s = integrations::kubernetes;
   k8s::client_config config;
   config.server = server.url();
@@ -45,6 +46,7 @@ model::result<std::unique_ptr<operator_runtime>> start_operator(integrations::si
     return model::status::invalid("installing the KafkaCluster CRD: " + crd.error().to_string());
   operator_options oo;
   oo.watch_namespace = opts.watch_namespace;
+  oo.kafka_admins = plane.kafka().admin_factory();
   return operator_runtime::start(config, oo);
 }
 
@@ -115,7 +117,7 @@ int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
   }
   std::unique_ptr<operator_runtime> op;
   if (opts.with_operator) {
-    auto started = start_operator(*server, opts, ca_file);
+    auto started = start_operator(**plane, opts, ca_file);
     if (!started) {
       err << "error: cannot start the operator: " << started.error().message() << '\n';
       (*plane)->stop();
@@ -124,6 +126,7 @@ int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
     op = std::move(*started);
   }
   out << "kactor sim: API server at " << server->url() << (op ? " (operator running)" : "") << '\n';
+  out << "kactor sim: simulated brokers' metrics at " << (*plane)->metrics_url() << '\n';
   if (!opts.kubeconfig_out.empty())
     out << "kactor sim: kubectl --kubeconfig " << opts.kubeconfig_out << " get pods -A\n";
   out.flush();

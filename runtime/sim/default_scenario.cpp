@@ -108,6 +108,8 @@ struct world {
     o.settings.backoff_base = 100ms;
     o.settings.backoff_max = 2s;
     o.settings.respawn_base = 50ms;
+    o.settings.kafka_poll = 100ms;
+    o.kafka_admins = plane->kafka().admin_factory();
     auto rt = operator_runtime::start(config, o);
     if (rt.is_ok())
       op = std::move(rt.value());

@@ -147,12 +147,51 @@ TEST(cluster_status, a_held_permit_is_a_rolling_upgrade) {
   auto in = settled(c);
   in.brokers[1].pod_ready = in.brokers[1].in_sync = false;
   in.brokers[1].restarting = true;
-  in.permit_holder = 1;
+  in.restarting = {1};
+  in.roll_waiting[2] = "broker 1 to finish restarting";
   auto st = render_cluster_status(c, in, json{});
   EXPECT_EQ(st["state"], "ClusterRollingUpgrading");
   EXPECT_EQ(condition(st, "Progressing")["status"], "True");
   EXPECT_EQ(condition(st, "Progressing")["reason"], "RollingRestart");
-  EXPECT_EQ(condition(st, "Progressing")["message"], "broker 1 is restarting");
+  EXPECT_EQ(condition(st, "Progressing")["message"], "brokers restarting: 1");
+  EXPECT_EQ(condition(st, "RollingUpgrade")["reason"], "Restarting");
+  EXPECT_EQ(condition(st, "RollingUpgrade")["message"],
+            "restarting: brokers 1; waiting: broker 2: broker 1 to finish restarting");
+
+  // The roll ends: the condition stays as Done, and lastSuccess is stamped.
+  auto done = render_cluster_status(c, settled(c, t2), st);
+  EXPECT_EQ(done["state"], "ClusterRunning");
+  EXPECT_EQ(condition(done, "RollingUpgrade")["reason"], "Done");
+  EXPECT_EQ(done["rollingUpgradeStatus"]["lastSuccess"], t2);
+  EXPECT_EQ(render_cluster_status(c, settled(c, t2), done), done) << "idle renders identical";
+
+  in.restarting.clear();
+  in.roll_stopped = "broker 1 did not become Ready within 300 s; the roll is stopped";
+  auto stopped = render_cluster_status(c, in, json{});
+  EXPECT_EQ(stopped["state"], "ClusterRollingUpgrading");
+  EXPECT_EQ(condition(stopped, "RollingUpgrade")["status"], "False");
+  EXPECT_EQ(condition(stopped, "RollingUpgrade")["reason"], "Stopped");
+}
+
+TEST(cluster_status, dynamic_config_states_when_an_admin_applies_them) {
+  auto c = sample("simplekafkacluster.yaml");
+  auto in = settled(c);
+  EXPECT_EQ(render_cluster_status(c, in, json{})["conditions"].size(), 3u) << "no admin: no condition";
+  in.dynamic_config_managed = true;
+  in.cluster_config_state = "InSync";
+  for (auto& [id, r] : in.brokers)
+    r.config_state = "InSync";
+  auto st = render_cluster_status(c, in, json{});
+  EXPECT_EQ(condition(st, "DynamicConfigApplied")["status"], "True");
+  in.brokers[1].config_state = "Error";
+  in.brokers[1].config_error = "Invalid value many for configuration num.io.threads: Not a number of type INT";
+  st = render_cluster_status(c, in, json{});
+  EXPECT_EQ(st["brokersState"]["1"]["perBrokerConfigurationState"], "PerBrokerConfigError");
+  EXPECT_EQ(st["brokersState"]["0"]["perBrokerConfigurationState"], "PerBrokerConfigInSync");
+  EXPECT_EQ(condition(st, "DynamicConfigApplied")["reason"], "Rejected");
+  EXPECT_EQ(condition(st, "DynamicConfigApplied")["message"],
+            "broker 1: Invalid value many for configuration num.io.threads: Not a number of type INT");
+  EXPECT_EQ(st["state"], "ClusterRunning") << "a refused value restarts nothing";
 }
 
 TEST(cluster_status, a_broker_removed_from_the_spec_is_to_be_drained) {
