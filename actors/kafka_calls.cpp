@@ -39,8 +39,9 @@ model::observed_config observe(const kafka::config_description& d) {
   return o;
 }
 
+// Only a refused value is final; a broker Kafka does not list yet (just started) is asked again later.
 std::string failure_state(const kafka::admin_error& e) {
-  return e.what == kafka::admin_error::kind::invalid_config || e.what == kafka::admin_error::kind::not_found ? "Error" : "Retry";
+  return e.what == kafka::admin_error::kind::invalid_config ? "Error" : "Retry";
 }
 
 void verify(std::shared_ptr<kafka::kafka_admin> admin, kafka::config_resource r, model::properties desired, uint64_t gen,

@@ -46,7 +46,7 @@ public:
         return describe_default(c);
       auto* b = broker_of(c, r.name);
       if (!b)
-        return admin_error{ek::not_found, "broker " + r.name + " is not available"};
+        return admin_error{ek::unavailable, "broker " + r.name + " is not available"};
       return describe_broker(c, *b);
     }));
   }
