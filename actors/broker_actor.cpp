@@ -27,7 +27,8 @@ struct broker_state {
   bool pass_queued = false;
   bool backing_off = false;
   int failures = 0;
-  uint64_t timer = 0;              ///< generation of the current backoff timer
+  uint64_t timer = 0;
+  std::chrono::steady_clock::time_point queued_at; ///< when the queued pass was asked for (metrics)              ///< generation of the current backoff timer
   std::string last_error;
   std::optional<broker_reported> last_report;
   // Dynamic config: which (pod, desired config) was last brought in force, or refused; one call at a time.
@@ -72,6 +73,8 @@ std::chrono::milliseconds backoff(const actor_settings& s, int failures) {
 void queue_pass(broker_self self) {
   if (!self->state.pass_queued) {
     self->state.pass_queued = true;
+    self->state.queued_at = steady_now();
+    self->state.kube.metrics->queued("broker");
     self->send(self, pass_atom::value);
   }
 }
@@ -169,6 +172,9 @@ void on_config_reconciled(broker_self self, const config_reconciled& r) {
 
 void run_pass(broker_self self) {
   auto& st = self->state;
+  auto started = steady_now();
+  if (st.pass_queued)
+    st.kube.metrics->dequeued("broker", std::chrono::duration<double>(started - st.queued_at).count());
   st.pass_queued = false;
   if (st.writes_in_flight > 0) {
     st.dirty = true; // decide again once the answers are in
@@ -184,6 +190,8 @@ void run_pass(broker_self self) {
     st.last_pod_name = observed.pod["metadata"].value("name", "");
   reconcile_config(self, plan, observed.pod);
   report(self, plan);
+  st.kube.metrics->reconciled("broker", plan.writes.empty() ? "success" : "requeue",
+                              std::chrono::duration<double>(steady_now() - started).count());
   if (st.permit && !plan.restarting && plan.writes.empty())
     return_permit(self); // the restart is complete (or no longer needed)
 }
@@ -193,6 +201,7 @@ void on_write_completed(broker_self self, const write_completed& wc) {
   --st.writes_in_flight;
   if (!wc.ok && !wc.conflict) {
     ++st.failures;
+    st.kube.metrics->reconcile_error("broker");
     st.last_error = wc.what + ": " + wc.error;
     spdlog::warn("broker {}/{}-{}: {} (retry #{})", st.who.namespace_, st.who.cluster, st.who.id, st.last_error, st.failures);
     return_permit(self); // let another broker restart while this one waits

@@ -45,6 +45,7 @@ struct cluster_state {
   bool dirty = false, pass_queued = false, finalizing = false;
   int failures = 0;
   uint64_t timer = 0;
+  std::chrono::steady_clock::time_point queued_at; ///< when the queued pass was asked for (metrics)
 
   // Kafka, for restart decisions: an answer counts only if no broker changed since it was asked for.
   std::shared_ptr<integrations::kafka::kafka_admin> admin;
@@ -69,6 +70,8 @@ namespace {
 void queue_pass(cluster_self self) {
   if (!self->state.pass_queued) {
     self->state.pass_queued = true;
+    self->state.queued_at = steady_now();
+    self->state.kube.metrics->queued("kafkacluster");
     self->send(self, pass_atom::value);
   }
 }
@@ -256,6 +259,7 @@ void grant_permits(cluster_self self, const model::kafka_cluster& c, const json&
     self->delayed_send(self, st.kube.settings.roll_timeout + std::chrono::milliseconds{1}, pass_atom::value);
     ++st.change_seq;
     spdlog::info("cluster {}/{}: broker {} may restart (permit {})", st.ns, st.name_, id, permit);
+    st.kube.metrics->restart_granted();
     self->send(st.brokers()[id], restart_permit_granted{id, permit});
   }
   for (const auto& [id, why] : decision.waiting)
@@ -323,6 +327,12 @@ void write_status(cluster_self self, const model::kafka_cluster& c, const json& 
   in.cluster_config_state = st.config_state;
   in.cluster_config_error = st.config_error;
   in.now = rfc3339_now();
+  std::map<std::string, int> by_state;
+  for (const auto& [id, r] : st.reports)
+    ++by_state[r.removed_from_spec ? "removing" : (r.restarting || st.permits.count(id)) ? "restarting"
+                                                : r.pod_ready ? "ready" : "not_ready"];
+  st.kube.metrics->cluster_standing(st.ns + "/" + st.name_, std::move(by_state),
+                                    !in.restarting.empty() || !in.roll_waiting.empty() || !in.roll_stopped.empty());
   auto status = model::render_cluster_status(c, in, cr.value("status", json{}));
   if (status != cr.value("status", json{}))
     start_status_write(st.kube, cr, std::move(status), completion(self));
@@ -330,6 +340,9 @@ void write_status(cluster_self self, const model::kafka_cluster& c, const json& 
 
 void run_pass(cluster_self self) {
   auto& st = self->state;
+  auto started = steady_now();
+  if (st.pass_queued)
+    st.kube.metrics->dequeued("kafkacluster", std::chrono::duration<double>(started - st.queued_at).count());
   st.pass_queued = false;
   if (st.writes_in_flight > 0) {
     st.dirty = true;
@@ -364,6 +377,8 @@ void run_pass(cluster_self self) {
   grant_permits(self, parsed.cluster, *cr);
   reconcile_cluster_config(self, parsed.cluster);
   write_status(self, parsed.cluster, *cr);
+  st.kube.metrics->reconciled("kafkacluster", st.writes_in_flight > 0 ? "requeue" : "success",
+                              std::chrono::duration<double>(steady_now() - started).count());
 }
 
 void on_write_completed(cluster_self self, const write_completed& wc) {
@@ -371,6 +386,7 @@ void on_write_completed(cluster_self self, const write_completed& wc) {
   --st.writes_in_flight;
   if (!wc.ok && !wc.conflict) {
     ++st.failures;
+    st.kube.metrics->reconcile_error("kafkacluster");
     spdlog::warn("cluster {}/{}: {}: {}", st.ns, st.name_, wc.what, wc.error);
     auto delay = std::min(st.kube.settings.backoff_base * (1 << std::min(st.failures, 10)), st.kube.settings.backoff_max);
     self->delayed_send(self, std::max(delay, std::chrono::milliseconds{wc.retry_after_ms}), tick_atom::value, ++st.timer);
@@ -432,7 +448,9 @@ cluster_actor::behavior_type cluster_behavior(cluster_self self, std::string ns,
   self->state.name_ = std::move(name);
   self->state.kube = std::move(kube);
   self->set_down_handler([=](caf::down_msg& dm) { on_broker_down(self, dm); });
-  self->attach_functor([children = self->state.children] {
+  self->attach_functor([children = self->state.children, metrics = self->state.kube.metrics,
+                        key = self->state.ns + "/" + self->state.name_] {
+    metrics->cluster_gone(key);
     for (auto& [id, b] : *children)
       caf::anon_send_exit(b, caf::exit_reason::user_shutdown);
   });

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "actors/actor_metrics.hpp"
 #include "integrations/kafka/kafka_admin.hpp"
 #include "integrations/kubernetes/event_recorder.hpp"
 #include "integrations/kubernetes/kube_client.hpp"
@@ -42,6 +43,7 @@ struct kube_access {
   /// The Kafka admin of a cluster; empty: no admin, so rolls gate on pod readiness alone and dynamic configs
   /// are not applied.
   integrations::kafka::admin_factory kafka_admins;
+  std::shared_ptr<actor_metrics> metrics = std::make_shared<actor_metrics>();
   actor_settings settings;
 
   /// The cache for a resource plural, or nullptr.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: set up, build, run the whole CTest suite; then the same suite built with ASan + UBSan; then
 # the concurrent I/O code (HTTP client and server, Kubernetes client, watch cache, leader election, event
-# recorder) under TSan. KACTOR_SKIP_SANITIZERS=1 skips both sanitizer passes (for quick local runs).
+# recorder, the simulated Kafka) under TSan. KACTOR_SKIP_SANITIZERS=1 skips both sanitizer passes (for quick local runs).
 # The actor tests are not in the TSan pass: Debian's CAF is not instrumented, so TSan reports CAF's own
 # hand-offs between threads (run them with KACTOR_ACTOR_THREADS=1 in build-tsan to look).
 set -euo pipefail
@@ -17,7 +17,7 @@ fi
 if [ "${KACTOR_SKIP_SANITIZERS:-0}" != "1" ]; then
   export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
   cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKACTOR_SANITIZE=thread >/dev/null
-  cmake --build build-tsan -j "$(nproc)" --target kactor_http_tests kactor_kube_tests kactor_lease_contender
+  cmake --build build-tsan -j "$(nproc)" --target kactor_http_tests kactor_kube_tests kactor_lease_contender kactor_sim_tests
   (cd build-tsan && TSAN_OPTIONS=halt_on_error=1 \
-     ctest --output-on-failure -j "$(nproc)" --timeout 600 -R '^(AsyncClient|http_server|KubeClient|WatchCache|EventRecorder|LeaderElection|ApiError|WatchEvent|ResourceType|client_config)')
+     ctest --output-on-failure -j "$(nproc)" --timeout 600 -R '^(AsyncClient|http_server|KubeClient|WatchCache|EventRecorder|LeaderElection|ApiError|WatchEvent|ResourceType|client_config|sim_kafka_test)')
 fi

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "runtime/cli/commands.hpp"
+#include "runtime/cli/run_command.hpp"
 #include "runtime/cli/sim_command.hpp"
 #include "runtime/version.hpp"
 
@@ -46,6 +47,22 @@ int run_cli(int argc, char** argv) {
   sim->add_option("--log-level", sim_opts.log_level, "trace, debug, info, warn, error or off")->default_val("info");
   sim->add_option("--watch-namespace", sim_opts.watch_namespace, "The operator manages KafkaClusters of this namespace only");
 
+  run_options run_opts;
+  auto* run = app.add_subcommand("run", "Run the operator against a Kubernetes API server (in-cluster or --kubeconfig)");
+  run->add_option("--kubeconfig", run_opts.kubeconfig, "Path to a kubeconfig (default: $KUBECONFIG, in-cluster, ~/.kube/config)");
+  run->add_option("--context", run_opts.context, "kubeconfig context (default: current-context)");
+  run->add_option("--namespaces", run_opts.namespaces, "Manage KafkaClusters of this namespace only (default: all)")
+      ->delimiter(',');
+  run->add_flag("--enable-leader-election", run_opts.leader_election, "Run only while holding the leader Lease");
+  run->add_option("--leader-election-namespace", run_opts.leader_election_namespace,
+                  "Namespace of the Lease (default: $POD_NAMESPACE or the service account's)");
+  run->add_option("--leader-election-id", run_opts.leader_election_id, "Name of the Lease")->default_val("kactor-leader");
+  run->add_option("--metrics-addr", run_opts.metrics_addr, "Serve /metrics here ([host]:port, 0 disables)")->default_val(":8080");
+  run->add_option("--health-addr", run_opts.health_addr, "Serve /healthz and /readyz here ([host]:port, 0 disables)")
+      ->default_val(":8081");
+  run->add_option("--log-format", run_opts.log_format, "Log as text or json (one object per line)")->default_val("text");
+  run->add_flag("--verbose", run_opts.verbose, "Log at debug level");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -57,6 +74,8 @@ int run_cli(int argc, char** argv) {
     return validate_command(validate_file, std::cout, std::cerr);
   if (render->parsed())
     return render_command(render_opts, std::cout, std::cerr);
+  if (run->parsed())
+    return run_command(run_opts, std::cout, std::cerr);
   if (sim->parsed()) {
     sim_opts.with_operator = !no_operator;
     return sim_command(sim_opts, std::cout, std::cerr);

@@ -1,0 +1,239 @@
+#include "runtime/cli/run_command.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <fstream>
+#include <mutex>
+#include <ostream>
+#include <random>
+
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include "integrations/http/server.hpp"
+#include "integrations/kafka/rdkafka_admin.hpp"
+#include "integrations/kubernetes/leader_election.hpp"
+#include "runtime/cli/commands.hpp"
+#include "runtime/logging.hpp"
+#include "runtime/operator_runtime.hpp"
+
+namespace kactor::runtime {
+
+namespace {
+
+namespace k8s = integrations::kubernetes;
+namespace http = integrations::http;
+
+/// ":8080" → 0.0.0.0:8080; "127.0.0.1:0" → loopback, any free port.
+model::result<http::server_options> listen_address(const std::string& flag, const std::string& addr) {
+  auto colon = addr.rfind(':');
+  if (colon == std::string::npos)
+    return model::status::invalid(flag + ": expected [host]:port, got \"" + addr + "\"");
+  http::server_options o;
+  o.address = colon == 0 ? "0.0.0.0" : addr.substr(0, colon);
+  auto port = addr.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535)
+    return model::status::invalid(flag + ": bad port \"" + port + "\"");
+  o.port = uint16_t(std::stoi(port));
+  o.threads = 1;
+  return o;
+}
+
+std::string lease_namespace(const run_options& opts) {
+  if (!opts.leader_election_namespace.empty())
+    return opts.leader_election_namespace;
+  if (const char* ns = std::getenv("POD_NAMESPACE"); ns && *ns)
+    return ns;
+  std::ifstream in("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+  std::string ns;
+  if (in >> ns)
+    return ns;
+  return "default";
+}
+
+std::string identity() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  std::random_device rd;
+  char suffix[16];
+  std::snprintf(suffix, sizeof suffix, "%08x", rd());
+  return std::string{host} + "_" + suffix;
+}
+
+/// The process's state as the HTTP handlers see it.
+struct shared_state {
+  std::mutex mutex;
+  std::unique_ptr<operator_runtime> op; ///< while leading (or always without leader election)
+  bool standing_by = false;             ///< waiting for the Lease
+  std::shared_ptr<k8s::kube_client> election_client;
+};
+
+void serve(http::exchange& ex, shared_state& s) {
+  const auto& target = ex.req().target;
+  auto path = target.substr(0, target.find('?'));
+  if (path == "/healthz" || path == "/livez")
+    return ex.respond({200, {{"Content-Type", "text/plain"}}, "ok\n"});
+  if (path == "/readyz") {
+    std::lock_guard lock(s.mutex);
+    if (s.op)
+      return ex.respond({200, {{"Content-Type", "text/plain"}}, "ok\n"});
+    if (s.standing_by)
+      return ex.respond({200, {{"Content-Type", "text/plain"}}, "ok: standing by for the leader Lease\n"});
+    return ex.respond({503, {{"Content-Type", "text/plain"}}, "caches not synced yet\n"});
+  }
+  if (path == "/metrics") {
+    std::string text;
+    {
+      std::lock_guard lock(s.mutex);
+      if (s.op)
+        text = s.op->kube().metrics->prometheus_text() + s.op->metrics().to_prometheus();
+      else
+        text = actors::actor_metrics{}.prometheus_text();
+      if (s.election_client)
+        text += "# HELP kactor_leader Whether this process holds the leader Lease\n# TYPE kactor_leader gauge\n"
+                "kactor_leader " + std::string(s.op ? "1" : "0") + "\n";
+    }
+    return ex.respond({200, {{"Content-Type", "text/plain; version=0.0.4"}}, std::move(text)});
+  }
+  ex.respond({404, {{"Content-Type", "text/plain"}}, "not found: " + path + "\n"});
+}
+
+integrations::kafka::admin_factory rdkafka_admins() {
+  return [](const integrations::kafka::cluster_address& a) -> std::shared_ptr<integrations::kafka::kafka_admin> {
+    integrations::kafka::rdkafka_admin_options o;
+    o.bootstrap_servers = a.bootstrap_servers;
+    auto admin = integrations::kafka::make_rdkafka_admin(o);
+    if (!admin.is_ok()) {
+      spdlog::error("Kafka admin for {}/{}: {}", a.namespace_, a.name, admin.error().to_string());
+      return nullptr;
+    }
+    return admin.value();
+  };
+}
+
+} // namespace
+
+int run_command(const run_options& opts, std::ostream& out, std::ostream& err) {
+  if (auto st = configure_logging(opts.log_format, opts.verbose ? "debug" : "info"); !st.is_ok()) {
+    err << "error: " << st.message() << '\n';
+    return exit_bad_input;
+  }
+  std::vector<http::server_options> listeners;
+  for (const auto& [flag, addr] : {std::pair{"--metrics-addr", opts.metrics_addr}, std::pair{"--health-addr", opts.health_addr}}) {
+    if (addr == "0" || (flag == std::string{"--health-addr"} && addr == opts.metrics_addr))
+      continue; // disabled, or one listener serves both
+    auto o = listen_address(flag, addr);
+    if (!o.is_ok()) {
+      err << "error: " << o.error().message() << '\n';
+      return exit_bad_input;
+    }
+    listeners.push_back(o.value());
+  }
+  if (opts.namespaces.size() > 1) {
+    err << "error: --namespaces: one namespace or all (empty) for now, got " << opts.namespaces.size() << '\n';
+    return exit_bad_input;
+  }
+  auto config = k8s::load_default_config(opts.kubeconfig, opts.context);
+  if (!config.is_ok()) {
+    err << "error: " << config.error().message() << '\n';
+    return 1;
+  }
+  // Only sigwait below receives the signals: block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto state = std::make_shared<shared_state>();
+  std::vector<std::unique_ptr<http::server>> servers;
+  for (const auto& l : listeners) {
+    auto s = http::make_server(l, [state](std::shared_ptr<http::exchange> ex) { serve(*ex, *state); });
+    if (!s.is_ok()) {
+      err << "error: cannot listen on " << l.address << ":" << l.port << ": " << s.error().message() << '\n';
+      return 1;
+    }
+    out << "kactor run: serving /metrics, /healthz, /readyz on " << l.address << ":" << s.value()->port() << '\n';
+    servers.push_back(std::move(s.value()));
+  }
+  out.flush();
+
+  operator_options oo;
+  oo.watch_namespace = opts.namespaces.empty() ? "" : opts.namespaces.front();
+  oo.kafka_admins = rdkafka_admins();
+  std::atomic<bool> lead{!opts.leader_election}, lost{false};
+  std::shared_ptr<k8s::leader_elector> elector;
+  if (opts.leader_election) {
+    auto client = k8s::kube_client::make(config.value());
+    if (!client.is_ok()) {
+      err << "error: " << client.error().message() << '\n';
+      return 1;
+    }
+    k8s::leader_election_options lo;
+    lo.namespace_ = lease_namespace(opts);
+    lo.name = opts.leader_election_id;
+    lo.identity = identity();
+    auto started = k8s::leader_elector::start(client.value(), lo,
+                                              {[&lead] { lead = true; }, [&lost] { lost = true; },
+                                               [](const std::string& holder) { spdlog::info("leader is now {}", holder); }});
+    if (!started.is_ok()) {
+      err << "error: leader election: " << started.error().message() << '\n';
+      return exit_bad_input;
+    }
+    elector = started.value();
+    std::lock_guard lock(state->mutex);
+    state->standing_by = true;
+    state->election_client = client.value();
+    spdlog::info("leader election: waiting for Lease {}/{} as {}", lo.namespace_, lo.name, lo.identity);
+  }
+
+  int code = 0;
+  timespec tick{0, 100 * 1000 * 1000};
+  for (;;) {
+    int sig = sigtimedwait(&signals, nullptr, &tick);
+    if (sig == SIGINT || sig == SIGTERM) {
+      spdlog::info("stopping on {}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+      break;
+    }
+    bool running;
+    {
+      std::lock_guard lock(state->mutex);
+      running = state->op != nullptr;
+    }
+    if (lost) {
+      spdlog::error("leader election lost: exiting so that a clean process takes over");
+      code = 1;
+      break;
+    }
+    if (lead && !running) {
+      spdlog::info("starting the operator");
+      auto op = operator_runtime::start(config.value(), oo);
+      if (!op.is_ok()) {
+        spdlog::error("cannot start the operator: {}", op.error().message());
+        code = 1;
+        break;
+      }
+      std::lock_guard lock(state->mutex);
+      state->op = std::move(op.value());
+      state->standing_by = false;
+    }
+  }
+  std::unique_ptr<operator_runtime> op;
+  {
+    std::lock_guard lock(state->mutex);
+    op = std::move(state->op);
+  }
+  if (op)
+    op->stop(); // no write starts after this: only then may a successor lead
+  if (elector)
+    elector->stop(); // releases the Lease
+  for (auto& s : servers)
+    s->stop();
+  if (state->election_client)
+    state->election_client->stop();
+  out << "kactor run: stopped\n";
+  return code;
+}
+
+} // namespace kactor::runtime

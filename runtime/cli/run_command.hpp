@@ -1,0 +1,34 @@
+// `kactor run`: the in-cluster controller. Loads the Kubernetes config (--kubeconfig, $KUBECONFIG,
+// in-cluster, ~/.kube/config), serves /metrics (Prometheus text: controller-runtime's reconcile and
+// work-queue names, kactor's broker and roll gauges, the API client's request counts) and /healthz,
+// /readyz (ready once the operator's caches have synced, or while standing by for the leader Lease),
+// optionally takes part in leader election on a Lease, and runs the operator while leading, talking to
+// each KafkaCluster's brokers through librdkafka.
+//
+// SIGINT/SIGTERM: stop reconciling, release the Lease, exit 0 within seconds. Losing the Lease (renewals
+// failing past the deadline) exits 1, as controller-runtime does, so Kubernetes restarts a clean process.
+// Exit 2 for bad options; 1 when the config, a listener or the operator cannot start.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace kactor::runtime {
+
+struct run_options {
+  std::string kubeconfig;
+  std::string context;
+  std::vector<std::string> namespaces;       ///< empty: all namespaces
+  bool leader_election = false;
+  std::string leader_election_namespace;     ///< "" → $POD_NAMESPACE, the service account's, or "default"
+  std::string leader_election_id = "kactor-leader";
+  std::string metrics_addr = ":8080";        ///< "0" disables
+  std::string health_addr = ":8081";         ///< "0" disables
+  std::string log_format = "text";
+  bool verbose = false;
+};
+
+int run_command(const run_options& opts, std::ostream& out, std::ostream& err);
+
+} // namespace kactor::runtime
