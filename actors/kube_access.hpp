@@ -23,6 +23,8 @@ struct actor_settings {
   std::chrono::milliseconds respawn_base{200};   ///< first restart of a crashed child actor
   std::chrono::milliseconds roll_timeout{300000}; ///< a restarted broker must be Ready and in its ISRs by then
   std::chrono::milliseconds kafka_poll{1000};     ///< how often Kafka is described while a roll needs it
+  std::chrono::seconds alert_cooldown{300};       ///< no scaling action from alerts sooner after the last one
+  std::chrono::milliseconds alert_recheck{10000}; ///< how often skipped, still-firing alerts are reconsidered
   std::string finalizer = "kactor.io/finalizer";
 };
 

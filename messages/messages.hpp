@@ -14,6 +14,7 @@
 #include <caf/meta/type_name.hpp>
 #include <caf/typed_actor.hpp>
 
+#include "model/alerts/alert_action.hpp"
 #include "model/diff/roll_plan.hpp"
 #include "model/properties.hpp"
 #include "model/render/cluster_status.hpp"
@@ -119,6 +120,12 @@ typename Inspector::result_type inspect(Inspector& f, config_reconciled& x) {
   return f(caf::meta::type_name("config_reconciled"), x.generation, x.state, x.message);
 }
 
+/// Alerts as received (receiver's I/O thread → alert actor). Local only.
+struct alerts_received {
+  std::vector<model::alert_occurrence> firing;
+  std::vector<std::string> resolved; ///< fingerprints
+};
+
 /// A broker actor: owns one broker's Pod, ConfigMap, PVCs and Service.
 using broker_actor = caf::typed_actor<caf::reacts_to<broker_desired>, caf::reacts_to<object_changed>,
                                       caf::reacts_to<restart_permit_granted>, caf::reacts_to<write_completed>,
@@ -132,6 +139,10 @@ using cluster_actor = caf::typed_actor<caf::reacts_to<object_changed>, caf::reac
                                        caf::reacts_to<pass_atom>, caf::reacts_to<tick_atom, uint64_t>,
                                        caf::reacts_to<crash_atom, int32_t>>;
 
+/// The alert actor: one per process; turns alerts into KafkaCluster edits.
+using alert_actor = caf::typed_actor<caf::reacts_to<alerts_received>, caf::reacts_to<write_completed>,
+                                     caf::reacts_to<kafka_described>, caf::reacts_to<tick_atom, uint64_t>>;
+
 /// The operator actor: one per process; spawns a cluster actor per KafkaCluster.
 using operator_actor = caf::typed_actor<caf::reacts_to<object_changed>, caf::reacts_to<resync_atom>,
                                         caf::reacts_to<write_completed>,
@@ -143,3 +154,4 @@ using operator_actor = caf::typed_actor<caf::reacts_to<object_changed>, caf::rea
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::broker_desired)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::broker_reported)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::kafka_described)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::alerts_received)

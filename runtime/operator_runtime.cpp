@@ -6,6 +6,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/alert_actor.hpp"
 #include "actors/operator_actor.hpp"
 
 namespace kactor::runtime {
@@ -57,6 +58,8 @@ struct operator_runtime::impl {
   actors::kube_access kube;
   std::shared_ptr<router> routes = std::make_shared<router>();
   std::optional<messages::operator_actor> root;
+  std::optional<messages::alert_actor> alerts;
+  std::unique_ptr<integrations::alertmanager::alert_receiver> receiver;
   bool stopped = false;
 };
 
@@ -106,6 +109,28 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
   p->root = actors::spawn_operator_actor(*p->sys, p->kube);
   p->routes->set(*p->root);
   caf::anon_send(*p->root, messages::resync_atom::value);
+  if (opts.alerts) {
+    p->alerts = actors::spawn_alert_actor(*p->sys, p->kube);
+    auto receiver = integrations::alertmanager::alert_receiver::start(
+        *opts.alerts, [target = *p->alerts](std::vector<integrations::alertmanager::alert> alerts) {
+          messages::alerts_received msg;
+          for (auto& a : alerts) {
+            if (!a.firing) {
+              msg.resolved.push_back(a.fingerprint);
+              continue;
+            }
+            msg.firing.push_back({a.fingerprint, a.starts_at, std::move(a.labels), std::move(a.annotations)});
+          }
+          caf::anon_send(target, std::move(msg));
+        });
+    if (!receiver.is_ok()) {
+      auto rt = std::unique_ptr<operator_runtime>(new operator_runtime(std::move(p)));
+      rt->stop();
+      return model::status::invalid("alert receiver on " + opts.alerts->address + ":" + std::to_string(opts.alerts->port) + ": "
+                                    + receiver.error().message());
+    }
+    p->receiver = std::move(receiver.value());
+  }
   return std::unique_ptr<operator_runtime>(new operator_runtime(std::move(p)));
 }
 
@@ -118,12 +143,21 @@ k8s::request_metrics& operator_runtime::metrics() { return impl_->kube.client->m
 
 const actors::kube_access& operator_runtime::kube() const { return impl_->kube; }
 
+uint16_t operator_runtime::alerts_port() const { return impl_->receiver ? impl_->receiver->port() : 0; }
+
+uint64_t operator_runtime::alerts_received() const { return impl_->receiver ? impl_->receiver->alerts_received() : 0; }
+
 void operator_runtime::stop() {
   if (impl_->stopped)
     return;
   impl_->stopped = true;
   impl_->routes->clear();
+  if (impl_->receiver)
+    impl_->receiver->stop(); // no alert reaches the actors once they stop
   if (impl_->sys) {
+    if (impl_->alerts)
+      caf::anon_send_exit(*impl_->alerts, caf::exit_reason::user_shutdown);
+    impl_->alerts.reset();
     if (impl_->root)
       caf::anon_send_exit(*impl_->root, caf::exit_reason::user_shutdown);
     impl_->root.reset();

@@ -11,9 +11,11 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "actors/kube_access.hpp"
+#include "integrations/alertmanager/alert_receiver.hpp"
 #include "integrations/kubernetes/client_config.hpp"
 #include "integrations/kubernetes/kube_client.hpp"
 #include "model/status.hpp"
@@ -30,6 +32,8 @@ struct operator_options {
   /// The Kafka admin per cluster (librdkafka for `kactor run`, the simulated Kafka's for `kactor sim`);
   /// empty: rolls gate on pod readiness only and dynamic configs are not applied.
   integrations::kafka::admin_factory kafka_admins;
+  /// When set, the alert receiver listens here and an alert actor acts on the alerts.
+  std::optional<integrations::alertmanager::receiver_options> alerts;
 };
 
 class operator_runtime {
@@ -45,6 +49,10 @@ public:
   /// The client's request counters (the /metrics endpoint, tests).
   integrations::kubernetes::request_metrics& metrics();
   const actors::kube_access& kube() const;
+  /// The alert receiver's port (0 without one).
+  uint16_t alerts_port() const;
+  /// Alerts received so far (/metrics).
+  uint64_t alerts_received() const;
   void stop();
 
 private:

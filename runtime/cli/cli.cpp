@@ -45,6 +45,8 @@ int run_cli(int argc, char** argv) {
   sim->add_flag("--no-operator", no_operator, "Run the control plane alone (no KafkaCluster CRD, no operator)");
   sim->add_option("--log-format", sim_opts.log_format, "Log as text or json (one object per line)")->default_val("text");
   sim->add_option("--log-level", sim_opts.log_level, "trace, debug, info, warn, error or off")->default_val("info");
+  sim->add_option("--alerts-addr", sim_opts.alerts_addr, "The operator receives Alertmanager webhooks here ([host]:port, 0: none)")
+      ->default_val("0");
   sim->add_option("--watch-namespace", sim_opts.watch_namespace, "The operator manages KafkaClusters of this namespace only");
 
   run_options run_opts;
@@ -60,6 +62,8 @@ int run_cli(int argc, char** argv) {
   run->add_option("--metrics-addr", run_opts.metrics_addr, "Serve /metrics here ([host]:port, 0 disables)")->default_val(":8080");
   run->add_option("--health-addr", run_opts.health_addr, "Serve /healthz and /readyz here ([host]:port, 0 disables)")
       ->default_val(":8081");
+  run->add_option("--alerts-addr", run_opts.alerts_addr, "Receive Alertmanager webhooks here ([host]:port, 0 disables)")
+      ->default_val(":9001");
   run->add_option("--log-format", run_opts.log_format, "Log as text or json (one object per line)")->default_val("text");
   run->add_flag("--verbose", run_opts.verbose, "Log at debug level");
 

@@ -15,6 +15,7 @@
 #include "integrations/kafka/rdkafka_admin.hpp"
 #include "integrations/kubernetes/leader_election.hpp"
 #include "runtime/cli/commands.hpp"
+#include "runtime/cli/listen_address.hpp"
 #include "runtime/logging.hpp"
 #include "runtime/operator_runtime.hpp"
 
@@ -24,21 +25,6 @@ namespace {
 
 namespace k8s = integrations::kubernetes;
 namespace http = integrations::http;
-
-/// ":8080" → 0.0.0.0:8080; "127.0.0.1:0" → loopback, any free port.
-model::result<http::server_options> listen_address(const std::string& flag, const std::string& addr) {
-  auto colon = addr.rfind(':');
-  if (colon == std::string::npos)
-    return model::status::invalid(flag + ": expected [host]:port, got \"" + addr + "\"");
-  http::server_options o;
-  o.address = colon == 0 ? "0.0.0.0" : addr.substr(0, colon);
-  auto port = addr.substr(colon + 1);
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535)
-    return model::status::invalid(flag + ": bad port \"" + port + "\"");
-  o.port = uint16_t(std::stoi(port));
-  o.threads = 1;
-  return o;
-}
 
 std::string lease_namespace(const run_options& opts) {
   if (!opts.leader_election_namespace.empty())
@@ -87,7 +73,10 @@ void serve(http::exchange& ex, shared_state& s) {
     {
       std::lock_guard lock(s.mutex);
       if (s.op)
-        text = s.op->kube().metrics->prometheus_text() + s.op->metrics().to_prometheus();
+        text = s.op->kube().metrics->prometheus_text() + s.op->metrics().to_prometheus()
+               + "# HELP kactor_alerts_received_total Alerts received by the alert receiver\n"
+                 "# TYPE kactor_alerts_received_total counter\nkactor_alerts_received_total "
+               + std::to_string(s.op->alerts_received()) + "\n";
       else
         text = actors::actor_metrics{}.prometheus_text();
       if (s.election_client)
@@ -161,6 +150,17 @@ int run_command(const run_options& opts, std::ostream& out, std::ostream& err) {
 
   operator_options oo;
   oo.watch_namespace = opts.namespaces.empty() ? "" : opts.namespaces.front();
+  if (opts.alerts_addr != "0") {
+    auto a = listen_address("--alerts-addr", opts.alerts_addr);
+    if (!a.is_ok()) {
+      err << "error: " << a.error().message() << '\n';
+      return exit_bad_input;
+    }
+    integrations::alertmanager::receiver_options ro;
+    ro.address = a.value().address;
+    ro.port = a.value().port;
+    oo.alerts = ro;
+  }
   oo.kafka_admins = rdkafka_admins();
   std::atomic<bool> lead{!opts.leader_election}, lost{false};
   std::shared_ptr<k8s::leader_elector> elector;
@@ -214,6 +214,8 @@ int run_command(const run_options& opts, std::ostream& out, std::ostream& err) {
         code = 1;
         break;
       }
+      if (oo.alerts)
+        out << "kactor run: receiving alerts on " << oo.alerts->address << ":" << op.value()->alerts_port() << std::endl;
       std::lock_guard lock(state->mutex);
       state->op = std::move(op.value());
       state->standing_by = false;

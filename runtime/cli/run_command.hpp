@@ -3,7 +3,7 @@
 // work-queue names, kactor's broker and roll gauges, the API client's request counts) and /healthz,
 // /readyz (ready once the operator's caches have synced, or while standing by for the leader Lease),
 // optionally takes part in leader election on a Lease, and runs the operator while leading, talking to
-// each KafkaCluster's brokers through librdkafka.
+// each KafkaCluster's brokers through librdkafka, and receives Alertmanager's webhooks (--alerts-addr).
 //
 // SIGINT/SIGTERM: stop reconciling, release the Lease, exit 0 within seconds. Losing the Lease (renewals
 // failing past the deadline) exits 1, as controller-runtime does, so Kubernetes restarts a clean process.
@@ -25,6 +25,7 @@ struct run_options {
   std::string leader_election_id = "kactor-leader";
   std::string metrics_addr = ":8080";        ///< "0" disables
   std::string health_addr = ":8081";         ///< "0" disables
+  std::string alerts_addr = ":9001";         ///< the alert receiver; "0" disables
   std::string log_format = "text";
   bool verbose = false;
 };

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include "runtime/cli/commands.hpp"
+#include "runtime/cli/listen_address.hpp"
 #include "integrations/kubernetes/kafkacluster_crd.hpp"
 #include "runtime/logging.hpp"
 #include "runtime/sim/default_scenario.hpp"
@@ -47,6 +48,18 @@ model::result<std::unique_ptr<operator_runtime>> start_operator(integrations::si
   operator_options oo;
   oo.watch_namespace = opts.watch_namespace;
   oo.kafka_admins = plane.kafka().admin_factory();
+  oo.settings.kafka_poll = std::chrono::milliseconds{200};
+  if (opts.alerts_addr != "0") {
+    auto a = listen_address("--alerts-addr", opts.alerts_addr);
+    if (!a.is_ok())
+      return a.error();
+    integrations::alertmanager::receiver_options ro;
+    ro.address = a.value().address;
+    ro.port = a.value().port;
+    oo.alerts = ro;
+    oo.settings.alert_cooldown = std::chrono::seconds{5}; // simulated time runs short
+    oo.settings.alert_recheck = std::chrono::milliseconds{1000};
+  }
   return operator_runtime::start(config, oo);
 }
 
@@ -127,6 +140,8 @@ int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
   }
   out << "kactor sim: API server at " << server->url() << (op ? " (operator running)" : "") << '\n';
   out << "kactor sim: simulated brokers' metrics at " << (*plane)->metrics_url() << '\n';
+  if (op && op->alerts_port())
+    out << "kactor sim: receiving alerts on port " << op->alerts_port() << '\n';
   if (!opts.kubeconfig_out.empty())
     out << "kactor sim: kubectl --kubeconfig " << opts.kubeconfig_out << " get pods -A\n";
   out.flush();

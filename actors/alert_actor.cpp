@@ -1,0 +1,235 @@
+#include "actors/alert_actor.hpp"
+
+#include <set>
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/clock.hpp"
+#include "actors/kafka_calls.hpp"
+#include "model/render/metadata.hpp"
+
+namespace kactor::actors {
+
+using nlohmann::json;
+using namespace messages;
+namespace k8s = integrations::kubernetes;
+
+struct alert_state {
+  static inline const char* name = "kactor.alerts";
+  kube_access kube;
+  std::map<std::string, model::alert_occurrence> firing; ///< by fingerprint
+  std::set<std::string> done;                            ///< occurrences acted on or ignored for good
+  std::set<std::string> writing;                         ///< clusters ("ns/name") with a write in flight
+  std::map<std::string, std::string> skipped;            ///< fingerprint → the reason last told in an Event
+  std::map<std::string, std::map<int32_t, int64_t>> replicas; ///< cluster → replicas per broker (downScale)
+  std::set<std::string> describing;
+  std::map<uint64_t, std::string> describe_for;
+  uint64_t next_describe = 1;
+  bool tick_scheduled = false;
+};
+
+using alert_self = alert_actor::stateful_pointer<alert_state>;
+
+namespace {
+
+std::string label(const model::alert_occurrence& a, const char* key) {
+  auto it = a.labels.find(key);
+  return it == a.labels.end() ? "" : it->second;
+}
+
+/// "ns/name" of the alert's KafkaCluster: its kafka_cr label, or the kafka_cr label of its PVC.
+std::string cluster_of(const alert_state& st, const model::alert_occurrence& a) {
+  auto ns = label(a, "namespace");
+  auto cr = label(a, "kafka_cr");
+  if (cr.empty() && !label(a, "persistentvolumeclaim").empty())
+    if (auto pvc = st.kube.pvcs->get(ns, label(a, "persistentvolumeclaim")))
+      cr = (*pvc).value("/metadata/labels/kafka_cr"_json_pointer, json("")).get<std::string>();
+  return ns.empty() || cr.empty() ? "" : ns + "/" + cr;
+}
+
+k8s::object_reference reference(const json& cr) {
+  return {"kafka.banzaicloud.io/v1beta1", "KafkaCluster", cr["metadata"].value("namespace", ""), cr["metadata"].value("name", ""),
+          cr["metadata"].value("uid", "")};
+}
+
+/// status.alertCount and rollingUpgradeStatus.errorCount follow the firing alerts.
+void write_counts(alert_self self, const std::string& key, const json& cr) {
+  auto& st = self->state;
+  int64_t firing = 0, rolling = 0;
+  for (const auto& [fp, a] : st.firing)
+    if (cluster_of(st, a) == key) {
+      ++firing;
+      rolling += a.labels.count("rollingupgrade") > 0;
+    }
+  auto status = cr.value("status", json::object());
+  if (status.value("alertCount", int64_t{-1}) == firing
+      && status.value("/rollingUpgradeStatus/errorCount"_json_pointer, json(0)).get<int64_t>() == rolling)
+    return;
+  json next = cr;
+  next["status"]["alertCount"] = firing;
+  next["status"]["rollingUpgradeStatus"]["errorCount"] = rolling;
+  if (!next["status"]["rollingUpgradeStatus"].contains("lastSuccess"))
+    next["status"]["rollingUpgradeStatus"]["lastSuccess"] = "";
+  st.writing.insert(key);
+  alert_actor handle = self;
+  st.kube.client->update_status(k8s::resources::kafka_clusters(), cr["metadata"].value("namespace", ""), std::move(next),
+                                [handle, key](k8s::api_result<json> r) {
+                                  caf::anon_send(handle, write_completed{key, r.is_ok(), r.is_ok() ? "" : r.error().to_string(),
+                                                                         r.is(k8s::api_error_kind::conflict), 0});
+                                });
+}
+
+void describe_replicas(alert_self self, const std::string& key, const json& cr) {
+  auto& st = self->state;
+  if (!st.kube.kafka_admins || st.describing.count(key))
+    return;
+  model::kafka_cluster c;
+  auto ns = cr["metadata"].value("namespace", ""), name = cr["metadata"].value("name", "");
+  auto admin = st.kube.kafka_admins({ns, name, name + "-all-broker." + ns + ".svc.cluster.local:29092"});
+  if (!admin)
+    return;
+  st.describing.insert(key);
+  auto id = st.next_describe++;
+  st.describe_for[id] = key;
+  alert_actor handle = self;
+  start_kafka_describe(admin, id, [handle](kafka_described d) { caf::anon_send(handle, std::move(d)); });
+}
+
+void process(alert_self self, const std::string& key) {
+  auto& st = self->state;
+  if (st.writing.count(key))
+    return; // one write per cluster at a time: the next decision sees its outcome
+  auto slash = key.find('/');
+  auto cr = st.kube.clusters->get(key.substr(0, slash), key.substr(slash + 1));
+  if (!cr)
+    return;
+  for (const auto& [fp, a] : st.firing) {
+    if (st.done.count(a.key()) || cluster_of(st, a) != key)
+      continue;
+    model::alert_context ctx;
+    ctx.cr = *cr;
+    for (const auto& pvc : st.kube.pvcs->list())
+      if (pvc.value("/metadata/labels/kafka_cr"_json_pointer, json("")) == key.substr(slash + 1)
+          && pvc["metadata"].value("namespace", "") == key.substr(0, slash))
+        ctx.pvcs[pvc["metadata"].value("name", "")] = pvc;
+    ctx.replicas_per_broker = st.replicas[key];
+    ctx.now = rfc3339_now();
+    ctx.cooldown_seconds = st.kube.settings.alert_cooldown.count();
+    auto d = model::decide_alert(a, ctx);
+    if (d.what == model::alert_decision::kind::ignore) {
+      st.done.insert(a.key());
+      continue;
+    }
+    if (d.what == model::alert_decision::kind::skip) {
+      if (d.message.find("replica counts are unknown") != std::string::npos)
+        describe_replicas(self, key, *cr);
+      if (st.skipped[fp] != d.message) {
+        st.skipped[fp] = d.message;
+        spdlog::info("alert {} for {}: skipped: {}", a.key(), key, d.message);
+        if (st.kube.events)
+          st.kube.events->warning(reference(*cr), "AlertSkipped", d.message);
+      }
+      continue;
+    }
+    spdlog::info("alert {} for {}: {}", a.key(), key, d.message);
+    st.writing.insert(key);
+    alert_actor handle = self;
+    auto occurrence = a.key();
+    auto message = d.message;
+    auto ref = reference(*cr);
+    auto events = st.kube.events;
+    st.kube.client->update(k8s::resources::kafka_clusters(), key.substr(0, slash), std::move(d.cr),
+                           [handle, key, occurrence, message, ref, events](k8s::api_result<json> r) {
+                             if (r.is_ok() && events)
+                               events->normal(ref, "AlertActedOn", message);
+                             caf::anon_send(handle, write_completed{key + "\n" + occurrence, r.is_ok(),
+                                                                    r.is_ok() ? "" : r.error().to_string(),
+                                                                    r.is(k8s::api_error_kind::conflict), 0});
+                           });
+    return; // the next occurrence is decided on the CR this write produces
+  }
+  write_counts(self, key, *cr);
+}
+
+void process_all(alert_self self) {
+  auto& st = self->state;
+  std::set<std::string> clusters;
+  for (const auto& [fp, a] : st.firing)
+    if (auto key = cluster_of(st, a); !key.empty())
+      clusters.insert(key);
+  for (const auto& key : clusters)
+    process(self, key);
+  if (!st.firing.empty() && !st.tick_scheduled) {
+    st.tick_scheduled = true;
+    self->delayed_send(self, st.kube.settings.alert_recheck, tick_atom::value, uint64_t{0});
+  }
+}
+
+void on_written(alert_self self, const write_completed& wc) {
+  auto& st = self->state;
+  auto nl = wc.what.find('\n');
+  auto key = wc.what.substr(0, nl);
+  st.writing.erase(key);
+  if (wc.ok && nl != std::string::npos)
+    st.done.insert(wc.what.substr(nl + 1));
+  if (!wc.ok)
+    spdlog::warn("alerts for {}: write failed ({}), deciding again", key, wc.error);
+  // Decide again once the cache holds the written CR (or a newer one after a conflict).
+  self->delayed_send(self, std::chrono::milliseconds{wc.ok ? 50 : 500}, tick_atom::value, uint64_t{1});
+}
+
+alert_actor::behavior_type alert_behavior(alert_self self, kube_access kube) {
+  self->state.kube = std::move(kube);
+  return {
+      [=](alerts_received& r) {
+        auto& st = self->state;
+        std::set<std::string> touched;
+        for (const auto& fp : r.resolved)
+          if (auto it = st.firing.find(fp); it != st.firing.end()) {
+            touched.insert(cluster_of(st, it->second));
+            st.firing.erase(it);
+            st.skipped.erase(fp);
+          }
+        for (auto& a : r.firing) {
+          auto it = st.firing.find(a.fingerprint);
+          if (it != st.firing.end() && it->second.key() == a.key())
+            continue; // a repeat: nothing new
+          touched.insert(cluster_of(st, a));
+          st.firing[a.fingerprint] = std::move(a);
+        }
+        for (const auto& key : touched)
+          if (!key.empty())
+            process(self, key);
+        process_all(self);
+      },
+      [=](const write_completed& wc) { on_written(self, wc); },
+      [=](kafka_described& d) {
+        auto& st = self->state;
+        auto key = st.describe_for[d.seq];
+        st.describe_for.erase(d.seq);
+        st.describing.erase(key);
+        if (!d.ok)
+          return;
+        auto& counts = st.replicas[key];
+        counts.clear();
+        for (const auto& p : d.partitions)
+          for (auto r : p.replicas)
+            ++counts[r];
+        process(self, key);
+      },
+      [=](tick_atom, uint64_t kind) {
+        if (kind == 0)
+          self->state.tick_scheduled = false;
+        process_all(self);
+      },
+  };
+}
+
+} // namespace
+
+alert_actor spawn_alert_actor(caf::actor_system& sys, kube_access kube) {
+  return sys.spawn(alert_behavior, std::move(kube));
+}
+
+} // namespace kactor::actors

@@ -1,0 +1,118 @@
+#include "model/alerts/alert_action.hpp"
+
+#include <gtest/gtest.h>
+
+#include "model/document.hpp"
+#include "tests/model/test_support.hpp"
+
+using namespace kactor::model;
+
+namespace {
+
+json cluster() {
+  return load_documents(kactor::testing::base_cluster_yaml).value().at(0);
+}
+
+json pvc(const std::string& name, int broker, const std::string& mount, const std::string& size) {
+  return {{"metadata", {{"name", name}, {"labels", {{"brokerId", std::to_string(broker)}}}, {"annotations", {{"mountPath", mount}}}}},
+          {"spec", {{"resources", {{"requests", {{"storage", size}}}}}}}};
+}
+
+alert_context context() {
+  alert_context ctx;
+  ctx.cr = cluster();
+  ctx.pvcs["kafka-1-kafka-logs"] = pvc("kafka-1-kafka-logs", 1, "/kafka-logs", "10Gi");
+  ctx.now = "2026-03-01T10:20:00Z";
+  return ctx;
+}
+
+alert_occurrence alert(const std::string& command, std::map<std::string, std::string> labels = {},
+                       std::map<std::string, std::string> annotations = {}) {
+  annotations["command"] = command;
+  labels["kafka_cr"] = "kafka";
+  labels["namespace"] = "kafka";
+  return {"3f2a9c1d7b6e5a40", "2026-03-01T10:15:30.123Z", labels, annotations};
+}
+
+} // namespace
+
+TEST(alert_action, add_pvc_gives_that_broker_one_more_disk_and_records_the_alert) {
+  auto ctx = context();
+  auto a = alert("addPvc", {{"persistentvolumeclaim", "kafka-1-kafka-logs"}},
+                 {{"mountPathPrefix", "/kafka-logs-extra"}, {"diskSize", "20Gi"}, {"storageClass", "fast"}});
+  auto d = decide_alert(a, ctx);
+  ASSERT_EQ(d.what, alert_decision::kind::act) << d.message;
+  EXPECT_EQ(d.message, "addPvc: broker 1 gets disk /kafka-logs-extra-1 (20Gi)");
+  const auto& added = d.cr["spec"]["brokers"][1]["brokerConfig"]["storageConfigs"][0];
+  EXPECT_EQ(added["mountPath"], "/kafka-logs-extra-1");
+  EXPECT_EQ(added["pvcSpec"]["resources"]["requests"]["storage"], "20Gi");
+  EXPECT_EQ(added["pvcSpec"]["storageClassName"], "fast");
+  EXPECT_FALSE(d.cr["spec"]["brokers"][0].contains("brokerConfig")) << "other brokers untouched";
+  EXPECT_TRUE(acted_on(d.cr, a));
+  // Written back, the same occurrence is never acted on again; a second disk gets the next suffix.
+  ctx.cr = d.cr;
+  EXPECT_EQ(decide_alert(a, ctx).what, alert_decision::kind::ignore);
+  auto later = a;
+  later.starts_at = "2026-03-01T11:00:00Z";
+  ctx.now = "2026-03-01T11:00:00Z";
+  auto second = decide_alert(later, ctx);
+  ASSERT_EQ(second.what, alert_decision::kind::act) << second.message;
+  EXPECT_EQ(second.message, "addPvc: broker 1 gets disk /kafka-logs-extra-2 (20Gi)");
+  // A broker-level alert names the broker directly.
+  auto by_broker = alert("addPvc", {{"brokerId", "2"}}, {{"mountPathPrefix", "/data"}, {"diskSize", "5Gi"}});
+  by_broker.fingerprint = "0000000000000002";
+  EXPECT_EQ(decide_alert(by_broker, ctx).message, "addPvc: broker 2 gets disk /data-1 (5Gi)");
+}
+
+TEST(alert_action, cooldown_and_pending_operations_skip_with_a_reason) {
+  auto ctx = context();
+  ctx.cr["metadata"]["annotations"][alerts_acted_on_annotation] = R"({"other@x":"2026-03-01T10:18:00Z"})";
+  auto d = decide_alert(alert("upScale"), ctx);
+  EXPECT_EQ(d.what, alert_decision::kind::skip);
+  EXPECT_EQ(d.message, "upScale: cooling down for 180 s after the last action");
+  ctx.cooldown_seconds = 60;
+  EXPECT_EQ(decide_alert(alert("upScale"), ctx).what, alert_decision::kind::act);
+  ctx.cr["status"]["brokersState"]["2"]["gracefulActionState"]["cruiseControlState"] = "GracefulDownscaleRequired";
+  EXPECT_EQ(decide_alert(alert("upScale"), ctx).message,
+            "upScale: waiting for pending operations (broker 2 is GracefulDownscaleRequired)");
+}
+
+TEST(alert_action, up_and_down_scale_respect_their_limits) {
+  auto ctx = context();
+  auto up = decide_alert(alert("upScale", {}, {{"brokerConfigGroup", "default"}}), ctx);
+  ASSERT_EQ(up.what, alert_decision::kind::act);
+  EXPECT_EQ(up.cr["spec"]["brokers"][3], json({{"id", 3}, {"brokerConfigGroup", "default"}}));
+  ctx.cr["spec"]["alertManagerConfig"]["upScaleLimit"] = 3;
+  EXPECT_EQ(decide_alert(alert("upScale"), ctx).message, "upScale: upScaleLimit 3 reached");
+
+  auto down = decide_alert(alert("downScale", {{"brokerId", "1"}}), ctx);
+  ASSERT_EQ(down.what, alert_decision::kind::act);
+  EXPECT_EQ(down.cr["spec"]["brokers"].size(), 2u);
+  EXPECT_EQ(decide_alert(alert("downScale"), ctx).message, "downScale: no brokerId label and Kafka's replica counts are unknown");
+  ctx.replicas_per_broker = {{0, 10}, {1, 12}, {2, 4}};
+  EXPECT_EQ(decide_alert(alert("downScale"), ctx).message, "downScale: broker 2 removed from the spec (drained before deletion)");
+  ctx.cr["spec"]["alertManagerConfig"]["downScaleLimit"] = 3;
+  EXPECT_EQ(decide_alert(alert("downScale"), ctx).message, "downScale: downScaleLimit 3 reached");
+}
+
+TEST(alert_action, resize_pvc_grows_the_brokers_disk) {
+  auto ctx = context();
+  auto d = decide_alert(alert("resizePvc", {{"persistentvolumeclaim", "kafka-1-kafka-logs"}}, {{"incrementBy", "10Gi"}}), ctx);
+  ASSERT_EQ(d.what, alert_decision::kind::act) << d.message;
+  const auto& s = d.cr["spec"]["brokers"][1]["brokerConfig"]["storageConfigs"][0];
+  EXPECT_EQ(s["mountPath"], "/kafka-logs");
+  EXPECT_EQ(s["pvcSpec"]["resources"]["requests"]["storage"], "21474836480");
+}
+
+TEST(alert_action, bad_alerts_are_skipped_naming_what_is_missing) {
+  auto ctx = context();
+  EXPECT_EQ(decide_alert(alert("addPvc", {{"persistentvolumeclaim", "nope"}}), ctx).message,
+            "addPvc: PVC nope is not one of this cluster's");
+  EXPECT_EQ(decide_alert(alert("addPvc", {{"persistentvolumeclaim", "kafka-1-kafka-logs"}}, {{"diskSize", "1Gi"}}), ctx).message,
+            "addPvc: annotation mountPathPrefix missing");
+  EXPECT_EQ(decide_alert(alert("reboot"), ctx).message, "unknown command \"reboot\"");
+  auto no_command = alert("");
+  no_command.annotations.clear();
+  EXPECT_EQ(decide_alert(no_command, ctx).what, alert_decision::kind::ignore);
+  EXPECT_EQ(rfc3339_seconds("1970-01-02T00:00:01Z"), 86401);
+}
