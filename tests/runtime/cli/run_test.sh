@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# `kactor run` as a process against `kactor sim --serve --no-operator` (the simulated control plane alone),
+# driven by the real kubectl: the CRDs from deploy/ are applied client-side; a KafkaCluster converges under
+# the leader; /metrics, /healthz and /readyz answer; a second `kactor run` stands by; SIGTERM stops the
+# leader within 10 s and releases the Lease, and the second one takes it and reconciles.
+set -euo pipefail
+kactor=$1
+repo=$2
+source "$(dirname "$0")/../../integrations/sim/e2e/lib.sh"
+
+pids=()
+stop_runs() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
+trap 'stop_runs; cleanup' EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+start_sim --no-operator
+export HOME=$work KUBECONFIG=$work/kubeconfig
+k() { kubectl --cache-dir "$work/cache" --request-timeout=20s "$@"; }
+wait_for() {
+  local want=$1; shift
+  local got=""
+  for _ in $(seq 300); do
+    got=$(k "$@" 2>/dev/null || true)
+    [ "$got" = "$want" ] && return 0
+    sleep 0.2
+  done
+  fail "waited for '$want' from 'kubectl $*', last got '$got'"
+}
+get() { curl -s --max-time 5 "$@"; }
+code() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@"; }
+
+k apply -f "$repo/deploy/crds/" >/dev/null
+wait_for True get crd kafkaclusters.kafka.banzaicloud.io -o 'jsonpath={.status.conditions[?(@.type=="Established")].status}'
+k create namespace kafka >/dev/null
+
+m1=$(free_port); h1=$(free_port); a1=$(free_port)
+"$kactor" run --kubeconfig "$KUBECONFIG" --enable-leader-election --leader-election-namespace default \
+  --metrics-addr "127.0.0.1:$m1" --health-addr "127.0.0.1:$h1" --alerts-addr "127.0.0.1:$a1" > "$work/run1.log" 2>&1 &
+run1=$!; pids+=("$run1")
+for _ in $(seq 100); do [ "$(code "http://127.0.0.1:$h1/readyz")" = 200 ] && break; sleep 0.1; done
+[ "$(code "http://127.0.0.1:$h1/healthz")" = 200 ] || { cat "$work/run1.log"; fail "/healthz"; }
+for _ in $(seq 150); do get "http://127.0.0.1:$m1/metrics" | grep -q '^kactor_leader 1' && break; sleep 0.1; done
+get "http://127.0.0.1:$m1/metrics" | grep -q '^kactor_leader 1' || { cat "$work/run1.log"; fail "run 1 leads"; }
+
+k apply -n kafka -f "$repo/deploy/samples/kafkacluster.yaml" >/dev/null
+wait_for ClusterRunning get kafkacluster kafka -n kafka -o 'jsonpath={.status.state}'
+# The alert receiver answers (an alert without a command changes nothing).
+[ "$(code -X POST -H 'Content-Type: application/json' -d '[{"labels":{"alertname":"Probe"}}]' "http://127.0.0.1:$a1/")" = 202 ] \
+  || fail "the alert receiver accepts alerts"
+metrics=$(get "http://127.0.0.1:$m1/metrics")
+for series in 'controller_runtime_reconcile_total{controller="kafkacluster",result="success"}' \
+              'controller_runtime_reconcile_time_seconds_bucket{controller="broker"' 'workqueue_adds_total{name="broker"}' \
+              'kactor_brokers{namespace="kafka",kafka_cr="kafka",state="ready"} 3' 'rest_client_requests_total{' \
+              'kactor_alerts_received_total 1'; do
+  grep -qF "$series" <<< "$metrics" || fail "/metrics lacks $series"
+done
+
+m2=$(free_port); h2=$(free_port); a2=$(free_port)
+"$kactor" run --kubeconfig "$KUBECONFIG" --enable-leader-election --leader-election-namespace default \
+  --metrics-addr "127.0.0.1:$m2" --health-addr "127.0.0.1:$h2" --alerts-addr "127.0.0.1:$a2" > "$work/run2.log" 2>&1 &
+run2=$!; pids+=("$run2")
+for _ in $(seq 100); do [ "$(code "http://127.0.0.1:$h2/readyz")" = 200 ] && break; sleep 0.1; done
+get "http://127.0.0.1:$h2/readyz" | grep -q "standing by" || fail "run 2 stands by: $(get "http://127.0.0.1:$h2/readyz")"
+holder1=$(k get lease kactor-leader -n default -o 'jsonpath={.spec.holderIdentity}')
+
+start=$(date +%s%N)
+kill -TERM "$run1"
+rc=0; wait "$run1" || rc=$?
+elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+[ "$rc" = 0 ] || { cat "$work/run1.log"; fail "run 1 exits 0 on SIGTERM, got $rc"; }
+[ "$elapsed_ms" -lt 10000 ] || fail "run 1 stopped in $elapsed_ms ms (limit 10 s)"
+for _ in $(seq 150); do get "http://127.0.0.1:$m2/metrics" | grep -q '^kactor_leader 1' && break; sleep 0.1; done
+get "http://127.0.0.1:$m2/metrics" | grep -q '^kactor_leader 1' || { cat "$work/run2.log"; fail "run 2 took the Lease"; }
+holder2=$(k get lease kactor-leader -n default -o 'jsonpath={.spec.holderIdentity}')
+[ "$holder2" != "$holder1" ] || fail "the Lease changed hands ($holder1)"
+
+uid=$(k get pod kafka-1 -n kafka -o 'jsonpath={.metadata.uid}')
+k delete pod kafka-1 -n kafka --wait=false >/dev/null
+for _ in $(seq 300); do
+  now=$(k get pod kafka-1 -n kafka -o 'jsonpath={.metadata.uid}' 2>/dev/null || true)
+  [ -n "$now" ] && [ "$now" != "$uid" ] && break
+  sleep 0.2
+done
+[ -n "$now" ] && [ "$now" != "$uid" ] || { cat "$work/run2.log"; fail "the new leader recreated kafka-1"; }
+echo "kactor run e2e: ok (SIGTERM to exit: $elapsed_ms ms)"
