@@ -50,6 +50,17 @@ private:
   std::optional<messages::operator_actor> target_;
 };
 
+messages::alerts_received to_message(std::vector<integrations::alertmanager::alert> alerts) {
+  messages::alerts_received msg;
+  for (auto& a : alerts) {
+    if (!a.firing)
+      msg.resolved.push_back(a.fingerprint);
+    else
+      msg.firing.push_back({a.fingerprint, a.starts_at, std::move(a.labels), std::move(a.annotations)});
+  }
+  return msg;
+}
+
 } // namespace
 
 struct operator_runtime::impl {
@@ -109,19 +120,11 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
   p->root = actors::spawn_operator_actor(*p->sys, p->kube);
   p->routes->set(*p->root);
   caf::anon_send(*p->root, messages::resync_atom::value);
+  p->alerts = actors::spawn_alert_actor(*p->sys, p->kube);
   if (opts.alerts) {
-    p->alerts = actors::spawn_alert_actor(*p->sys, p->kube);
     auto receiver = integrations::alertmanager::alert_receiver::start(
         *opts.alerts, [target = *p->alerts](std::vector<integrations::alertmanager::alert> alerts) {
-          messages::alerts_received msg;
-          for (auto& a : alerts) {
-            if (!a.firing) {
-              msg.resolved.push_back(a.fingerprint);
-              continue;
-            }
-            msg.firing.push_back({a.fingerprint, a.starts_at, std::move(a.labels), std::move(a.annotations)});
-          }
-          caf::anon_send(target, std::move(msg));
+          caf::anon_send(target, to_message(std::move(alerts)));
         });
     if (!receiver.is_ok()) {
       auto rt = std::unique_ptr<operator_runtime>(new operator_runtime(std::move(p)));
@@ -142,6 +145,11 @@ void operator_runtime::inject_crash(const std::string& ns, const std::string& cl
 k8s::request_metrics& operator_runtime::metrics() { return impl_->kube.client->metrics(); }
 
 const actors::kube_access& operator_runtime::kube() const { return impl_->kube; }
+
+void operator_runtime::deliver_alerts(std::vector<integrations::alertmanager::alert> alerts) {
+  if (impl_->alerts && !impl_->stopped)
+    caf::anon_send(*impl_->alerts, to_message(std::move(alerts)));
+}
 
 uint16_t operator_runtime::alerts_port() const { return impl_->receiver ? impl_->receiver->port() : 0; }
 

@@ -49,6 +49,8 @@ public:
   /// The client's request counters (the /metrics endpoint, tests).
   integrations::kubernetes::request_metrics& metrics();
   const actors::kube_access& kube() const;
+  /// Hands alerts to the alert actor, as the receiver does.
+  void deliver_alerts(std::vector<integrations::alertmanager::alert> alerts);
   /// The alert receiver's port (0 without one).
   uint16_t alerts_port() const;
   /// Alerts received so far (/metrics).

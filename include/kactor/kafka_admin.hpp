@@ -7,7 +7,8 @@
 // on another thread (or, for the simulation, possibly before the call returns). Callbacks must not block.
 // Implementations are thread-safe.
 //
-// Beast-, CAF- and librdkafka-free: actors include this header only.
+// Beast-, CAF- and librdkafka-free, and part of the public API (include/kactor/): embedders may give
+// kactor their own implementation (kactor::runtime_options::kafka_admins).
 #pragma once
 
 #include <cstdint>

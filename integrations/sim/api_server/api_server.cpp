@@ -9,6 +9,7 @@
 
 #include "integrations/sim/api_server/api_faults.hpp"
 #include "integrations/sim/api_server/api_path.hpp"
+#include "integrations/sim/api_server/crd_admission.hpp"
 #include "integrations/sim/api_server/discovery.hpp"
 #include "integrations/sim/api_server/patch.hpp"
 #include "integrations/sim/api_server/protobuf.hpp"
@@ -306,10 +307,17 @@ private:
   http::response reply(const store_result& r, int code, const resource_type& type, const http::request& req) {
     if (r.error)
       return error_response(*r.error);
+    const json* object = &r.object;
+    json defaulted;
+    if (defaults_on_read(type)) {
+      defaulted = r.object;
+      apply_read_defaults(type, defaulted);
+      object = &defaulted;
+    }
     if (wants_table(header(req, "accept")))
-      return json_response(code, to_table(type, {r.object}, r.object["metadata"].value("resourceVersion", ""),
+      return json_response(code, to_table(type, {*object}, (*object)["metadata"].value("resourceVersion", ""),
                                           std::chrono::system_clock::now()));
-    return json_response(code, r.object);
+    return json_response(code, *object);
   }
 
   http::response list(const resource_type& type, const resource_path& rp, const query_map& q,
@@ -322,6 +330,8 @@ private:
     if (q.contains("limit"))
       limit = static_cast<size_t>(std::strtoull(q.at("limit").c_str(), nullptr, 10));
     auto res = store_->list(type, rp.namespace_, *labels, *fields, limit, q.contains("continue") ? q.at("continue") : "");
+    for (auto& item : res.items)
+      apply_read_defaults(type, item);
     if (wants_table(header(req, "accept")))
       return json_response(200, to_table(type, res.items, res.resource_version, std::chrono::system_clock::now()));
     json meta = {{"resourceVersion", res.resource_version}};
@@ -435,8 +445,10 @@ private:
     auto first = std::make_shared<std::atomic<bool>>(true);
     wr.deliver = [stream, type, table, first](const watch_event& e) {
       json object = e.object;
+      if (e.type != "BOOKMARK" && e.type != "ERROR")
+        apply_read_defaults(type, object);
       if (table && e.type != "BOOKMARK" && e.type != "ERROR")
-        object = to_table(type, {e.object}, e.object["metadata"].value("resourceVersion", ""),
+        object = to_table(type, {object}, e.object["metadata"].value("resourceVersion", ""),
                           std::chrono::system_clock::now(), first->exchange(false));
       stream->write(json{{"type", e.type}, {"object", object}}.dump() + "\n");
     };

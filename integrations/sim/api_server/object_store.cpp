@@ -3,14 +3,18 @@
 #include <chrono>
 #include <ctime>
 
+#include "integrations/sim/api_server/crd_admission.hpp"
 #include "integrations/sim/encoding.hpp"
 #include "model/hash.hpp"
 
 namespace kactor::integrations::sim {
 
 json api_error::to_status() const {
-  return {{"kind", "Status"},   {"apiVersion", "v1"}, {"metadata", json::object()}, {"status", "Failure"},
-          {"message", message}, {"reason", reason},   {"code", code}};
+  json status = {{"kind", "Status"},   {"apiVersion", "v1"}, {"metadata", json::object()}, {"status", "Failure"},
+                 {"message", message}, {"reason", reason},   {"code", code}};
+  if (!details.is_null())
+    status["details"] = details;
+  return status;
 }
 
 namespace {
@@ -208,8 +212,11 @@ store_result object_store::create(const resource_type& type, const std::string& 
   meta.erase("deletionTimestamp");
   object["apiVersion"] = type.group_version();
   object["kind"] = type.kind;
+  decode_custom_resource(type, object);
   if (type.has_status && type.group != "" )
     object.erase("status"); // custom resources with a status subresource ignore status on create
+  if (auto err = validate_custom_resource(type, object, nullptr))
+    return {{}, err};
   if (type.resource == "namespaces")
     object["status"] = {{"phase", "Active"}};
   if (type.resource == "customresourcedefinitions") {
@@ -334,6 +341,7 @@ store_result object_store::modify(const resource_type& type, const std::string& 
   json next = std::move(std::get<json>(changed));
   if (!next.is_object() || !next.contains("metadata") || !next["metadata"].is_object())
     return {{}, api_error{422, "Invalid", type.kind + " \"" + name + "\" is invalid: metadata: Required value"}};
+  decode_custom_resource(type, next); // the whole body, as kube-apiserver decodes it before the merge below
   if (type.has_status) {
     // The status subresource owns status; the main resource owns everything else.
     json merged = current;
@@ -347,6 +355,16 @@ store_result object_store::modify(const resource_type& type, const std::string& 
         merged.erase("status");
     }
     next = std::move(merged);
+  }
+  if (auto err = validate_custom_resource(type, next, &current))
+    return {{}, err};
+  if (type.resource == "customresourcedefinitions") {
+    // An updated CRD is served with its schemas recompiled. The annotations are checked first so that a write
+    // refused for them (kubectl apply of a large CRD) leaves the registry serving what the store holds.
+    if (auto err = check_annotations(type, next))
+      return {{}, err};
+    if (auto err = registry_->add_crd(next); !err.empty())
+      return {{}, api_error{422, "Invalid", "CustomResourceDefinition \"" + name + "\" is invalid: " + err}};
   }
   return write_update(type, key, std::move(next), current);
 }

@@ -31,6 +31,8 @@ struct api_error {
   int code = 500;
   std::string reason;
   std::string message;
+  /// metav1.StatusDetails (name, group, kind, causes) when the failure has them; null otherwise.
+  json details = nullptr;
 
   /// The metav1.Status object for this error.
   json to_status() const;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "integrations/sim/api_server/crd_schema.hpp"
+
 namespace kactor::integrations::sim {
 
 namespace {
@@ -19,6 +21,14 @@ resource_type builtin(std::string group, std::string version, std::string resour
   t.has_status = has_status;
   t.short_names = std::move(short_names);
   return t;
+}
+
+// Compiled once per CRD write: validating a KafkaCluster must not walk the 1.6 MB schema text each time.
+std::shared_ptr<const crd_schema> version_schema(const json& version) {
+  const json schema = version.value("schema", json::object());
+  if (!schema.is_object() || !schema.contains("openAPIV3Schema"))
+    return nullptr;
+  return crd_schema::compile(schema["openAPIV3Schema"]);
 }
 
 } // namespace
@@ -70,9 +80,13 @@ std::string resource_registry::add_crd(const json& crd) {
   if (!spec.contains("versions") || !spec["versions"].is_array() || spec["versions"].empty())
     return "spec.versions must list at least one version";
   std::vector<resource_type> added;
+  std::shared_ptr<const crd_schema> storage_schema;
   for (const auto& v : spec["versions"]) {
-    if (!v.value("served", true))
+    if (!v.value("served", true)) {
+      if (v.value("storage", false))
+        storage_schema = version_schema(v);
       continue;
+    }
     resource_type t;
     t.group = group;
     t.version = v.value("name", "");
@@ -92,8 +106,13 @@ std::string resource_registry::add_crd(const json& crd) {
         t.columns.emplace_back(col["name"].get<std::string>(), col["jsonPath"].get<std::string>());
     if (t.version.empty())
       return "every entry of spec.versions needs a name";
+    t.schema = version_schema(v);
+    if (v.value("storage", false) || (!storage_schema && added.empty()))
+      storage_schema = t.schema;
     added.push_back(std::move(t));
   }
+  for (auto& t : added)
+    t.storage_schema = storage_schema;
   std::lock_guard guard{mutex_};
   std::erase_if(types_, [&](const resource_type& t) { return t.group == group && t.resource == plural; });
   types_.insert(types_.end(), added.begin(), added.end());

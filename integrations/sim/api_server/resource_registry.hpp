@@ -1,10 +1,12 @@
 // The resource types the simulated API server serves: the built-in kinds kactor and kubectl use, plus
 // every CustomResourceDefinition created at run time (served generically, with the status subresource
-// when the CRD declares it).
+// when the CRD declares it, and with each version's openAPIV3Schema compiled once, when the CRD is created
+// or updated, for pruning, defaulting and validation: see crd_schema.hpp).
 //
 // Thread-safe: all members lock. Lookups return copies.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -15,6 +17,8 @@
 namespace kactor::integrations::sim {
 
 using json = nlohmann::json;
+
+class crd_schema;
 
 /// One served resource type at one version.
 struct resource_type {
@@ -29,6 +33,11 @@ struct resource_type {
   std::vector<std::string> categories;
   /// Printer columns for kubectl's Table output beyond NAME and AGE: {name, JSON path}.
   std::vector<std::pair<std::string, std::string>> columns;
+  /// A CRD version's compiled schema; null for built-in types and CRD versions without a schema.
+  std::shared_ptr<const crd_schema> schema;
+  /// The schema of the CRD's storage version: objects read back get its defaults, as kube-apiserver applies
+  /// them when it decodes what it stored.
+  std::shared_ptr<const crd_schema> storage_schema;
 
   /// "v1" or "group/version".
   std::string group_version() const { return group.empty() ? version : group + "/" + version; }

@@ -1,0 +1,453 @@
+// kactor::runtime (include/kactor/runtime.hpp): the operator runtime, optionally with the simulated
+// control plane, behind a std-only API. Events come from a watch on the KafkaClusters (broker states,
+// operations) and, in simulation, from the simulated Kafka's state (invariants).
+#include "kactor/runtime.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "integrations/alertmanager/alert_payload.hpp"
+#include "integrations/kubernetes/kafkacluster_crd.hpp"
+#include "integrations/kubernetes/watch_cache.hpp"
+#include "integrations/sim/control_plane.hpp"
+#include "model/document.hpp"
+#include "runtime/cli/listen_address.hpp"
+#include "runtime/operator_runtime.hpp"
+
+namespace kactor::api {
+
+namespace k8s = integrations::kubernetes;
+namespace rt = kactor::runtime;
+using nlohmann::json;
+
+const char* to_string(event::kind k) {
+  switch (k) {
+  case event::kind::broker_state_changed: return "broker_state_changed";
+  case event::kind::operation_started: return "operation_started";
+  case event::kind::operation_finished: return "operation_finished";
+  case event::kind::invariant_violated: return "invariant_violated";
+  }
+  return "event";
+}
+
+struct runtime::impl {
+  runtime_options opts;
+  std::mutex mutex;
+  enum class phase { created, running, stopped } now = phase::created;
+  std::unique_ptr<integrations::sim::control_plane> plane;
+  std::shared_ptr<k8s::kube_client> client;
+  std::unique_ptr<rt::operator_runtime> op;
+  std::shared_ptr<k8s::watch_cache> clusters;
+
+  // Event delivery: one thread, in order.
+  std::mutex events_mutex;
+  std::condition_variable events_wake;
+  std::deque<event> queue;
+  std::map<uint64_t, std::function<void(const event&)>> subscribers;
+  uint64_t next_subscriber = 1;
+  bool events_running = true;
+  std::thread dispatcher;
+
+  // What the last version of each cluster said: broker → state; rolling.
+  std::map<std::string, std::map<int32_t, std::string>> brokers;
+  std::map<std::string, bool> rolling;
+  std::set<std::tuple<std::string, int32_t, std::string>> pending; ///< (cluster, broker, operation)
+  std::set<std::string> violations;
+
+  void emit(event e) {
+    std::lock_guard lock(events_mutex);
+    queue.push_back(std::move(e));
+    events_wake.notify_one();
+  }
+  void on_cluster(const k8s::change& c);
+  status edit(const std::string& ns, const std::string& cluster, const std::function<status(json& spec)>& change);
+};
+
+namespace {
+
+std::string broker_state(const json& entry) {
+  if (entry.value("/gracefulActionState/cruiseControlState"_json_pointer, json("")) == "GracefulDownscaleRequired")
+    return "removing";
+  return entry.value("configurationState", "") == "ConfigInSync" ? "in_sync" : "out_of_sync";
+}
+
+void dispatch(const std::shared_ptr<runtime::impl>& p) {
+  std::unique_lock lock(p->events_mutex);
+  while (true) {
+    p->events_wake.wait(lock, [&] { return !p->events_running || !p->queue.empty(); });
+    if (p->queue.empty() && !p->events_running)
+      return;
+    auto e = std::move(p->queue.front());
+    p->queue.pop_front();
+    auto subscribers = p->subscribers;
+    lock.unlock();
+    for (const auto& [id, cb] : subscribers)
+      cb(e);
+    lock.lock();
+  }
+}
+
+} // namespace
+
+void runtime::impl::on_cluster(const k8s::change& c) {
+  auto key = c.namespace_ + "/" + c.name;
+  std::map<int32_t, std::string> now;
+  bool roll = false;
+  if (c.type != k8s::change_type::deleted) {
+    json states = c.object.value("/status/brokersState"_json_pointer, json::object());
+    for (const auto& [id, entry] : states.items())
+      if (id.find_first_not_of("0123456789") == std::string::npos && !id.empty() && id.size() < 10)
+        now[std::stoi(id)] = broker_state(entry);
+    json conditions = c.object.value("/status/conditions"_json_pointer, json::array());
+    for (const auto& cond : conditions)
+      if (cond.value("type", "") == "RollingUpgrade")
+        roll = cond.value("status", "") == "True";
+  }
+  std::lock_guard lock(mutex);
+  auto& before = brokers[key];
+  for (const auto& [id, st] : now)
+    if (before[id] != st) {
+      emit({event::kind::broker_state_changed, c.namespace_, c.name, id, st});
+      if (st == "in_sync" && pending.erase({key, id, "add_disk"}))
+        emit({event::kind::operation_finished, c.namespace_, c.name, id, "add_disk"});
+    }
+  for (const auto& [id, st] : before)
+    if (!st.empty() && !now.count(id)) {
+      emit({event::kind::broker_state_changed, c.namespace_, c.name, id, "gone"});
+      if (pending.erase({key, id, "remove_broker"}))
+        emit({event::kind::operation_finished, c.namespace_, c.name, id, "remove_broker"});
+    }
+  before = now;
+  if (rolling[key] && !roll && pending.erase({key, -1, "roll"}))
+    emit({event::kind::operation_finished, c.namespace_, c.name, -1, "roll"});
+  rolling[key] = roll;
+}
+
+runtime::runtime(runtime_options opts) : impl_(std::make_shared<impl>()) {
+  impl_->opts = std::move(opts);
+}
+
+runtime::~runtime() { stop(); }
+
+bool runtime::running() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->now == impl::phase::running;
+}
+
+status runtime::start() {
+  auto& p = *impl_;
+  {
+    std::lock_guard lock(p.mutex);
+    if (p.now == impl::phase::running)
+      return status::failure("the runtime is already running");
+    if (p.now == impl::phase::stopped)
+      return status::failure("a stopped runtime cannot be started again: create a new one");
+  }
+  const auto& o = p.opts;
+  if (o.threads < 1 || o.simulated_nodes < 1)
+    return status::failure(o.threads < 1 ? "threads must be at least 1" : "simulated_nodes must be at least 1");
+  k8s::client_config config;
+  rt::operator_options oo;
+  if (o.access == runtime_options::kubernetes::simulation) {
+    integrations::sim::control_plane_options co;
+    co.kubelet.nodes.clear();
+    for (int i = 1; i <= o.simulated_nodes; ++i)
+      co.kubelet.nodes.push_back({"node-" + std::to_string(i), std::string{"zone-"} + char('a' + (i - 1) % 3)});
+    co.kubelet.start_delay = co.kubelet.ready_delay = co.kubelet.terminate_delay = std::chrono::milliseconds{200};
+    co.kubelet.tick = std::chrono::milliseconds{20};
+    co.kafka.catch_up = std::chrono::milliseconds{300};
+    auto plane = integrations::sim::control_plane::start(co);
+    if (!plane.is_ok())
+      return status::failure("the simulated control plane did not start: " + plane.error().message());
+    p.plane = std::move(plane.value());
+    config.server = p.plane->api().url();
+    config.source = "simulation";
+    (void)k8s::parse_server_url(config.server, config.endpoint);
+    oo.kafka_admins = p.plane->kafka().admin_factory();
+    oo.settings.kafka_poll = std::chrono::milliseconds{100};
+    std::weak_ptr<impl> weak = impl_;
+    p.plane->kafka().on_change([weak](const integrations::sim::sim_cluster_view& v) {
+      auto self = weak.lock();
+      if (!self)
+        return;
+      std::lock_guard lock(self->mutex);
+      for (const auto& part : v.below_min_isr())
+        if (self->violations.insert(v.namespace_ + "/" + v.name + "/" + part).second)
+          self->emit({event::kind::invariant_violated, v.namespace_, v.name, -1, part + " below min.insync.replicas"});
+    });
+  } else {
+    auto loaded = o.access == runtime_options::kubernetes::in_cluster
+                    ? k8s::load_in_cluster([](const std::string& n) -> std::optional<std::string> {
+                        const char* v = std::getenv(n.c_str());
+                        return v ? std::optional<std::string>{v} : std::nullopt;
+                      })
+                    : k8s::load_default_config(o.kubeconfig_path, o.context);
+    if (!loaded.is_ok())
+      return status::failure(loaded.error().message());
+    config = loaded.value();
+  }
+  if (o.kafka_admins)
+    oo.kafka_admins = o.kafka_admins;
+  oo.watch_namespace = o.watch_namespace;
+  oo.threads = o.threads;
+  if (!o.alerts_addr.empty()) {
+    auto a = rt::listen_address("alerts_addr", o.alerts_addr);
+    if (!a.is_ok())
+      return status::failure(a.error().message());
+    oo.alerts = integrations::alertmanager::receiver_options{a.value().address, a.value().port};
+  }
+  auto client = k8s::kube_client::make(config);
+  if (!client.is_ok())
+    return status::failure(client.error().message());
+  p.client = client.value();
+  if (p.plane) {
+    auto crd = p.client->create_sync({"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false},
+                                     "", k8s::kafkacluster_crd());
+    if (!crd.is_ok() && !crd.is(k8s::api_error_kind::already_exists))
+      return status::failure("installing the KafkaCluster CRD: " + crd.error().to_string());
+  }
+  auto op = rt::operator_runtime::start(config, oo);
+  if (!op.is_ok())
+    return status::failure(op.error().message());
+  p.op = std::move(op.value());
+  k8s::watch_cache_options w;
+  w.type = k8s::resources::kafka_clusters();
+  w.namespace_ = o.watch_namespace;
+  std::weak_ptr<impl> weak = impl_;
+  p.clusters = k8s::watch_cache::start(p.client, w, [weak](const k8s::change& c) {
+    if (auto self = weak.lock())
+      self->on_cluster(c);
+  });
+  p.dispatcher = std::thread([self = impl_] { dispatch(self); });
+  std::lock_guard lock(p.mutex);
+  p.now = impl::phase::running;
+  return status::success();
+}
+
+void runtime::stop() {
+  auto& p = *impl_;
+  {
+    std::lock_guard lock(p.mutex);
+    if (p.now != impl::phase::running) {
+      if (p.now == impl::phase::created)
+        p.now = impl::phase::stopped;
+      return;
+    }
+    p.now = impl::phase::stopped;
+  }
+  if (p.op)
+    p.op->stop();
+  if (p.clusters)
+    p.clusters->stop();
+  if (p.client)
+    p.client->stop();
+  if (p.plane)
+    p.plane->stop();
+  {
+    std::lock_guard lock(p.events_mutex);
+    p.events_running = false;
+    p.events_wake.notify_all();
+  }
+  if (p.dispatcher.joinable())
+    p.dispatcher.join();
+}
+
+std::string runtime::kubeconfig() const {
+  return impl_->plane ? impl_->plane->api().kubeconfig() : "";
+}
+
+namespace {
+
+class subscription_impl : public runtime::subscription {
+public:
+  subscription_impl(std::weak_ptr<runtime::impl> p, uint64_t id) : p_(std::move(p)), id_(id) {}
+  ~subscription_impl() override {
+    if (auto p = p_.lock()) {
+      std::lock_guard lock(p->events_mutex);
+      p->subscribers.erase(id_);
+    }
+  }
+
+private:
+  std::weak_ptr<runtime::impl> p_;
+  uint64_t id_;
+};
+
+} // namespace
+
+std::unique_ptr<runtime::subscription> runtime::subscribe(std::function<void(const event&)> callback) {
+  std::lock_guard lock(impl_->events_mutex);
+  auto id = impl_->next_subscriber++;
+  impl_->subscribers[id] = std::move(callback);
+  return std::make_unique<subscription_impl>(impl_, id);
+}
+
+namespace {
+
+json find_broker(const json& spec, int32_t id, size_t* index = nullptr) {
+  const auto& brokers = spec.value("brokers", json::array());
+  for (size_t i = 0; i < brokers.size(); ++i)
+    if (brokers[i].value("id", int64_t{-1}) == id) {
+      if (index)
+        *index = i;
+      return brokers[i];
+    }
+  return json{};
+}
+
+} // namespace
+
+status runtime::impl::edit(const std::string& ns, const std::string& cluster, const std::function<status(json& spec)>& change) {
+  for (int attempt = 0; attempt < 10; ++attempt) {
+    auto cr = client->get_sync(k8s::resources::kafka_clusters(), ns, cluster);
+    if (!cr.is_ok())
+      return status::failure(cr.is(k8s::api_error_kind::not_found) ? "no KafkaCluster " + ns + "/" + cluster
+                                                                      : cr.error().to_string());
+    json obj = cr.value();
+    if (auto st = change(obj["spec"]); !st.is_ok())
+      return st;
+    obj.erase("status");
+    auto r = client->update_sync(k8s::resources::kafka_clusters(), ns, obj);
+    if (r.is_ok())
+      return status::success();
+    if (!r.is(k8s::api_error_kind::conflict))
+      return status::failure(r.error().to_string());
+  }
+  return status::failure("KafkaCluster " + ns + "/" + cluster + " kept changing under the edit (10 conflicts)");
+}
+
+namespace {
+
+status not_running() { return status::failure("the runtime is not running"); }
+
+} // namespace
+
+status runtime::apply_cluster(const std::string& document) {
+  if (!running())
+    return not_running();
+  auto docs = model::load_documents(document);
+  if (!docs.is_ok())
+    return status::failure(docs.error().message());
+  if (docs.value().size() != 1)
+    return status::failure("expected one KafkaCluster document, got " + std::to_string(docs.value().size()));
+  json cr = docs.value()[0];
+  if (cr.value("kind", "") != "KafkaCluster")
+    return status::failure("kind: expected KafkaCluster, got \"" + cr.value("kind", "") + "\"");
+  auto ns = cr.value("/metadata/namespace"_json_pointer, json("default")).get<std::string>();
+  auto name = cr.value("/metadata/name"_json_pointer, json("")).get<std::string>();
+  if (name.empty())
+    return status::failure("metadata.name: required");
+  auto& c = *impl_->client;
+  if (impl_->plane)
+    (void)c.create_sync(k8s::resources::namespaces(), "", {{"metadata", {{"name", ns}}}});
+  auto existing = c.get_sync(k8s::resources::kafka_clusters(), ns, name);
+  if (existing.is_ok()) {
+    cr["metadata"]["resourceVersion"] = existing.value()["metadata"]["resourceVersion"];
+    auto r = c.update_sync(k8s::resources::kafka_clusters(), ns, cr);
+    return r.is_ok() ? status::success() : status::failure(r.error().to_string());
+  }
+  auto r = c.create_sync(k8s::resources::kafka_clusters(), ns, cr);
+  return r.is_ok() ? status::success() : status::failure(r.error().to_string());
+}
+
+status runtime::create_topic(const std::string& ns, const std::string& cluster, const std::string& topic, int partitions,
+                             int replication_factor, int min_insync_replicas) {
+  if (!running())
+    return not_running();
+  if (!impl_->plane)
+    return status::failure("create_topic works in simulation only (use Kafka's own tools on a real cluster)");
+  auto r = impl_->plane->kafka().create_topic(ns, cluster, {topic, partitions, replication_factor, min_insync_replicas, 0});
+  return r.is_ok() ? status::success() : status::failure(r.error().to_string());
+}
+
+status runtime::remove_broker(const std::string& ns, const std::string& cluster, int32_t id) {
+  if (!running())
+    return not_running();
+  auto st = impl_->edit(ns, cluster, [&](json& spec) {
+    size_t index = 0;
+    if (find_broker(spec, id, &index).is_null())
+      return status::failure("broker " + std::to_string(id) + " is not in " + ns + "/" + cluster);
+    if (spec["brokers"].size() == 1)
+      return status::failure("broker " + std::to_string(id) + " is the last broker of " + ns + "/" + cluster);
+    spec["brokers"].erase(index);
+    return status::success();
+  });
+  if (st.is_ok()) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->pending.insert({ns + "/" + cluster, id, "remove_broker"});
+    impl_->emit({event::kind::operation_started, ns, cluster, id, "remove_broker"});
+  }
+  return st;
+}
+
+status runtime::add_disk(const std::string& ns, const std::string& cluster, int32_t id, const std::string& mount_path,
+                         const std::string& size) {
+  if (!running())
+    return not_running();
+  if (mount_path.empty() || mount_path[0] != '/')
+    return status::failure("mount_path: must be an absolute path, got \"" + mount_path + "\"");
+  auto st = impl_->edit(ns, cluster, [&](json& spec) {
+    size_t index = 0;
+    if (find_broker(spec, id, &index).is_null())
+      return status::failure("broker " + std::to_string(id) + " is not in " + ns + "/" + cluster);
+    auto& list = spec["brokers"][index]["brokerConfig"]["storageConfigs"];
+    if (!list.is_array())
+      list = json::array();
+    for (const auto& s : list)
+      if (s.value("mountPath", "") == mount_path)
+        return status::failure("broker " + std::to_string(id) + " already has a disk at " + mount_path);
+    list.push_back({{"mountPath", mount_path},
+                    {"pvcSpec", {{"accessModes", {"ReadWriteOnce"}}, {"resources", {{"requests", {{"storage", size}}}}}}}});
+    return status::success();
+  });
+  if (st.is_ok()) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->pending.insert({ns + "/" + cluster, id, "add_disk"});
+    impl_->emit({event::kind::operation_started, ns, cluster, id, "add_disk"});
+  }
+  return st;
+}
+
+status runtime::trigger_roll(const std::string& ns, const std::string& cluster) {
+  if (!running())
+    return not_running();
+  // As `kubectl rollout restart` does: a changed value in the pods' template (here the environment)
+  // gives every broker a new revision; the roll then goes through the permits and gates.
+  auto stamp = std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
+  auto st = impl_->edit(ns, cluster, [&](json& spec) {
+    auto& envs = spec["envs"];
+    if (!envs.is_array())
+      envs = json::array();
+    for (auto it = envs.begin(); it != envs.end(); ++it)
+      if (it->value("name", "") == "KACTOR_RESTARTED_AT") {
+        envs.erase(it);
+        break;
+      }
+    envs.push_back({{"name", "KACTOR_RESTARTED_AT"}, {"value", stamp}});
+    return status::success();
+  });
+  if (st.is_ok()) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->pending.insert({ns + "/" + cluster, -1, "roll"});
+    impl_->emit({event::kind::operation_started, ns, cluster, -1, "roll"});
+  }
+  return st;
+}
+
+status runtime::submit_alerts(const std::string& payload) {
+  if (!running())
+    return not_running();
+  auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  auto alerts = integrations::alertmanager::parse_alerts(payload, buf);
+  if (!alerts.is_ok())
+    return status::failure(alerts.error().message());
+  impl_->op->deliver_alerts(std::move(alerts.value()));
+  return status::success();
+}
+
+} // namespace kactor::api
