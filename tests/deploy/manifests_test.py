@@ -11,14 +11,14 @@ from deploy_common import GROUP, deploy_docs, find, load_yaml_file, overrides, p
 
 # kactor's permissions, from what it calls (least privilege: any change here is a decision).
 EXPECTED_CLUSTER_PERMISSIONS = {
-    (GROUP, "kafkaclusters"): {"get", "list", "watch", "update"},
+    (GROUP, "kafkaclusters"): {"list", "watch", "update"},
     (GROUP, "kafkaclusters/status"): {"update"},
-    ("", "pods"): {"get", "list", "watch", "create", "delete"},
-    ("", "configmaps"): {"get", "list", "watch", "create", "update"},
-    ("", "services"): {"get", "list", "watch", "create", "update"},
-    ("", "persistentvolumeclaims"): {"get", "list", "watch", "create", "update", "patch"},
+    ("", "pods"): {"list", "watch", "create", "delete"},
+    ("", "configmaps"): {"list", "watch", "create", "update"},
+    ("", "services"): {"list", "watch", "create", "update"},
+    ("", "persistentvolumeclaims"): {"list", "watch", "create", "patch"},
     ("", "events"): {"create", "patch"},
-    ("policy", "poddisruptionbudgets"): {"get", "list", "watch", "create", "update"},
+    ("policy", "poddisruptionbudgets"): {"list", "watch", "create", "update"},
 }
 LEASE_PERMISSIONS = {("coordination.k8s.io", "leases"): {"get", "create", "update"}}
 

@@ -5,6 +5,9 @@
 #include <fstream>
 #include <iterator>
 #include <list>
+#include <mutex>
+#include <set>
+#include <tuple>
 #include <thread>
 
 #include "integrations/sim/api_server/api_faults.hpp"
@@ -196,7 +199,9 @@ private:
       return;
     }
     bool watch = req.method == "GET" && rp->name.empty() && query_bool(t.query, "watch");
-    auto fault = faults_.decide(request_verb(req.method, !rp->name.empty(), watch), rp->resource, rp->name);
+    auto verb = request_verb(req.method, !rp->name.empty(), watch);
+    record_request(req, verb, *rp);
+    auto fault = faults_.decide(verb, rp->resource, rp->name);
     auto proceed = [this, ex, type = *type, rp = *rp, t, watch, fault] {
       if (fault.code == 429)
         ex->respond({429, {{"Content-Type", "application/json"}, {"Retry-After", "1"}},
@@ -239,6 +244,13 @@ private:
       if (!err.empty())
         return error_response({400, "BadRequest", err});
       return json_response(200, parsed);
+    }
+    if (method == "GET" && path == "/sim/requests") {
+      std::lock_guard guard{audit_mutex_};
+      json out = json::array();
+      for (const auto& [agent, verb, group, resource, ns] : audit_)
+        out.push_back({{"userAgent", agent}, {"verb", verb}, {"group", group}, {"resource", resource}, {"namespace", ns}});
+      return json_response(200, out);
     }
     if (method == "GET" && path == "/sim/stats")
       return json_response(200, {{"resourceVersion", store_->resource_version()}, {"writes", store_->write_count()}});
@@ -523,6 +535,18 @@ private:
   std::thread housekeeper_;
   std::atomic<bool> stopping_{false};
   std::map<std::string, admin_route> admin_routes_;
+  /// Every distinct (user agent, verb, group, resource[/subresource], namespace) served: what an RBAC
+  /// role must allow (GET /sim/requests).
+  std::mutex audit_mutex_;
+  std::set<std::tuple<std::string, std::string, std::string, std::string, std::string>> audit_;
+
+  void record_request(const http::request& req, const std::string& verb, const resource_path& rp) {
+    auto agent = req.headers.count("user-agent") ? req.headers.at("user-agent") : std::string{};
+    agent = agent.substr(0, agent.find('/'));
+    auto resource = rp.subresource.empty() ? rp.resource : rp.resource + "/" + rp.subresource;
+    std::lock_guard guard{audit_mutex_};
+    audit_.emplace(agent, verb, rp.group, resource, rp.namespace_);
+  }
   api_faults faults_;
   std::multimap<clock::time_point, std::function<void()>> delayed_; ///< requests answered late (latency faults)
   std::vector<std::shared_ptr<http::exchange>> hung_;               ///< requests never answered (hang faults)

@@ -15,6 +15,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 start_sim --no-operator
 export HOME=$work KUBECONFIG=$work/kubeconfig
+sim_url=$(grep -o 'server: http://[^ ]*' "$work/kubeconfig" | cut -d' ' -f2)
 k() { kubectl --cache-dir "$work/cache" --request-timeout=20s "$@"; }
 wait_for() {
   local want=$1; shift
@@ -82,4 +83,26 @@ for _ in $(seq 300); do
   sleep 0.2
 done
 [ -n "$now" ] && [ "$now" != "$uid" ] || { cat "$work/run2.log"; fail "the new leader recreated kafka-1"; }
+# RBAC: every request the kactor processes made is allowed by deploy/rbac.yaml (ClusterRole + the lease Role).
+curl -s "$sim_url/sim/requests" > "$work/requests.json"
+python3 - "$repo/deploy/rbac.yaml" "$work/requests.json" <<'PY' || fail "deploy/rbac.yaml does not cover kactor's requests"
+import json, sys, yaml
+allowed = set()
+for doc in yaml.safe_load_all(open(sys.argv[1])):
+    if doc and doc.get("kind") in ("ClusterRole", "Role"):
+        for rule in doc["rules"]:
+            for g in rule["apiGroups"]:
+                for r in rule["resources"]:
+                    for v in rule["verbs"]:
+                        allowed.add((g, r, v))
+used = {(q["group"], q["resource"], q["verb"]) for q in json.load(open(sys.argv[2])) if q["userAgent"] == "kactor"}
+missing = sorted(used - allowed)
+unused = sorted(allowed - used)
+print("kactor made", len(used), "kinds of request; rbac.yaml grants", len(allowed))
+if unused:
+    print("granted but not exercised here:", unused)
+if missing:
+    print("NOT GRANTED:", missing)
+    sys.exit(1)
+PY
 echo "kactor run e2e: ok (SIGTERM to exit: $elapsed_ms ms)"
