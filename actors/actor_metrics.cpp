@@ -60,6 +60,11 @@ void actor_metrics::restart_granted() {
   ++restarts_granted_;
 }
 
+void actor_metrics::alert_acted_on() {
+  std::lock_guard lock(mutex_);
+  ++alerts_acted_on_;
+}
+
 void actor_metrics::cluster_standing(const std::string& cluster, std::map<std::string, int> by_state, bool rolling) {
   std::lock_guard lock(mutex_);
   brokers_[cluster] = std::move(by_state);
@@ -122,6 +127,8 @@ std::string actor_metrics::prometheus_text() const {
   out += "kactor_rolls_in_progress " + std::to_string(rolling) + "\n";
   header("kactor_broker_restarts_granted_total", "counter", "Restart permits granted to brokers");
   out += "kactor_broker_restarts_granted_total " + std::to_string(restarts_granted_) + "\n";
+  header("kactor_alerts_acted_on_total", "counter", "Alert occurrences turned into KafkaCluster edits");
+  out += "kactor_alerts_acted_on_total " + std::to_string(alerts_acted_on_) + "\n";
   return out;
 }
 

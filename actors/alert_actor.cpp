@@ -101,6 +101,8 @@ void process(alert_self self, const std::string& key) {
   if (st.writing.count(key))
     return; // one write per cluster at a time: the next decision sees its outcome
   auto slash = key.find('/');
+  if (!st.kube.manages(key.substr(0, slash)))
+    return; // another kactor's cluster
   auto cr = st.kube.clusters->get(key.substr(0, slash), key.substr(slash + 1));
   if (!cr)
     return;
@@ -133,6 +135,7 @@ void process(alert_self self, const std::string& key) {
       continue;
     }
     spdlog::info("alert {} for {}: {}", a.key(), key, d.message);
+    st.kube.metrics->alert_acted_on();
     st.writing.insert(key);
     alert_actor handle = self;
     auto occurrence = a.key();

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "actors/actor_metrics.hpp"
@@ -46,6 +47,10 @@ struct kube_access {
   /// are not applied.
   integrations::kafka::admin_factory kafka_admins;
   std::shared_ptr<actor_metrics> metrics = std::make_shared<actor_metrics>();
+  /// The namespaces whose KafkaClusters kactor manages; empty: all (the caches may hold more).
+  std::set<std::string> namespaces;
+
+  bool manages(const std::string& ns) const { return namespaces.empty() || namespaces.count(ns) > 0; }
   actor_settings settings;
 
   /// The cache for a resource plural, or nullptr.

@@ -43,7 +43,7 @@ std::optional<cluster_actor> ensure_cluster(operator_self self, const std::strin
 }
 
 void route(operator_self self, const object_changed& ev) {
-  if (ev.cluster.empty())
+  if (ev.cluster.empty() || !self->state.kube.manages(ev.namespace_))
     return;
   if (auto c = ensure_cluster(self, ev.namespace_, ev.cluster))
     self->send(*c, ev);

@@ -86,6 +86,7 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
   p->kube.client = client.value();
   p->kube.settings = opts.settings;
   p->kube.kafka_admins = opts.kafka_admins;
+  p->kube.namespaces = {opts.namespaces.begin(), opts.namespaces.end()};
   p->kube.events = std::make_shared<k8s::event_recorder>(p->kube.client, "kactor");
   auto watch = [&](const k8s::resource_type& type, const std::string& selector) {
     k8s::watch_cache_options o;

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "actors/kube_access.hpp"
 #include "integrations/alertmanager/alert_receiver.hpp"
@@ -24,6 +25,8 @@ namespace kactor::runtime {
 
 struct operator_options {
   std::string watch_namespace;                      ///< "" all namespaces
+  std::vector<std::string> namespaces;              ///< several namespaces (watch_namespace must be ""): the
+                                                    ///< caches watch all, the actors manage only these
   std::chrono::milliseconds resync{300000};          ///< cache resync (a full pass per object)
   std::chrono::milliseconds sync_timeout{30000};
   int threads = 2;                                   ///< actor scheduler threads

@@ -53,7 +53,7 @@ int run_cli(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "Run the operator against a Kubernetes API server (in-cluster or --kubeconfig)");
   run->add_option("--kubeconfig", run_opts.kubeconfig, "Path to a kubeconfig (default: $KUBECONFIG, in-cluster, ~/.kube/config)");
   run->add_option("--context", run_opts.context, "kubeconfig context (default: current-context)");
-  run->add_option("--namespaces", run_opts.namespaces, "Manage KafkaClusters of this namespace only (default: all)")
+  run->add_option("--namespaces", run_opts.namespaces, "Manage KafkaClusters of these namespaces only, comma-separated (default: all)")
       ->delimiter(',');
   run->add_flag("--enable-leader-election", run_opts.leader_election, "Run only while holding the leader Lease");
   run->add_option("--leader-election-namespace", run_opts.leader_election_namespace,
@@ -64,6 +64,10 @@ int run_cli(int argc, char** argv) {
       ->default_val(":8081");
   run->add_option("--alerts-addr", run_opts.alerts_addr, "Receive Alertmanager webhooks here ([host]:port, 0 disables)")
       ->default_val(":9001");
+  run->add_option("--alerts-bearer-token-file", run_opts.alerts_token_file,
+                  "Alert requests must carry this file's token (Authorization: Bearer)");
+  run->add_option("--alerts-tls-cert", run_opts.alerts_tls_cert, "Serve the alert receiver over HTTPS with this PEM certificate");
+  run->add_option("--alerts-tls-key", run_opts.alerts_tls_key, "PEM private key for --alerts-tls-cert");
   run->add_option("--log-format", run_opts.log_format, "Log as text or json (one object per line)")->default_val("text");
   run->add_flag("--verbose", run_opts.verbose, "Log at debug level");
 

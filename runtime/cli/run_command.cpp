@@ -119,10 +119,6 @@ int run_command(const run_options& opts, std::ostream& out, std::ostream& err) {
     }
     listeners.push_back(o.value());
   }
-  if (opts.namespaces.size() > 1) {
-    err << "error: --namespaces: one namespace or all (empty) for now, got " << opts.namespaces.size() << '\n';
-    return exit_bad_input;
-  }
   auto config = k8s::load_default_config(opts.kubeconfig, opts.context);
   if (!config.is_ok()) {
     err << "error: " << config.error().message() << '\n';
@@ -149,7 +145,11 @@ int run_command(const run_options& opts, std::ostream& out, std::ostream& err) {
   out.flush();
 
   operator_options oo;
-  oo.watch_namespace = opts.namespaces.empty() ? "" : opts.namespaces.front();
+  // One namespace: the caches watch it alone. Several: the caches watch all, the actors manage these.
+  if (opts.namespaces.size() == 1)
+    oo.watch_namespace = opts.namespaces.front();
+  else
+    oo.namespaces = opts.namespaces;
   if (opts.alerts_addr != "0") {
     auto a = listen_address("--alerts-addr", opts.alerts_addr);
     if (!a.is_ok()) {
@@ -159,6 +159,21 @@ int run_command(const run_options& opts, std::ostream& out, std::ostream& err) {
     integrations::alertmanager::receiver_options ro;
     ro.address = a.value().address;
     ro.port = a.value().port;
+    if (!opts.alerts_token_file.empty()) {
+      std::ifstream in(opts.alerts_token_file);
+      std::string token;
+      if (!(in >> token)) {
+        err << "error: --alerts-bearer-token-file: cannot read a token from " << opts.alerts_token_file << '\n';
+        return exit_bad_input;
+      }
+      ro.bearer_token = token;
+    }
+    if (opts.alerts_tls_cert.empty() != opts.alerts_tls_key.empty()) {
+      err << "error: --alerts-tls-cert and --alerts-tls-key go together\n";
+      return exit_bad_input;
+    }
+    if (!opts.alerts_tls_cert.empty())
+      ro.tls = http::tls_files{opts.alerts_tls_cert, opts.alerts_tls_key};
     oo.alerts = ro;
   }
   oo.kafka_admins = rdkafka_admins();

@@ -26,6 +26,8 @@ struct run_options {
   std::string metrics_addr = ":8080";        ///< "0" disables
   std::string health_addr = ":8081";         ///< "0" disables
   std::string alerts_addr = ":9001";         ///< the alert receiver; "0" disables
+  std::string alerts_token_file;             ///< requests must carry `Authorization: Bearer <its content>`
+  std::string alerts_tls_cert, alerts_tls_key; ///< serve the receiver over HTTPS
   std::string log_format = "text";
   bool verbose = false;
 };

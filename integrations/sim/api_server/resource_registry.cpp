@@ -50,6 +50,12 @@ resource_registry::resource_registry() {
     builtin("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true, true, {"pdb"}),
     builtin("coordination.k8s.io", "v1", "leases", "Lease", true, false),
     builtin("apps", "v1", "deployments", "Deployment", true, true, {"deploy"}),
+    // Stored, not enforced: so that an operator's install manifests (deploy/) apply as on a real cluster.
+    builtin("", "v1", "serviceaccounts", "ServiceAccount", true, false, {"sa"}),
+    builtin("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false, false),
+    builtin("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, false),
+    builtin("rbac.authorization.k8s.io", "v1", "roles", "Role", true, false),
+    builtin("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true, false),
     builtin("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false, true,
             {"crd", "crds"}),
   };
