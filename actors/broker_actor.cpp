@@ -33,9 +33,7 @@ struct broker_state {
   std::optional<broker_reported> last_report;
   // Dynamic config: which (pod, desired config) was last brought in force, or refused; one call at a time.
   std::shared_ptr<integrations::kafka::kafka_admin> admin;
-  uint64_t config_generation = 0;
-  std::string config_done_for, config_in_flight;
-  std::string config_state, config_error;
+  config_tracker config;
   int config_failures = 0;
   std::chrono::steady_clock::time_point config_retry_at;
   std::string last_pod_name;
@@ -90,7 +88,7 @@ void report(broker_self self, const model::broker_plan& plan) {
   auto& st = self->state;
   broker_reported r;
   r.report = {st.who.id, plan.in_sync, plan.pod_ready, plan.restarting, false, st.desired->image,
-              st.desired->version, plan.refusals, st.last_error, st.config_state, st.config_error};
+              st.desired->version, plan.refusals, st.last_error, st.config.state, st.config.error};
   r.wants_permit = plan.wants_permit && !st.backing_off;
   if (!st.last_report || st.last_report->report != r.report || st.last_report->wants_permit != r.wants_permit)
     self->send(st.cluster, r);
@@ -130,26 +128,20 @@ void start_writes(broker_self self, const std::vector<model::broker_write>& writ
 /// Brings the broker's dynamic config in force while its pod serves: once per (pod, desired config).
 void reconcile_config(broker_self self, const model::broker_plan& plan, const json& pod) {
   auto& st = self->state;
-  if (!st.admin || !plan.pod_ready || !st.config_in_flight.empty() || steady_now() < st.config_retry_at)
+  if (!st.admin || !plan.pod_ready || steady_now() < st.config_retry_at)
     return;
-  auto key = pod["metadata"].value("uid", "") + "\n" + model::render_properties(st.desired->dynamic_config);
-  if (key == st.config_done_for)
+  auto generation = st.config.begin(pod["metadata"].value("uid", "") + "\n" + model::render_properties(st.desired->dynamic_config));
+  if (generation == 0)
     return;
-  if (st.config_state.empty() || st.config_state == "InSync")
-    st.config_state = "OutOfSync";
-  st.config_in_flight = key;
   broker_actor handle = self;
   start_config_reconcile(st.admin, integrations::kafka::config_resource::broker(st.who.id), st.desired->dynamic_config,
-                         ++st.config_generation, [handle](config_reconciled r) { caf::anon_send(handle, std::move(r)); });
+                         generation, [handle](config_reconciled r) { caf::anon_send(handle, std::move(r)); });
 }
 
 void on_config_reconciled(broker_self self, const config_reconciled& r) {
   auto& st = self->state;
-  if (r.generation != st.config_generation)
+  if (!st.config.finish(r))
     return;
-  auto key = std::exchange(st.config_in_flight, "");
-  st.config_state = r.state == "Retry" ? "OutOfSync" : r.state;
-  st.config_error = r.state == "InSync" ? "" : r.message;
   if (r.state == "Retry") {
     // Kafka is not reachable yet (the broker is starting): try again later, this broker alone.
     auto delay = backoff(st.kube.settings, ++st.config_failures);
@@ -158,7 +150,6 @@ void on_config_reconciled(broker_self self, const config_reconciled& r) {
     return;
   }
   st.config_failures = 0;
-  st.config_done_for = key; // in force, or refused: not retried until the pod or the config changes
   if (r.state == "InSync" && !r.message.empty())
     spdlog::info("broker {}/{}-{}: dynamic config applied: {}", st.who.namespace_, st.who.cluster, st.who.id, r.message);
   if (r.state == "Error") {

@@ -59,8 +59,7 @@ struct cluster_state {
   std::string stop_message;
   std::map<int32_t, std::string> roll_waiting;
   // clusterWideConfig, as the broker actors do their own config.
-  uint64_t config_generation = 0;
-  std::string config_done_for, config_in_flight, config_state, config_error;
+  config_tracker config;
 };
 
 using cluster_self = cluster_actor::stateful_pointer<cluster_state>;
@@ -274,29 +273,21 @@ void reconcile_cluster_config(cluster_self self, const model::kafka_cluster& c) 
   auto& st = self->state;
   bool any_ready = std::any_of(st.reports.begin(), st.reports.end(), [](const auto& r) { return r.second.pod_ready; });
   auto desired = model::desired_cluster_wide_config(c);
-  if (!st.admin || !any_ready || !st.config_in_flight.empty() || !desired.is_ok())
+  if (!st.admin || !any_ready || !desired.is_ok())
     return;
-  auto key = model::render_properties(desired.value());
-  if (key == st.config_done_for)
+  auto generation = st.config.begin(model::render_properties(desired.value()));
+  if (generation == 0)
     return;
-  if (st.config_state != "Error")
-    st.config_state = "OutOfSync";
-  st.config_in_flight = key;
   cluster_actor handle = self;
-  start_config_reconcile(st.admin, integrations::kafka::config_resource::cluster_default(), desired.value(),
-                         ++st.config_generation, [handle](config_reconciled r) { caf::anon_send(handle, std::move(r)); });
+  start_config_reconcile(st.admin, integrations::kafka::config_resource::cluster_default(), desired.value(), generation,
+                         [handle](config_reconciled r) { caf::anon_send(handle, std::move(r)); });
 }
 
 void on_config_reconciled(cluster_self self, const config_reconciled& r) {
   auto& st = self->state;
-  if (r.generation != st.config_generation)
+  if (!st.config.finish(r))
     return;
-  auto key = std::exchange(st.config_in_flight, "");
-  st.config_state = r.state == "Retry" ? "OutOfSync" : r.state;
-  st.config_error = r.state == "InSync" ? "" : r.message;
-  if (r.state != "Retry")
-    st.config_done_for = key;
-  else
+  if (r.state == "Retry")
     self->delayed_send(self, st.kube.settings.kafka_poll, pass_atom::value);
   if (r.state == "Error")
     spdlog::warn("cluster {}/{}: clusterWideConfig refused: {}", st.ns, st.name_, r.message);
@@ -324,8 +315,8 @@ void write_status(cluster_self self, const model::kafka_cluster& c, const json& 
   if (st.stopped_on)
     in.roll_stopped = st.stop_message;
   in.dynamic_config_managed = st.admin != nullptr;
-  in.cluster_config_state = st.config_state;
-  in.cluster_config_error = st.config_error;
+  in.cluster_config_state = st.config.state;
+  in.cluster_config_error = st.config.error;
   in.now = rfc3339_now();
   std::map<std::string, int> by_state;
   for (const auto& [id, r] : st.reports)

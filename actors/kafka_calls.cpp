@@ -79,4 +79,24 @@ void start_config_reconcile(std::shared_ptr<kafka::kafka_admin> admin, kafka::co
   });
 }
 
+uint64_t config_tracker::begin(const std::string& key) {
+  if (!in_flight.empty() || key == done_for)
+    return 0;
+  if (state != "Error")
+    state = "OutOfSync";
+  in_flight = key;
+  return ++generation;
+}
+
+bool config_tracker::finish(const config_reconciled& r) {
+  if (r.generation != generation)
+    return false;
+  auto key = std::exchange(in_flight, "");
+  state = r.state == "Retry" ? "OutOfSync" : r.state;
+  error = r.state == "InSync" ? "" : r.message;
+  if (r.state != "Retry")
+    done_for = key; // in force, or refused: not asked again until the pod or the config changes
+  return true;
+}
+
 } // namespace kactor::actors

@@ -22,4 +22,18 @@ void start_config_reconcile(std::shared_ptr<integrations::kafka::kafka_admin> ad
                             integrations::kafka::config_resource resource, model::properties desired,
                             uint64_t generation, std::function<void(messages::config_reconciled)> done);
 
+/// One config level's bookkeeping (a broker's, or the cluster-wide default): which (pod, config) was last
+/// brought in force or refused, and the request in flight. state: "" (never asked), "OutOfSync", "InSync",
+/// "Error".
+struct config_tracker {
+  uint64_t generation = 0;
+  std::string done_for, in_flight, state, error;
+
+  /// When `key` needs reconciling and nothing is in flight: marks it in flight and returns the request's
+  /// generation; otherwise 0.
+  uint64_t begin(const std::string& key);
+  /// Takes an answer in; false for a stale one. A "Retry" leaves the key to be asked again.
+  bool finish(const messages::config_reconciled& r);
+};
+
 } // namespace kactor::actors
