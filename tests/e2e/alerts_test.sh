@@ -12,15 +12,12 @@ command -v prometheus >/dev/null && command -v prometheus-alertmanager >/dev/nul
 pids=()
 stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
 trap 'stop_all; cleanup' EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 alerts_port=$(free_port); prom_port=$(free_port); am_port=$(free_port)
 
 start_sim --alerts-addr "127.0.0.1:$alerts_port"
-export HOME=$work KUBECONFIG=$work/kubeconfig
-k() { kubectl --cache-dir "$work/cache" --request-timeout=20s "$@"; }
+use_kubectl
 metrics_url=$(grep -o "metrics at http://[^ ]*" "$work/server.log" | cut -d' ' -f3)
 [ -n "$metrics_url" ] || { cat "$work/server.log"; fail "no metrics URL"; }
-sim_url=$(grep -o 'server: http://[^ ]*' "$work/kubeconfig" | cut -d' ' -f2)
 
 k create namespace kafka >/dev/null
 k apply -n kafka -f "$repo/deploy/samples/kafkacluster.yaml" >/dev/null

@@ -11,22 +11,8 @@ source "$(dirname "$0")/../../integrations/sim/e2e/lib.sh"
 pids=()
 stop_runs() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
 trap 'stop_runs; cleanup' EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
 start_sim --no-operator
-export HOME=$work KUBECONFIG=$work/kubeconfig
-sim_url=$(grep -o 'server: http://[^ ]*' "$work/kubeconfig" | cut -d' ' -f2)
-k() { kubectl --cache-dir "$work/cache" --request-timeout=20s "$@"; }
-wait_for() {
-  local want=$1; shift
-  local got=""
-  for _ in $(seq 300); do
-    got=$(k "$@" 2>/dev/null || true)
-    [ "$got" = "$want" ] && return 0
-    sleep 0.2
-  done
-  fail "waited for '$want' from 'kubectl $*', last got '$got'"
-}
+use_kubectl
 get() { curl -s --max-time 5 "$@"; }
 code() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@"; }
 

@@ -8,20 +8,7 @@ fixtures=$2
 source "$(dirname "$0")/../../integrations/sim/e2e/lib.sh"
 
 start_sim
-export HOME=$work KUBECONFIG=$work/kubeconfig
-k() { kubectl --cache-dir "$work/cache" --request-timeout=20s "$@"; }
-# Polls `k ARGS` until its output equals WANT (60 s).
-wait_for() {
-  local want=$1; shift
-  local got=""
-  for _ in $(seq 300); do
-    got=$(k "$@" 2>/dev/null || true)
-    [ "$got" = "$want" ] && return 0
-    sleep 0.2
-  done
-  cat "$work/server.log" >&2
-  fail "waited for '$want' from 'kubectl $*', last got '$got'"
-}
+use_kubectl
 
 k create namespace kafka >/dev/null
 k apply -n kafka --validate=false -f "$fixtures/koperator-samples/simplekafkacluster.yaml" >/dev/null

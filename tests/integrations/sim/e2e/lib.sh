@@ -25,3 +25,23 @@ start_sim() {
   for _ in $(seq 100); do [ -s "$work/kubeconfig" ] && break; sleep 0.1; done
   [ -s "$work/kubeconfig" ] || { cat "$work/server.log"; fail "server did not start"; }
 }
+
+# After start_sim: kubectl on the simulated server (`k ARGS`), and `wait_for WANT ARGS...`, which polls
+# `k ARGS` until its output equals WANT (60 s), then fails showing the server's log.
+use_kubectl() {
+  export HOME=$work KUBECONFIG=$work/kubeconfig
+  sim_url=$(grep -o 'server: http[^ ]*' "$work/kubeconfig" | cut -d' ' -f2)
+}
+k() { kubectl --cache-dir "$work/cache" --request-timeout=20s "$@"; }
+wait_for() {
+  local want=$1; shift
+  local got=""
+  for _ in $(seq 300); do
+    got=$(k "$@" 2>/dev/null || true)
+    [ "$got" = "$want" ] && return 0
+    sleep 0.2
+  done
+  cat "$work/server.log" >&2
+  fail "waited for '$want' from 'kubectl $*', last got '$got'"
+}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
