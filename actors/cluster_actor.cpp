@@ -226,6 +226,10 @@ void grant_permits(cluster_self self, const model::kafka_cluster& c, const json&
     ids.insert(id);
   for (const auto& [id, t] : st.waiting)
     ids.insert(id);
+  // A spec broker that has not reported yet (its actor just started) counts as not Ready: no restart is
+  // granted on the guess that it is fine.
+  for (const auto& [id, place] : placements)
+    ids.insert(id);
   for (auto id : ids) {
     auto rep = st.reports.find(id);
     const auto r = rep == st.reports.end() ? model::broker_report{id} : rep->second;
