@@ -122,12 +122,6 @@ int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
     return 1;
   }
   auto* server = &(*plane)->api();
-  if (!opts.kubeconfig_out.empty()) {
-    // Written to a temporary name and renamed, so a watcher never reads half a file.
-    auto tmp = opts.kubeconfig_out + ".tmp";
-    std::ofstream{tmp} << server->kubeconfig(ca_file);
-    std::rename(tmp.c_str(), opts.kubeconfig_out.c_str());
-  }
   std::unique_ptr<operator_runtime> op;
   if (opts.with_operator) {
     auto started = start_operator(**plane, opts, ca_file);
@@ -145,6 +139,13 @@ int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
   if (!opts.kubeconfig_out.empty())
     out << "kactor sim: kubectl --kubeconfig " << opts.kubeconfig_out << " get pods -A\n";
   out.flush();
+  // The kubeconfig is the "ready" signal scripts wait for: written last (after the operator is up and the
+  // lines above are out), to a temporary name and renamed, so a watcher never reads half a file.
+  if (!opts.kubeconfig_out.empty()) {
+    auto tmp = opts.kubeconfig_out + ".tmp";
+    std::ofstream{tmp} << server->kubeconfig(ca_file);
+    std::rename(tmp.c_str(), opts.kubeconfig_out.c_str());
+  }
   int sig = 0;
   sigwait(&signals, &sig);
   out << "kactor sim: stopping on " << (sig == SIGTERM ? "SIGTERM" : "SIGINT") << '\n';

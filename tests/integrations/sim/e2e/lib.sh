@@ -22,7 +22,7 @@ start_sim() {
   rm -f "$work/kubeconfig"
   "$kactor" sim --serve --port 0 --kubeconfig-out "$work/kubeconfig" "$@" > "$work/server.log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 100); do [ -s "$work/kubeconfig" ] && break; sleep 0.1; done
+  for _ in $(seq 300); do [ -s "$work/kubeconfig" ] && break; sleep 0.1; done
   [ -s "$work/kubeconfig" ] || { cat "$work/server.log"; fail "server did not start"; }
 }
 
