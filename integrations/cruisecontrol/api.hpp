@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -82,5 +83,17 @@ public:
   /// from a callback.
   virtual void stop() = 0;
 };
+
+/// Which Cruise Control a KafkaCluster uses: spec.cruiseControlConfig.cruiseControlEndpoint, else
+/// Koperator's service "http://<name>-cruisecontrol-svc.<namespace>.svc.<domain>:8090".
+struct cluster_endpoint {
+  std::string namespace_;
+  std::string name;     ///< the KafkaCluster's name
+  std::string endpoint; ///< "http://host:port[/prefix]"
+};
+
+/// Gives the client for a cluster; the same cluster gives the same (shared) client while it is held.
+/// nullptr: no Cruise Control can be reached for it (the graceful operations then wait, visibly).
+using cruise_control_factory = std::function<std::shared_ptr<cruise_control>(const cluster_endpoint&)>;
 
 } // namespace kactor::integrations::cruisecontrol

@@ -11,13 +11,21 @@
 //   POST /sim/kafka/topics          {"namespace", "cluster", "name", "partitions", "replicationFactor",
 //                                    "minInsyncReplicas", "produceBytesPerSecond"}
 // and its brokers' metrics served on a listener of their own: GET http://127.0.0.1:<metrics_port>/metrics.
+// The simulated Cruise Control (cruisecontrol/sim_cruise_control.hpp) serves every cluster on a listener of
+// its own (cruise_control_url); its faults and its record of operations:
+//   POST /sim/faults/cruise-control {"namespace", "cluster", "action": "down"|"up"|"restart"|"hang"|"unhang"|
+//                                    "errors"|"fail-tasks", "rate": 0.5 (errors), "failTasks": N (fail-tasks)}
+//   GET  /sim/cruise-control/operations?namespace=NS&cluster=C
+//        → {"operations": [{"endpoint", "params": {...}, "requestedUserTaskId", "userTaskId", "status"}]}
 // start() returns once the API server listens and the nodes exist; stop() stops the simulated Kafka and the
 // kubelet, then the servers. Thread-safe as its parts are.
 #pragma once
 
 #include <memory>
 
+#include "integrations/cruisecontrol/api.hpp"
 #include "integrations/sim/api_server/api_server.hpp"
+#include "integrations/sim/cruisecontrol/sim_cruise_control.hpp"
 #include "integrations/sim/kafka/sim_kafka.hpp"
 #include "integrations/sim/kubelet/kubelet.hpp"
 
@@ -28,6 +36,7 @@ struct control_plane_options {
   kubelet_options kubelet;
   sim_kafka_options kafka;
   uint16_t metrics_port = 0; ///< the simulated brokers' /metrics (0: a free port)
+  sim_cruise_control_options cruise_control;
 };
 
 class control_plane {
@@ -38,6 +47,12 @@ public:
   api_server& api() { return *api_; }
   sim::kubelet& kubelet() { return *kubelet_; }
   sim_kafka& kafka() { return *kafka_; }
+  sim_cruise_control& cruise_control() { return *cruise_control_; }
+  /// "http://127.0.0.1:PORT/<ns>/<cluster>/kafkacruisecontrol": the cluster's simulated Cruise Control.
+  std::string cruise_control_url(const std::string& ns, const std::string& cluster) const;
+  /// REST clients (make_cruise_control_client, 5 s timeout, 200 ms polls) of the simulated Cruise Control,
+  /// one per cluster, shared and kept while any holder keeps it; the request's endpoint is ignored.
+  cruisecontrol::cruise_control_factory cruise_control_factory();
   /// "http://127.0.0.1:PORT/metrics": the simulated brokers' Prometheus endpoint.
   std::string metrics_url() const;
   void stop();
@@ -48,6 +63,9 @@ private:
   std::unique_ptr<sim::kubelet> kubelet_;
   std::unique_ptr<sim_kafka> kafka_;
   std::unique_ptr<http::server> metrics_;
+  std::unique_ptr<sim_cruise_control> cruise_control_;
+  struct client_cache;
+  std::shared_ptr<client_cache> clients_;
 };
 
 } // namespace kactor::integrations::sim

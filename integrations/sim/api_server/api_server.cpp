@@ -181,7 +181,7 @@ private:
       return;
     }
     if (t.path.rfind("/sim/", 0) == 0) {
-      ex->respond(admin(req.method, t.path, req.body));
+      ex->respond(admin(req.method, t.path, req.method == "GET" ? json(t.query).dump() : req.body));
       return;
     }
     if (t.path == "/healthz" || t.path == "/readyz" || t.path == "/livez") {
@@ -231,7 +231,7 @@ private:
 
   // The simulation's own endpoints (not Kubernetes API): counters and fault switches for tests and users.
   http::response admin(const std::string& method, const std::string& path, const std::string& body) {
-    if (auto it = admin_routes_.find(path); it != admin_routes_.end() && method == "POST") {
+    if (auto it = admin_routes_.find(path); it != admin_routes_.end() && (method == "POST" || method == "GET")) {
       auto parsed = json::parse(body.empty() ? "{}" : body, nullptr, false);
       if (parsed.is_discarded())
         return error_response({400, "BadRequest", "the body must be JSON"});

@@ -57,6 +57,7 @@ public:
   virtual void set_api_faults(std::vector<api_fault_rule> rules) = 0;
   /// Serves `POST /sim/<name>` with `route` (its JSON body in, status code and JSON body out): how other
   /// simulated components (the kubelet's faults) expose their switches over HTTP. Call before traffic.
+  /// `GET /sim/<name>?k=v` reaches the same route with the query as the body ({"k": "v"}).
   using admin_route = std::function<std::pair<int, json>(const json& body)>;
   virtual void add_admin_route(const std::string& name, admin_route route) = 0;
   virtual void stop() = 0;

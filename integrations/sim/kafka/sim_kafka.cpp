@@ -60,12 +60,34 @@ sim_cluster_view sim_cluster::view() const {
   v.namespace_ = ns;
   v.name = name;
   v.controller = controller;
-  for (const auto& [id, b] : brokers)
-    v.brokers[id] = {id, b.pod, b.up, b.controller_role, b.rack, b.restarts};
+  for (const auto& [id, b] : brokers) {
+    auto& bv = v.brokers[id];
+    bv = {id, b.pod, b.up, b.controller_role, b.rack, b.restarts, {}, 0, 0, {}};
+    for (const auto& d : b.log_dirs)
+      if (!d.empty()) {
+        bv.log_dirs.push_back(d);
+        bv.replicas_by_log_dir[d];
+      }
+  }
   for (const auto& [tn, t] : topics) {
     kafka::topic_description d{tn, false, t.min_isr(), {}};
-    for (const auto& p : t.partitions)
+    for (const auto& p : t.partitions) {
       d.partitions.push_back({p.id, p.leader, p.replicas, p.isr});
+      sim_placement pl{tn, p.id, p.bytes, {}, p.move.has_value()};
+      v.moves_in_progress += p.move.has_value();
+      for (auto r : p.replicas) {
+        auto it = brokers.find(r);
+        auto dir = it == brokers.end() ? std::string{} : log_dir_of(it->second, p);
+        pl.log_dirs[r] = dir;
+        auto& bv = v.brokers[r];
+        bv.id = r;
+        ++bv.replicas;
+        bv.leaders += p.leader == r;
+        if (!dir.empty())
+          ++bv.replicas_by_log_dir[dir];
+      }
+      v.placements.push_back(std::move(pl));
+    }
     v.topics.push_back(std::move(d));
   }
   return v;
@@ -127,6 +149,7 @@ void came_up(sim_cluster& c, sim_broker& b, clock_type::time_point now) {
     for (auto& p : t.partitions)
       if (p.leader < 0 && contains(p.isr, b.id))
         p.leader = b.id;
+  place_replicas(c);
   elect_controller(c);
 }
 
@@ -135,6 +158,9 @@ bool catch_up(sim_cluster& c, sim_broker& b) {
   for (auto& [tn, t] : c.topics)
     for (auto& p : t.partitions) {
       if (!contains(p.replicas, b.id) || p.leader < 0)
+        continue;
+      // A reassignment's target joins the ISR when its copy is complete (sim_kafka_moves.cpp).
+      if (p.move && p.move->what.what == partition_move::kind::replica && p.move->what.to == b.id)
         continue;
       if (!contains(p.isr, b.id)) {
         p.isr.push_back(b.id);
@@ -158,10 +184,21 @@ void read_pod(object_store& store, const resource_type& configmaps, const json& 
   b.controller_role = !kraft || label(pod, "isControllerNode") == "true";
   b.broker_role = !kraft || label(pod, "isBrokerNode") == "true";
   b.pvcs.clear();
+  b.log_dirs.clear();
   std::string ns = pod["metadata"].value("namespace", "");
+  auto mount_of = [&](const std::string& volume) -> std::string {
+    for (const auto& c : pod["spec"].value("containers", json::array()))
+      for (const auto& m : c.value("volumeMounts", json::array()))
+        if (m.value("name", "") == volume)
+          return m.value("mountPath", "");
+    return {};
+  };
   for (const auto& v : pod["spec"].value("volumes", json::array())) {
-    if (v.contains("persistentVolumeClaim"))
+    if (v.contains("persistentVolumeClaim")) {
       b.pvcs.push_back(v["persistentVolumeClaim"].value("claimName", ""));
+      auto mount = mount_of(v.value("name", ""));
+      b.log_dirs.push_back(mount.empty() ? "" : mount + "/kafka");
+    }
     if (v.contains("configMap")) {
       auto cm = store.get(configmaps, ns, v["configMap"].value("name", ""));
       if (cm.error || !cm.object["data"].contains("broker-config"))
@@ -263,6 +300,7 @@ std::vector<sim_cluster_view> advance(sim_kafka::impl& k, clock_type::time_point
       for (auto& p : t.partitions)
         if (p.leader >= 0)
           p.bytes += double(t.produce_rate) * dt;
+    any = advance_moves(k, c, dt) || any;
     if (any)
       changed.push_back(c.view());
   }
@@ -372,6 +410,7 @@ kafka::admin_result<kafka::done> sim_kafka::create_topic(const std::string& ns, 
       t.partitions.push_back(std::move(part));
     }
     c->topics[spec.name] = std::move(t);
+    place_replicas(*c);
     changed.push_back(c->view());
   }
   impl_->notify(changed);

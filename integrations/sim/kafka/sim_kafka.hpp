@@ -15,8 +15,9 @@
 //
 // Every pod change is processed in order on the simulation's own thread (from a watch on the store), so
 // observers see every intermediate state. Each partition's size grows by its topic's produce rate while it
-// is online; its replicas use that much of the log dir (PVC) they are placed on, round robin over the
-// broker's PVCs, plus any extra bytes a fault puts there.
+// is online; its replicas use that much of the log dir (PVC) they are placed on, plus any extra bytes a
+// fault puts there. A broker's log dirs are its PVCs' mount paths + "/kafka" (log.dirs); a replica is
+// placed round robin over them by partition id when first seen, and stays there until moved (start_move).
 //
 // admin() gives a kafka_admin (integrations/kafka) for one cluster whose callbacks run before the call
 // returns; it fails with `unavailable` while no broker of the cluster is up. metrics() renders per-broker
@@ -27,6 +28,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -43,6 +45,36 @@ namespace kactor::integrations::sim {
 struct sim_kafka_options {
   std::chrono::milliseconds catch_up{1000}; ///< from a broker coming up to rejoining its ISRs
   std::chrono::milliseconds tick{50};       ///< period of the timed work (catch-up, growth)
+  double move_bytes_per_second = 100.0 * 1024 * 1024; ///< how fast a reassigned replica copies its partition
+};
+
+/// A reassignment, as Cruise Control's executor asks Kafka for one.
+///  - replica: `from`'s replica of the partition goes to broker `to` (on `log_dir`, or its emptiest log
+///    dir). `to` joins as a non-ISR replica, copies the partition's bytes at move_bytes_per_second while it
+///    and the leader are up (a move to a down broker stalls until it is back), joins the ISR when caught
+///    up, then `from` leaves the replicas and the ISR and `to` takes its place in the replica order;
+///    leadership passes to the first live ISR member of the new list if `from` led. The ISR never
+///    shrinks because of a move.
+///  - log_dir: broker `from`'s replica moves to its log dir `log_dir` (intra-broker), copying likewise.
+struct partition_move {
+  enum class kind { replica, log_dir };
+  kind what = kind::replica;
+  std::string topic;
+  int32_t partition = 0;
+  int32_t from = -1, to = -1;
+  std::string log_dir;
+};
+
+/// What became of a move.
+enum class move_status { pending, done, cancelled, unknown };
+
+/// Where one partition's replicas live (for Cruise Control's disk-level decisions).
+struct sim_placement {
+  std::string topic;
+  int32_t partition = 0;
+  double bytes = 0;
+  std::map<int32_t, std::string> log_dirs; ///< broker → log dir ("" when the broker has none known)
+  bool moving = false;                     ///< a reassignment is in progress
 };
 
 /// A topic to create.
@@ -62,6 +94,9 @@ struct sim_broker_view {
   bool controller_role = true;
   std::string rack;
   int64_t restarts = 0; ///< times it came up after having been up before
+  std::vector<std::string> log_dirs;               ///< "<mount path>/kafka" per PVC, as log.dirs renders them
+  int32_t replicas = 0, leaders = 0;               ///< replicas assigned to it, partitions it leads
+  std::map<std::string, int32_t> replicas_by_log_dir; ///< every log dir, with the replicas on it
 };
 
 /// A consistent copy of one cluster's state.
@@ -70,6 +105,8 @@ struct sim_cluster_view {
   std::map<int32_t, sim_broker_view> brokers;
   std::vector<kafka::topic_description> topics;
   int32_t controller = -1;
+  std::vector<sim_placement> placements; ///< per partition, in topics' order
+  int32_t moves_in_progress = 0;
 
   /// "orders-3" for each partition below its min.insync.replicas / without a leader / under-replicated.
   std::vector<std::string> below_min_isr() const;
@@ -105,6 +142,18 @@ public:
   std::string metrics() const;
   /// Fault: `bytes` more used on the volume of PVC ns/pvc (0 to clear).
   void set_extra_disk_usage(const std::string& ns, const std::string& pvc, int64_t bytes);
+
+  // Reassignments (see partition_move), for the simulated Cruise Control.
+  /// Starts a move and returns its id; invalid_config naming why it cannot start (unknown topic or
+  /// broker, `from` not a replica, `to` already one, unknown log dir, a move already on the partition).
+  kafka::admin_result<uint64_t> start_move(const std::string& ns, const std::string& cluster, partition_move m);
+  move_status status_of(uint64_t move_id) const;
+  /// Cancels moves in progress (`ids` empty: every one of the cluster): each partition keeps its old
+  /// replica set and placement; the partial copy is dropped. Returns how many were cancelled.
+  int32_t cancel_moves(const std::string& ns, const std::string& cluster, const std::vector<uint64_t>& ids = {});
+  /// Moves every leadership off `broker` (to the first live ISR member in replica order) and puts it
+  /// last in those partitions' replica lists, so that it is not preferred again. How many moved.
+  int32_t demote(const std::string& ns, const std::string& cluster, int32_t broker);
 
   struct impl;
 

@@ -208,8 +208,13 @@ std::string sim_kafka::metrics() const {
           if (pos == p.replicas.end())
             continue;
           ++partitions;
-          if (!b.pvcs.empty())
+          if (auto dir = log_dir_of(b, p); !dir.empty()) {
+            auto i = size_t(std::find(b.log_dirs.begin(), b.log_dirs.end(), dir) - b.log_dirs.begin());
+            if (i < b.pvcs.size())
+              used[b.pvcs[i]] += p.bytes;
+          } else if (!b.pvcs.empty()) {
             used[b.pvcs[size_t(p.id) % b.pvcs.size()]] += p.bytes;
+          }
           if (p.leader != id)
             continue;
           ++leaders;
