@@ -1,5 +1,5 @@
-// The simulated Kafka's admin port and metrics. Answers come from the state under the mutex; the callback
-// runs after the lock is released, before the call returns.
+// The simulated Kafka seen from outside: cluster views, the admin port and metrics. Answers come from the
+// state under the mutex; the callback runs after the lock is released, before the call returns.
 #include <cmath>
 #include <set>
 
@@ -8,6 +8,44 @@
 #include "model/quantity.hpp"
 
 namespace kactor::integrations::sim {
+
+sim_cluster_view sim_cluster::view() const {
+  sim_cluster_view v;
+  v.namespace_ = ns;
+  v.name = name;
+  v.controller = controller;
+  for (const auto& [id, b] : brokers) {
+    auto& bv = v.brokers[id];
+    bv = {id, b.pod, b.up, b.controller_role, b.rack, b.restarts, {}, 0, 0, {}};
+    for (const auto& d : b.log_dirs)
+      if (!d.empty()) {
+        bv.log_dirs.push_back(d);
+        bv.replicas_by_log_dir[d];
+      }
+  }
+  for (const auto& [tn, t] : topics) {
+    kafka::topic_description d{tn, false, t.min_isr(), {}};
+    for (const auto& p : t.partitions) {
+      d.partitions.push_back({p.id, p.leader, p.replicas, p.isr});
+      sim_placement pl{tn, p.id, p.bytes, {}, p.move.has_value()};
+      v.moves_in_progress += p.move.has_value();
+      for (auto r : p.replicas) {
+        auto it = brokers.find(r);
+        auto dir = it == brokers.end() ? std::string{} : log_dir_of(it->second, p);
+        pl.log_dirs[r] = dir;
+        auto& bv = v.brokers[r];
+        bv.id = r;
+        ++bv.replicas;
+        bv.leaders += p.leader == r;
+        if (!dir.empty())
+          ++bv.replicas_by_log_dir[dir];
+      }
+      v.placements.push_back(std::move(pl));
+    }
+    v.topics.push_back(std::move(d));
+  }
+  return v;
+}
 
 namespace {
 

@@ -1,5 +1,5 @@
 // The simulated Kafka's state, shared by its parts (sim_kafka.cpp: following pods and time;
-// sim_kafka_admin.cpp: the admin port and Prometheus text; sim_kafka_moves.cpp: replica placement on log
+// sim_kafka_admin.cpp: views, the admin port and Prometheus text; sim_kafka_moves.cpp: replica placement on log
 // dirs and reassignments). Internal to them; every function here is called with impl::mutex held.
 #pragma once
 
