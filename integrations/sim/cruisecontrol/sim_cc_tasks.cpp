@@ -20,6 +20,7 @@ void finish(cc_cluster& c, task& t, bool ok) {
 }
 
 void fail_with(task& t, const std::string& what) {
+  t.result.clear(); // the answer is the error, not the proposal
   t.error_body = error_body("POST", t.endpoint, what);
   t.state = task_state::completed_with_error;
 }

@@ -243,6 +243,26 @@ TEST_F(SimCruiseControl, RestartMidMoveForgetsTheTaskAndKeepsDataConsistent) {
   EXPECT_EQ(view().brokers.at(1).replicas, 0);
 }
 
+TEST_F(SimCruiseControl, OneExecutionAtATimeAndStopRestoresConsistentReplicas) {
+  brokers({0, 1, 2});
+  topics_with_data(6);
+  auto first = remove_broker(1);
+  ASSERT_TRUE(first.is_ok()) << first.error().to_string();
+  auto second = remove_broker(2);
+  EXPECT_TRUE(second.is(ccapi::cc_error::kind::busy)) << (second.is_ok() ? "ok" : second.error().to_string());
+  auto s = sync<ccapi::cc_state>([&](auto cb) { client->state(cb); });
+  ASSERT_TRUE(s.is_ok());
+  EXPECT_EQ(s.value().executor->triggered_user_task_id, first.value().task_id);
+  EXPECT_FALSE(s.value().executor->idle());
+  auto stop = sync<ccapi::operation_result>([&](auto cb) { client->stop_proposal_execution(cb); });
+  ASSERT_TRUE(stop.is_ok()) << stop.error().to_string();
+  EXPECT_EQ(stop.value().message, "Proposal execution stopped.");
+  EXPECT_EQ(status_of(first.value().task_id), ccapi::task_status::completed_with_error);
+  EXPECT_EQ(view().moves_in_progress, 0);
+  expect_consistent(2);
+  EXPECT_EQ(violations.load(), 0);
+}
+
 TEST_F(SimCruiseControl, FaultsSurfaceAsTheClientsErrorKinds) {
   brokers({0, 1, 2});
   cc->set_down("kafka", "kafka", true);
