@@ -17,8 +17,8 @@
 //                                    "errors"|"fail-tasks", "rate": 0.5 (errors), "failTasks": N (fail-tasks)}
 //   GET  /sim/cruise-control/operations?namespace=NS&cluster=C
 //        → {"operations": [{"endpoint", "params": {...}, "requestedUserTaskId", "userTaskId", "status"}]}
-// start() returns once the API server listens and the nodes exist; stop() stops the simulated Kafka and the
-// kubelet, then the servers. Thread-safe as its parts are.
+// start() returns once the API server listens and the nodes exist; stop() stops the simulated Cruise Control,
+// the simulated Kafka and the kubelet, then the servers. Thread-safe as its parts are.
 #pragma once
 
 #include <memory>
