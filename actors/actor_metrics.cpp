@@ -60,6 +60,11 @@ void actor_metrics::restart_granted() {
   ++restarts_granted_;
 }
 
+void actor_metrics::cc_operation(const std::string& state) {
+  std::lock_guard lock(mutex_);
+  ++cc_operations_[state];
+}
+
 void actor_metrics::alert_acted_on() {
   std::lock_guard lock(mutex_);
   ++alerts_acted_on_;
@@ -129,6 +134,9 @@ std::string actor_metrics::prometheus_text() const {
   out += "kactor_broker_restarts_granted_total " + std::to_string(restarts_granted_) + "\n";
   header("kactor_alerts_acted_on_total", "counter", "Alert occurrences turned into KafkaCluster edits");
   out += "kactor_alerts_acted_on_total " + std::to_string(alerts_acted_on_) + "\n";
+  header("kactor_cruise_control_operations_total", "counter", "Cruise Control operation tasks reaching a state");
+  for (const auto& [state, n] : cc_operations_)
+    out += "kactor_cruise_control_operations_total{state=\"" + state + "\"} " + std::to_string(n) + "\n";
   return out;
 }
 

@@ -1,7 +1,7 @@
 // The actors' own metrics, in controller-runtime's names so existing dashboards work: reconcile passes by
 // controller and result, reconcile errors, pass duration histogram, and work-queue equivalents for the
 // actors' queued passes (depth, adds, time queued); plus kactor's: brokers by state, rolls in progress,
-// restarts granted, alerts acted on. The actors record; runtime/ serves prometheus_text() on /metrics.
+// restarts granted, alerts acted on, Cruise Control task transitions by state. The actors record; runtime/ serves prometheus_text() on /metrics.
 //
 // controller is "kafkacluster" (cluster actors) or "broker" (broker actors). A pass's result is "success"
 // when it found nothing to write, "requeue" when it started writes (the next pass confirms them), and a
@@ -26,6 +26,8 @@ public:
   void dequeued(const std::string& controller, double waited_seconds);
   void restart_granted();
   void alert_acted_on();
+  /// A Cruise Control operation's task reached `state` (Active, InExecution, Completed, ...).
+  void cc_operation(const std::string& state);
   /// One cluster's brokers by state ("ready", "restarting", "not_ready", "removing") and whether it rolls.
   void cluster_standing(const std::string& cluster, std::map<std::string, int> brokers_by_state, bool rolling);
   void cluster_gone(const std::string& cluster);
@@ -50,6 +52,7 @@ private:
   std::map<std::string, histogram> queue_duration_;
   uint64_t restarts_granted_ = 0;
   uint64_t alerts_acted_on_ = 0;
+  std::map<std::string, uint64_t> cc_operations_; ///< task state → transitions
   std::map<std::string, std::map<std::string, int>> brokers_; ///< cluster → state → count
   std::map<std::string, bool> rolling_;
 };

@@ -36,6 +36,7 @@ const k8s::resource_type& resource_for(const std::string& plural) {
   if (plural == "persistentvolumeclaims") return r::persistent_volume_claims();
   if (plural == "poddisruptionbudgets") return r::pod_disruption_budgets();
   if (plural == "kafkaclusters") return r::kafka_clusters();
+  if (plural == "cruisecontroloperations") return r::cruise_control_operations();
   if (plural == "events") return r::events();
   return r::configmaps(); // not reached for rendered objects: plural_of knows every kind kactor renders
 }
@@ -64,7 +65,8 @@ void start_broker_write(const kube_access& kube, const std::string& ns, const mo
   case kind::grow_pvc:
     return kube.client->patch(type, ns, w.name, k8s::patch_type::merge, w.object,
                               complete("grow " + w.resource + "/" + w.name, std::move(done), {}));
-  case kind::delete_pod: {
+  case kind::delete_pod:
+  case kind::delete_object: {
     k8s::delete_options opts;
     opts.precondition_uid = w.uid; // never delete a pod that replaced the one we decided about
     return kube.client->remove(type, ns, w.name, opts,

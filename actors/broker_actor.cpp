@@ -37,6 +37,7 @@ struct broker_state {
   int config_failures = 0;
   std::chrono::steady_clock::time_point config_retry_at;
   std::string last_pod_name;
+  bool drained = false; ///< Cruise Control moved everything off: delete every object of this broker
 };
 
 using broker_self = broker_actor::stateful_pointer<broker_state>;
@@ -58,6 +59,9 @@ model::broker_observed observe(const broker_state& st) {
   for (const auto& pvc : d.pvcs)
     if (auto found = get(st.kube.pvcs, pvc); !found.is_null())
       o.pvcs[pvc["metadata"]["name"].get<std::string>()] = std::move(found);
+  for (const auto& name : st.desired->released_pvcs)
+    if (auto found = st.kube.pvcs->get(ns, name))
+      o.released_pvcs[name] = std::move(*found);
   return o;
 }
 
@@ -101,6 +105,7 @@ const char* to_string(model::broker_write::kind k) {
   case model::broker_write::kind::update: return "update";
   case model::broker_write::kind::grow_pvc: return "grow";
   case model::broker_write::kind::delete_pod: return "delete";
+  case model::broker_write::kind::delete_object: return "delete";
   }
   return "write";
 }
@@ -109,7 +114,7 @@ void record_event(broker_state& st, const model::broker_write& w) {
   if (w.resource != "pods" || !st.kube.events)
     return; // pods are what users watch; ConfigMap and PVC writes are visible on the objects
   integrations::kubernetes::object_reference ref{"v1", "Pod", st.who.namespace_, w.name, w.uid};
-  st.kube.events->normal(ref, w.what == model::broker_write::kind::delete_pod ? "DeletingPod" : "CreatingPod",
+  st.kube.events->normal(ref, w.what == model::broker_write::kind::create ? "CreatingPod" : "DeletingPod",
                          "broker " + std::to_string(st.who.id) + ": " + w.reason);
 }
 
@@ -161,6 +166,21 @@ void on_config_reconciled(broker_self self, const config_reconciled& r) {
   queue_pass(self);
 }
 
+/// The broker's objects as the caches hold them, by resource.
+std::map<std::string, std::vector<json>> owned_objects(const broker_state& st) {
+  std::map<std::string, std::vector<json>> out;
+  auto id = std::to_string(st.who.id);
+  std::pair<const char*, std::shared_ptr<integrations::kubernetes::watch_cache>> caches[] = {
+      {"pods", st.kube.pods}, {"configmaps", st.kube.configmaps}, {"services", st.kube.services}, {"persistentvolumeclaims", st.kube.pvcs}};
+  for (const auto& [resource, cache] : caches)
+    for (auto& o : cache->list())
+      if (o.value("/metadata/namespace"_json_pointer, std::string{}) == st.who.namespace_
+          && o.value("/metadata/labels/kafka_cr"_json_pointer, std::string{}) == st.who.cluster
+          && o.value("/metadata/labels/brokerId"_json_pointer, std::string{}) == id)
+        out[resource].push_back(std::move(o));
+  return out;
+}
+
 void run_pass(broker_self self) {
   auto& st = self->state;
   auto started = steady_now();
@@ -172,6 +192,10 @@ void run_pass(broker_self self) {
     return;
   }
   st.dirty = false;
+  if (st.drained && !st.backing_off) {
+    start_writes(self, model::plan_broker_removal(owned_objects(st)));
+    return;
+  }
   if (!st.desired || st.backing_off)
     return;
   auto observed = observe(st);
@@ -234,6 +258,12 @@ broker_actor::behavior_type broker_behavior(broker_self self, broker_identity wh
         if (generation != self->state.timer)
           return; // a timer from before
         self->state.backing_off = false;
+        queue_pass(self);
+      },
+      [=](drained_atom) {
+        self->state.drained = true;
+        self->state.desired.reset(); // nothing is to be created any more
+        return_permit(self);
         queue_pass(self);
       },
       [=](crash_atom) -> void { throw std::runtime_error("injected crash"); },

@@ -8,7 +8,11 @@
 #include "actors/api_writes.hpp"
 #include "actors/broker_actor.hpp"
 #include "actors/clock.hpp"
+#include "actors/cruise_control_actor.hpp"
 #include "actors/kafka_calls.hpp"
+#include "model/alerts/alert_action.hpp"
+#include "model/diff/graceful_plan.hpp"
+#include "model/effective_broker.hpp"
 #include "model/defaults.hpp"
 #include "model/diff/dynamic_config.hpp"
 #include "model/diff/roll_plan.hpp"
@@ -60,6 +64,19 @@ struct cluster_state {
   std::map<int32_t, std::string> roll_waiting;
   // clusterWideConfig, as the broker actors do their own config.
   config_tracker config;
+  // Graceful operations through Cruise Control. The states are read from the CR once, then this actor —
+  // their only writer — is their authority (the cache may lag behind its own status writes).
+  std::optional<std::map<int32_t, model::graceful_action_state>> graceful;
+  std::optional<cruise_control_actor> cc;
+  bool cc_tried = false;
+  uint64_t cc_seq = 1;                                 ///< bumped by every operation change
+  std::optional<messages::cruise_control_observed> cc_view;
+  std::chrono::steady_clock::time_point cc_asked;
+  uint64_t cc_asked_seq = 0;
+  bool cc_poll_scheduled = false;
+  std::map<std::string, model::cc_operation> expected_ops; ///< created, not in the cache yet
+  uint64_t op_counter = 0;
+  std::set<int32_t> drained_sent;                      ///< leaving brokers told to delete their objects
 };
 
 using cluster_self = cluster_actor::stateful_pointer<cluster_state>;
@@ -87,6 +104,9 @@ integrations::kubernetes::object_reference reference(const json& cr) {
 }
 
 void stop_brokers(cluster_self self) {
+  if (self->state.cc)
+    self->send_exit(*self->state.cc, caf::exit_reason::user_shutdown);
+  self->state.cc.reset();
   for (auto& [id, b] : self->state.brokers())
     self->send_exit(b, caf::exit_reason::user_shutdown);
   self->state.brokers().clear();
@@ -143,7 +163,8 @@ void ensure_broker(cluster_self self, int32_t id) {
   st.sent.erase(id);
 }
 
-void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model::desired_state& desired) {
+void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model::desired_state& desired,
+                  const model::graceful_plan& graceful) {
   auto& st = self->state;
   for (const auto& [id, objects] : desired.brokers) {
     ensure_broker(self, id);
@@ -152,15 +173,53 @@ void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model:
       continue;
     auto dynamic = model::desired_broker_dynamic_config(c, id);
     auto dynamic_config = dynamic.is_ok() ? dynamic.value() : model::properties{};
+    std::set<std::string> released;
+    if (auto r = graceful.remove_disks.find(id); r != graceful.remove_disks.end())
+      for (const auto& m : r->second)
+        released.insert(model::pvc_name(c, id, m));
     auto all = json(objects.all());
     all.push_back(dynamic_config);
+    all.push_back(released);
     if (st.sent[id] == all)
       continue; // the broker already works from these
     st.sent[id] = all;
     std::string image = objects.pod["spec"]["containers"][0].value("image", "");
     auto colon = image.rfind(':');
     self->send(it->second, broker_desired{objects, image, colon == std::string::npos ? "" : image.substr(colon + 1),
-                                          std::move(dynamic_config)});
+                                          std::move(dynamic_config), std::move(released)});
+  }
+  // Brokers that left the spec: an actor each (it deletes their objects once drained), until they are gone.
+  for (const auto& [id, state] : graceful.states) {
+    if (desired.brokers.count(id))
+      continue;
+    ensure_broker(self, id);
+    bool drained = std::find(graceful.remove_brokers.begin(), graceful.remove_brokers.end(), id) != graceful.remove_brokers.end();
+    auto it = st.brokers().find(id);
+    if (drained && it != st.brokers().end() && !st.drained_sent.count(id)) {
+      spdlog::info("cluster {}/{}: broker {} holds no replicas any more; deleting its objects", st.ns, st.name_, id);
+      if (auto cr = st.kube.clusters->get(st.ns, st.name_); cr && st.kube.events)
+        st.kube.events->normal(reference(*cr), "BrokerRemoved",
+                               "broker " + std::to_string(id) + " drained by Cruise Control; deleting its pod, ConfigMap, Service and PVCs");
+      st.drained_sent.insert(id);
+      self->send(it->second, drained_atom::value);
+    }
+  }
+  // Gone from the spec and from the cluster: forget it.
+  for (auto it = st.brokers().begin(); it != st.brokers().end();) {
+    auto id = it->first;
+    if (desired.brokers.count(id) || graceful.states.count(id)) {
+      ++it;
+      continue;
+    }
+    self->demonitor(it->second.address());
+    st.broker_ids.erase(it->second.address());
+    self->send_exit(it->second, caf::exit_reason::user_shutdown);
+    st.reports.erase(id);
+    st.waiting.erase(id);
+    st.permits.erase(id);
+    st.sent.erase(id);
+    st.drained_sent.erase(id);
+    it = st.brokers().erase(it);
   }
   for (auto& [id, report] : st.reports)
     report.removed_from_spec = !desired.brokers.count(id);
@@ -308,7 +367,170 @@ std::shared_ptr<integrations::kafka::kafka_admin> make_admin(const kube_access& 
   return kube.kafka_admins({ns, c.metadata.name, host + ":" + std::to_string(l ? l->container_port : 9092)});
 }
 
-void write_status(cluster_self self, const model::kafka_cluster& c, const json& cr) {
+/// What the caches hold of the cluster's brokers: disks (mount paths of their PVCs), their PVCs' specs, and
+/// the order the running pod mounts its disks in.
+struct observed_brokers {
+  std::map<int32_t, std::vector<std::string>> disks;
+  std::map<int32_t, std::map<std::string, json>> pvc_specs; ///< id → mount path → PVC spec
+  std::map<int32_t, std::vector<std::string>> mount_order;
+};
+
+std::optional<int32_t> broker_label(const json& obj) {
+  auto id = obj.value("/metadata/labels/brokerId"_json_pointer, std::string{});
+  if (id.empty() || id.size() > 9 || id.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::stoi(id);
+}
+
+observed_brokers observe_brokers(const cluster_state& st) {
+  observed_brokers out;
+  auto mine = [&](const json& o) {
+    return o.value("/metadata/namespace"_json_pointer, std::string{}) == st.ns
+           && o.value("/metadata/labels/kafka_cr"_json_pointer, std::string{}) == st.name_;
+  };
+  for (const auto& cache : {st.kube.pods, st.kube.configmaps, st.kube.services})
+    for (const auto& o : cache->list())
+      if (auto id = broker_label(o); id && mine(o)) {
+        out.disks[*id];
+        if (cache == st.kube.pods)
+          for (const auto& m : o.value("/spec/containers/0/volumeMounts"_json_pointer, json::array()))
+            out.mount_order[*id].push_back(m.value("mountPath", ""));
+      }
+  for (const auto& o : st.kube.pvcs->list())
+    if (auto id = broker_label(o); id && mine(o)) {
+      auto mount = o.value("/metadata/annotations"_json_pointer, json::object()).value(model::mount_path_annotation, "");
+      if (mount.empty())
+        continue;
+      out.disks[*id].push_back(mount);
+      json spec = {{"resources", {{"requests", {{"storage", o.value("/spec/resources/requests/storage"_json_pointer, json("1Gi"))}}}}},
+                   {"accessModes", o.value("/spec/accessModes"_json_pointer, json::array({"ReadWriteOnce"}))}};
+      if (o.contains("/spec/storageClassName"_json_pointer))
+        spec["storageClassName"] = o.at("/spec/storageClassName"_json_pointer);
+      out.pvc_specs[*id][mount] = std::move(spec);
+    }
+  return out;
+}
+
+void ensure_cruise_control(cluster_self self, const model::kafka_cluster& c) {
+  auto& st = self->state;
+  if (st.cc || st.cc_tried || !st.kube.cruise_controls || !st.kube.cc_operations)
+    return;
+  st.cc_tried = true;
+  auto endpoint = c.spec.cruise_control.cruise_control_endpoint.value_or(
+      "http://" + c.metadata.name + "-cruisecontrol-svc." + st.ns + ".svc."
+      + c.spec.kubernetes_cluster_domain.value_or(model::default_cluster_domain) + ":8090");
+  if (endpoint.find("://") == std::string::npos)
+    endpoint = "http://" + endpoint;
+  auto client = st.kube.cruise_controls({st.ns, st.name_, endpoint});
+  if (!client) {
+    spdlog::warn("cluster {}/{}: no Cruise Control client for {}", st.ns, st.name_, endpoint);
+    return;
+  }
+  st.cc = spawn_cruise_control_actor(self->system(), st.ns, st.name_, st.kube, std::move(client), self);
+  self->link_to(*st.cc);
+}
+
+/// Decides the graceful operations (model::plan_graceful), creates the operations it asks for and keeps
+/// Cruise Control's view fresh while anything waits on it.
+model::graceful_plan plan_operations(cluster_self self, const model::kafka_cluster& c, const observed_brokers& obs) {
+  auto& st = self->state;
+  ensure_cruise_control(self, c);
+  model::graceful_inputs in;
+  in.cluster = st.name_;
+  for (const auto& b : c.spec.brokers) {
+    auto eb = model::make_effective_broker(c, b.id);
+    auto& disks = in.spec_disks[b.id];
+    if (eb)
+      for (const auto& s : eb->config.storage_configs)
+        if (s.pvc_spec)
+          disks.push_back(s.mount_path);
+  }
+  in.observed_disks = obs.disks;
+  if (!st.graceful) {
+    st.graceful.emplace();
+    for (const auto& [key, b] : c.status.brokers_state)
+      if (b.graceful_action && !b.graceful_action->cruise_control_state.empty())
+        if (auto id = broker_label({{"metadata", {{"labels", {{"brokerId", key}}}}}}))
+          (*st.graceful)[*id] = *b.graceful_action;
+  }
+  in.previous = *st.graceful;
+  in.new_cluster = in.previous.empty();
+  if (st.kube.cc_operations)
+    in.operations = cluster_operations(st.kube, st.ns, st.name_);
+  for (auto it = st.expected_ops.begin(); it != st.expected_ops.end();) {
+    bool seen = std::any_of(in.operations.begin(), in.operations.end(), [&](const auto& o) { return o.name == it->first; });
+    if (seen)
+      it = st.expected_ops.erase(it);
+    else
+      in.operations.push_back((it++)->second);
+  }
+  if (st.cc_view && st.cc_view->ok && st.cc_view->seq == st.cc_seq)
+    in.cruise_control = st.cc_view->brokers;
+  in.name_suffix = std::to_string(model::rfc3339_seconds(rfc3339_now())) + "-" + std::to_string(++st.op_counter);
+  auto plan = model::plan_graceful(in);
+  st.graceful = plan.states;
+  if (st.cc && st.kube.cc_operations) {
+    for (const auto& r : plan.create) {
+      spdlog::info("cluster {}/{}: creating CruiseControlOperation {} ({})", st.ns, st.name_, r.name, model::to_string(r.kind));
+      auto object = model::render_cc_operation(c, r);
+      auto op = model::parse_cc_operation(object);
+      if (op.is_ok())
+        st.expected_ops[r.name] = op.value();
+      start_object_write(st.kube, st.ns, "cruisecontroloperations", model::object_action::create, object, json{},
+                         completion(self));
+    }
+  } else if (!plan.create.empty() || plan.needs_cruise_control) {
+    // Without Cruise Control nothing is created: the items stay Required and say why.
+    for (const auto& r : plan.create)
+      for (auto& [id, s] : st.graceful.value()) {
+        if (s.cruise_control_operation_name == r.name) {
+          s.cruise_control_state.replace(s.cruise_control_state.find("Scheduled"), 9, "Required");
+          s.cruise_control_operation_name.reset();
+        }
+        for (auto& [m, v] : s.volume_states)
+          if (v.cruise_control_operation_name == r.name) {
+            v.cruise_control_volume_state.replace(v.cruise_control_volume_state.find("Scheduled"), 9, "Required");
+            v.cruise_control_operation_name.reset();
+          }
+      }
+    plan.states = *st.graceful;
+  }
+  if (plan.needs_cruise_control && st.cc) {
+    auto now = steady_now();
+    bool stale = !st.cc_view || st.cc_view->seq != st.cc_seq;
+    if ((stale && st.cc_asked_seq != st.cc_seq) || now - st.cc_asked >= st.kube.settings.cc_poll) {
+      st.cc_asked = now;
+      st.cc_asked_seq = st.cc_seq;
+      self->send(*st.cc, refresh_atom::value, st.cc_seq);
+    }
+    if (!st.cc_poll_scheduled) {
+      st.cc_poll_scheduled = true;
+      self->delayed_send(self, st.kube.settings.cc_poll, tick_atom::value, uint64_t{1} << 62);
+    }
+  }
+  return plan;
+}
+
+/// The disks kept mounted until Cruise Control has moved their data off.
+model::render_overrides kept_disks(const model::graceful_plan& plan, const observed_brokers& obs) {
+  model::render_overrides o;
+  for (const auto& [id, mounts] : plan.keep_disks) {
+    auto& k = o.keep[id];
+    if (auto order = obs.mount_order.find(id); order != obs.mount_order.end())
+      k.order = order->second;
+    for (const auto& m : mounts) {
+      auto specs = obs.pvc_specs.find(id);
+      if (specs == obs.pvc_specs.end() || !specs->second.count(m))
+        continue;
+      k.disks.push_back({m, specs->second.at(m), std::nullopt});
+    }
+  }
+  return o;
+}
+
+void write_status(cluster_self self, const model::kafka_cluster& c, const json& cr, const model::graceful_plan* graceful = nullptr);
+
+void write_status(cluster_self self, const model::kafka_cluster& c, const json& cr, const model::graceful_plan* graceful) {
   auto& st = self->state;
   model::status_inputs in;
   in.brokers = st.reports;
@@ -321,6 +543,19 @@ void write_status(cluster_self self, const model::kafka_cluster& c, const json& 
   in.dynamic_config_managed = st.admin != nullptr;
   in.cluster_config_state = st.config.state;
   in.cluster_config_error = st.config.error;
+  if (graceful) {
+    in.graceful = graceful->states;
+    in.cruise_control_involved = graceful->needs_cruise_control;
+    in.cruise_control_waiting = graceful->waiting;
+    if (graceful->needs_cruise_control) {
+      if (!st.kube.cruise_controls || !st.kube.cc_operations)
+        in.cruise_control_error = "no Cruise Control is configured: brokers and disks wait to be added or removed";
+      else if (!st.cc)
+        in.cruise_control_error = "no Cruise Control client for this cluster";
+      else if (st.cc_view && !st.cc_view->ok)
+        in.cruise_control_error = "Cruise Control: " + st.cc_view->error;
+    }
+  }
   in.now = rfc3339_now();
   std::map<std::string, int> by_state;
   for (const auto& [id, r] : st.reports)
@@ -362,16 +597,18 @@ void run_pass(cluster_self self) {
   const auto& fins = (*cr)["metadata"].value("finalizers", json::array());
   if (std::find(fins.begin(), fins.end(), st.kube.settings.finalizer) == fins.end())
     return start_finalizer_write(st.kube, *cr, st.kube.settings.finalizer, true, completion(self));
-  auto desired = model::render_cluster(parsed.cluster);
+  auto observed = observe_brokers(st);
+  auto graceful = plan_operations(self, parsed.cluster, observed);
+  auto desired = model::render_cluster(parsed.cluster, kept_disks(graceful, observed));
   if (!desired.is_ok())
     return refuse_spec(self, *cr, {{"spec", desired.error().message()}});
   if (!st.admin)
     st.admin = make_admin(st.kube, st.ns, parsed.cluster);
   reconcile_cluster_objects(self, desired.value());
-  feed_brokers(self, parsed.cluster, desired.value());
+  feed_brokers(self, parsed.cluster, desired.value(), graceful);
   grant_permits(self, parsed.cluster, *cr);
   reconcile_cluster_config(self, parsed.cluster);
-  write_status(self, parsed.cluster, *cr);
+  write_status(self, parsed.cluster, *cr, &graceful);
   st.kube.metrics->reconciled("kafkacluster", st.writes_in_flight > 0 ? "requeue" : "success",
                               std::chrono::duration<double>(steady_now() - started).count());
 }
@@ -452,6 +689,12 @@ cluster_actor::behavior_type cluster_behavior(cluster_self self, std::string ns,
   queue_pass(self);
   return {
       [=](const object_changed& ev) {
+        if (ev.resource == "cruisecontroloperations") {
+          ++self->state.cc_seq; // Cruise Control's last view may predate this step
+          if (self->state.cc)
+            self->send(*self->state.cc, ev);
+          return queue_pass(self);
+        }
         auto it = self->state.brokers().find(ev.broker_id);
         if (ev.broker_id >= 0 && it != self->state.brokers().end())
           self->send(it->second, ev);
@@ -469,10 +712,20 @@ cluster_actor::behavior_type cluster_behavior(cluster_self self, std::string ns,
         queue_pass(self);
       },
       [=](const config_reconciled& r) { on_config_reconciled(self, r); },
+      [=](cruise_control_observed& o) {
+        auto& st = self->state;
+        if (!o.ok && (!st.cc_view || st.cc_view->error != o.error))
+          spdlog::warn("cluster {}/{}: Cruise Control: {}", st.ns, st.name_, o.error);
+        st.cc_view = std::move(o);
+        queue_pass(self);
+      },
       [=](pass_atom) { run_pass(self); },
       [=](tick_atom, uint64_t generation) {
         if (generation == 0) { // the Kafka poll
           self->state.poll_scheduled = false;
+          queue_pass(self);
+        } else if (generation == uint64_t{1} << 62) { // the Cruise Control poll
+          self->state.cc_poll_scheduled = false;
           queue_pass(self);
         } else if (generation == self->state.timer)
           queue_pass(self);

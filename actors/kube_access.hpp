@@ -10,6 +10,7 @@
 #include <string>
 
 #include "actors/actor_metrics.hpp"
+#include "integrations/cruisecontrol/api.hpp"
 #include "integrations/kafka/kafka_admin.hpp"
 #include "integrations/kubernetes/event_recorder.hpp"
 #include "integrations/kubernetes/kube_client.hpp"
@@ -26,6 +27,8 @@ struct actor_settings {
   std::chrono::milliseconds kafka_poll{1000};     ///< how often Kafka is described while a roll needs it
   std::chrono::seconds alert_cooldown{300};       ///< no scaling action from alerts sooner after the last one
   std::chrono::milliseconds alert_recheck{10000}; ///< how often skipped, still-firing alerts are reconsidered
+  std::chrono::milliseconds cc_poll{5000};        ///< Cruise Control: task polls and view refreshes while needed
+  std::chrono::milliseconds cc_retry_base{10000}; ///< first retry of a failed operation, doubled per retry
   std::string finalizer = "kactor.io/finalizer";
 };
 
@@ -42,10 +45,15 @@ struct kube_access {
   std::shared_ptr<integrations::kubernetes::watch_cache> pvcs;
   std::shared_ptr<integrations::kubernetes::watch_cache> services;
   std::shared_ptr<integrations::kubernetes::watch_cache> pdbs;
+  /// CruiseControlOperations; null when the CRD is not served (graceful operations then wait, visibly).
+  std::shared_ptr<integrations::kubernetes::watch_cache> cc_operations;
   std::shared_ptr<integrations::kubernetes::event_recorder> events;
   /// The Kafka admin of a cluster; empty: no admin, so rolls gate on pod readiness alone and dynamic configs
   /// are not applied.
   integrations::kafka::admin_factory kafka_admins;
+  /// The Cruise Control of a cluster; empty or nullptr: none, so brokers are not added, removed or given
+  /// disks gracefully — removals and disk removals wait (nothing is deleted undrained).
+  integrations::cruisecontrol::cruise_control_factory cruise_controls;
   std::shared_ptr<actor_metrics> metrics = std::make_shared<actor_metrics>();
   /// The namespaces whose KafkaClusters kactor manages; empty: all (the caches may hold more).
   std::set<std::string> namespaces;

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,8 @@
 #include <caf/typed_actor.hpp>
 
 #include "model/alerts/alert_action.hpp"
+#include "model/cruisecontrol/cc_operation_io.hpp"
+#include "model/diff/graceful_plan.hpp"
 #include "model/diff/roll_plan.hpp"
 #include "model/properties.hpp"
 #include "model/render/cluster_status.hpp"
@@ -30,6 +34,11 @@ using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using crash_atom = caf::atom_constant<caf::atom("crash")>;
 /// Everything may have changed (start-up, reconnect): full pass.
 using resync_atom = caf::atom_constant<caf::atom("resync")>;
+/// Ask Cruise Control for its view of the brokers now (cluster → cruise-control actor), with the
+/// cluster's operation counter: the answer carries it back.
+using refresh_atom = caf::atom_constant<caf::atom("refresh")>;
+/// The broker is drained (Cruise Control moved every replica off it): delete its objects (cluster → broker).
+using drained_atom = caf::atom_constant<caf::atom("drained")>;
 
 /// An object kactor watches was added, modified, deleted or resynced. Carries only its identity: the
 /// receiver reads the object itself from the watch cache (level-triggered).
@@ -52,6 +61,8 @@ struct broker_desired {
   std::string image;
   std::string version;
   model::properties dynamic_config; ///< applied through the Kafka admin API, no restart
+  /// PVCs of disks drained by Cruise Control and gone from the spec: deleted once the pod no longer mounts them.
+  std::set<std::string> released_pvcs;
 };
 
 /// A broker's standing after its pass (broker → cluster).
@@ -120,6 +131,22 @@ typename Inspector::result_type inspect(Inspector& f, config_reconciled& x) {
   return f(caf::meta::type_name("config_reconciled"), x.generation, x.state, x.message);
 }
 
+/// Cruise Control's view of the brokers (cruise-control actor → cluster). `seq` is the cluster's counter
+/// of operation changes when it asked: an older answer is not trusted to confirm a drain. Local only.
+struct cruise_control_observed {
+  uint64_t seq = 0;
+  bool ok = false;
+  std::string error; ///< why not ok (unreachable, not ready, ...), or a partial failure
+  std::map<int32_t, model::cc_broker_view> brokers;
+};
+
+/// One call to Cruise Control for an operation ended (I/O thread → cruise-control actor). Local only.
+struct cc_step_done {
+  std::string operation;       ///< the CruiseControlOperation's name
+  std::optional<model::cc_task_update> update; ///< what to record in its status; none: try again later
+  std::string problem;         ///< why it must be tried again later (busy, unreachable, ...)
+};
+
 /// Alerts as received (receiver's I/O thread → alert actor). Local only.
 struct alerts_received {
   std::vector<model::alert_occurrence> firing;
@@ -130,14 +157,21 @@ struct alerts_received {
 using broker_actor = caf::typed_actor<caf::reacts_to<broker_desired>, caf::reacts_to<object_changed>,
                                       caf::reacts_to<restart_permit_granted>, caf::reacts_to<write_completed>,
                                       caf::reacts_to<config_reconciled>, caf::reacts_to<pass_atom>, caf::reacts_to<tick_atom, uint64_t>,
-                                      caf::reacts_to<crash_atom>>;
+                                      caf::reacts_to<drained_atom>, caf::reacts_to<crash_atom>>;
 
 /// A cluster actor: one KafkaCluster's brokers, cluster-level objects, permits and status.
 using cluster_actor = caf::typed_actor<caf::reacts_to<object_changed>, caf::reacts_to<broker_reported>,
                                        caf::reacts_to<restart_permit_returned>, caf::reacts_to<write_completed>,
                                        caf::reacts_to<kafka_described>, caf::reacts_to<config_reconciled>,
+                                       caf::reacts_to<cruise_control_observed>,
                                        caf::reacts_to<pass_atom>, caf::reacts_to<tick_atom, uint64_t>,
                                        caf::reacts_to<crash_atom, int32_t>>;
+
+/// The Cruise Control actor: one per cluster; runs its CruiseControlOperations and reports what Cruise
+/// Control sees.
+using cruise_control_actor = caf::typed_actor<caf::reacts_to<object_changed>, caf::reacts_to<refresh_atom, uint64_t>,
+                                              caf::reacts_to<cc_step_done>, caf::reacts_to<write_completed>,
+                                              caf::reacts_to<pass_atom>, caf::reacts_to<tick_atom, uint64_t>>;
 
 /// The alert actor: one per process; turns alerts into KafkaCluster edits.
 using alert_actor = caf::typed_actor<caf::reacts_to<alerts_received>, caf::reacts_to<write_completed>,
@@ -155,3 +189,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::broker_desired)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::broker_reported)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::kafka_described)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::alerts_received)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::cruise_control_observed)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::cc_step_done)

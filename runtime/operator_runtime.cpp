@@ -86,6 +86,7 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
   p->kube.client = client.value();
   p->kube.settings = opts.settings;
   p->kube.kafka_admins = opts.kafka_admins;
+  p->kube.cruise_controls = opts.cruise_controls;
   p->kube.namespaces = {opts.namespaces.begin(), opts.namespaces.end()};
   p->kube.events = std::make_shared<k8s::event_recorder>(p->kube.client, "kactor");
   auto watch = [&](const k8s::resource_type& type, const std::string& selector) {
@@ -104,15 +105,21 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
   p->kube.pvcs = watch(k8s::resources::persistent_volume_claims(), "app=kafka");
   p->kube.services = watch(k8s::resources::services(), "app=kafka");
   p->kube.pdbs = watch(k8s::resources::pod_disruption_budgets(), "app=kafka");
+  if (opts.cruise_controls)
+    p->kube.cc_operations = watch(k8s::resources::cruise_control_operations(), "kafka_cr");
   auto deadline = std::chrono::steady_clock::now() + opts.sync_timeout;
-  for (auto* c : {&p->kube.clusters, &p->kube.pods, &p->kube.configmaps, &p->kube.pvcs, &p->kube.services, &p->kube.pdbs}) {
+  for (auto* c : {&p->kube.clusters, &p->kube.pods, &p->kube.configmaps, &p->kube.pvcs, &p->kube.services, &p->kube.pdbs,
+                  &p->kube.cc_operations}) {
+    if (!*c)
+      continue;
     while (!(*c)->synced() && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds{10});
     if (!(*c)->synced()) {
       auto rt = std::unique_ptr<operator_runtime>(new operator_runtime(std::move(p)));
       rt->stop();
       return model::status::invalid("watch caches did not sync within " + std::to_string(opts.sync_timeout.count()) +
-                                    " ms: is the API server reachable and the KafkaCluster CRD installed?");
+                                    " ms: is the API server reachable and the KafkaCluster (and, with Cruise Control, the "
+                                    "CruiseControlOperation) CRD installed?");
     }
   }
   p->cfg.set("scheduler.max-threads", static_cast<size_t>(std::max(1, opts.threads)));
@@ -173,7 +180,7 @@ void operator_runtime::stop() {
     impl_->sys->await_all_actors_done();
   }
   for (auto* c : {&impl_->kube.clusters, &impl_->kube.pods, &impl_->kube.configmaps, &impl_->kube.pvcs,
-                  &impl_->kube.services, &impl_->kube.pdbs})
+                  &impl_->kube.services, &impl_->kube.pdbs, &impl_->kube.cc_operations})
     if (*c)
       (*c)->stop();
   if (impl_->kube.client)

@@ -35,6 +35,10 @@ struct operator_options {
   /// The Kafka admin per cluster (librdkafka for `kactor run`, the simulated Kafka's for `kactor sim`);
   /// empty: rolls gate on pod readiness only and dynamic configs are not applied.
   integrations::kafka::admin_factory kafka_admins;
+  /// The Cruise Control per cluster (the REST client for `kactor run`, the simulated one's for `kactor
+  /// sim`); set: CruiseControlOperations are watched (their CRD must be installed) and brokers and disks are
+  /// added and removed gracefully. Empty: removals wait, visibly.
+  integrations::cruisecontrol::cruise_control_factory cruise_controls;
   /// When set, the alert receiver listens here and an alert actor acts on the alerts.
   std::optional<integrations::alertmanager::receiver_options> alerts;
 };

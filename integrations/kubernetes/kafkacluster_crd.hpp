@@ -10,4 +10,7 @@ namespace kactor::integrations::kubernetes {
 
 nlohmann::json kafkacluster_crd();
 
+/// The CruiseControlOperation CRD (kafka.banzaicloud.io/v1alpha1, status subresource), same minimal form.
+nlohmann::json cruisecontroloperation_crd();
+
 } // namespace kactor::integrations::kubernetes

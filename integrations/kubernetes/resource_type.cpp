@@ -28,6 +28,10 @@ const resource_type& kafka_clusters() {
   static const resource_type t{"kafka.banzaicloud.io", "v1beta1", "kafkaclusters", "KafkaCluster", true};
   return t;
 }
+const resource_type& cruise_control_operations() {
+  static const resource_type t{"kafka.banzaicloud.io", "v1alpha1", "cruisecontroloperations", "CruiseControlOperation", true};
+  return t;
+}
 } // namespace resources
 
 namespace {

@@ -34,6 +34,7 @@ const resource_type& namespaces();
 const resource_type& leases();
 const resource_type& pod_disruption_budgets();
 const resource_type& kafka_clusters();
+const resource_type& cruise_control_operations();
 } // namespace resources
 
 /// The collection path: "/api/v1/namespaces/ns/pods"; cluster-scoped or all namespaces when `ns` is empty.

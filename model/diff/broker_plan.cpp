@@ -214,10 +214,31 @@ broker_plan plan_broker(const broker_objects& desired, const broker_observed& ob
     plan_missing_pod(desired, observed, restart_permitted, plan);
   else
     plan_existing_pod(desired, observed.pod, restart_permitted, plan);
+  for (const auto& [name, pvc] : observed.released_pvcs) {
+    bool mounted = false;
+    for (const auto& v : at_path(observed.pod, {"spec", "volumes"}))
+      mounted = mounted || text_at(v, {"persistentVolumeClaim", "claimName"}) == name;
+    if (!mounted && !is_terminating(pvc))
+      plan.writes.push_back({broker_write::kind::delete_object, "persistentvolumeclaims", name, json{},
+                             text_at(pvc, {"metadata", "uid"}), "disk drained and removed from the spec"});
+  }
   // wants_permit and restarting cover every pod whose revision differs, so this also means "desired revision".
   plan.in_sync
       = !observed.pod.is_null() && plan.pod_ready && !plan.wants_permit && !plan.restarting && plan.writes.empty();
   return plan;
+}
+
+std::vector<broker_write> plan_broker_removal(const std::map<std::string, std::vector<json>>& objects) {
+  std::vector<broker_write> out;
+  for (const auto& [resource, list] : objects)
+    for (const auto& o : list)
+      if (!is_terminating(o))
+        out.push_back({broker_write::kind::delete_object, resource, name_of(o), json{}, text_at(o, {"metadata", "uid"}),
+                       "broker drained by Cruise Control and removed from the spec"});
+  std::stable_sort(out.begin(), out.end(), [](const broker_write& a, const broker_write& b) {
+    return (a.resource == "pods") > (b.resource == "pods");
+  });
+  return out;
 }
 
 } // namespace kactor::model

@@ -11,6 +11,8 @@
 //   (self-healing, needs no permit: the broker is down anyway); a pod whose revision annotation differs
 //   from the desired revision needs a restart, done (deleted, then recreated by a later pass) only when
 //   `restart_permitted`, else `wants_permit` is set.
+// - A released PVC (its disk was drained by Cruise Control and left the spec) is deleted once no pod
+//   mounts it (the restart onto the new revision unmounted it); it is not waited for.
 // - `in_sync`: the pod exists with the desired revision, is Ready, and nothing else needs a write.
 //
 // Pure: no I/O, no clock, no randomness, safe from any thread.
@@ -31,6 +33,8 @@ struct broker_observed {
   json configmap;
   json service;
   std::map<std::string, json> pvcs; ///< by name; only the broker's
+  /// PVCs of drained disks that left the spec (broker_desired::released_pvcs), by name, as observed.
+  std::map<std::string, json> released_pvcs;
 };
 
 /// One write.
@@ -40,6 +44,7 @@ struct broker_write {
     update,      ///< PUT `object` (resourceVersion of the observed one)
     grow_pvc,    ///< merge-patch `object` (spec.resources.requests.storage) onto the PVC `name`
     delete_pod,  ///< DELETE pod `name` with precondition uid `uid`
+    delete_object, ///< DELETE `resource` `name` with precondition uid `uid` (drained PVCs and brokers)
   };
   kind what = kind::create;
   std::string resource; ///< "pods", "configmaps", "services", "persistentvolumeclaims"
@@ -67,5 +72,9 @@ bool pod_has_failed(const json& pod);
 
 /// The decision for one broker; see the file comment.
 broker_plan plan_broker(const broker_objects& desired, const broker_observed& observed, bool restart_permitted);
+
+/// Deleting a drained broker: every one of its objects (pod, ConfigMap, Service, PVCs) that is not being
+/// deleted yet, pods first. `objects`: resource plural ("pods", ...) → the broker's objects.
+std::vector<broker_write> plan_broker_removal(const std::map<std::string, std::vector<json>>& objects);
 
 } // namespace kactor::model

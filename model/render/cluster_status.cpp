@@ -60,6 +60,8 @@ cluster_summary summarise(const kafka_cluster& c, const status_inputs& in) {
   ids = spec_ids;
   for (const auto& [id, r] : in.brokers)
     ids.insert(id);
+  for (const auto& [id, g] : in.graceful)
+    ids.insert(id);
   cluster_summary s;
   for (auto id : ids) {
     s.all.push_back(id);
@@ -103,7 +105,20 @@ std::string rack_awareness_state(const kafka_cluster& c, const broker_report* r)
   return r && r->pod_ready ? "Configured" : "WaitingForRackAwareness";
 }
 
-json broker_entry(const kafka_cluster& c, const broker_report* r, bool removing, json entry) {
+json to_json(const graceful_action_state& g) {
+  json out = {{"cruiseControlState", g.cruise_control_state}, {"volumeStates", json::object()}};
+  if (g.cruise_control_operation_name)
+    out["cruiseControlOperationReference"] = {{"name", *g.cruise_control_operation_name}};
+  for (const auto& [mount, v] : g.volume_states) {
+    json vj = {{"cruiseControlVolumeState", v.cruise_control_volume_state}};
+    if (v.cruise_control_operation_name)
+      vj["cruiseControlOperationReference"] = {{"name", *v.cruise_control_operation_name}};
+    out["volumeStates"][mount] = std::move(vj);
+  }
+  return out;
+}
+
+json broker_entry(const kafka_cluster& c, const broker_report* r, bool removing, const graceful_action_state* g, json entry) {
   if (!entry.is_object())
     entry = json::object();
   bool in_sync = r && r->in_sync;
@@ -119,6 +134,10 @@ json broker_entry(const kafka_cluster& c, const broker_report* r, bool removing,
     entry["image"] = r->image;
   if (r && !r->version.empty())
     entry["version"] = r->version;
+  if (g) {
+    entry["gracefulActionState"] = to_json(*g);
+    return entry;
+  }
   json& graceful = entry["gracefulActionState"];
   if (!graceful.is_object())
     graceful = json::object();
@@ -138,7 +157,8 @@ json brokers_state(const kafka_cluster& c, const status_inputs& in, const cluste
     const broker_report* r = it == in.brokers.end() ? nullptr : &it->second;
     bool removing = std::find(s.removing.begin(), s.removing.end(), id) != s.removing.end();
     json prev = old && old->is_object() ? old->value(key, json{}) : json{};
-    out[key] = broker_entry(c, r, removing, std::move(prev));
+    auto g = in.graceful.find(id);
+    out[key] = broker_entry(c, r, removing, g == in.graceful.end() ? nullptr : &g->second, std::move(prev));
   }
   return out;
 }
@@ -210,6 +230,19 @@ std::optional<condition> dynamic_config_condition(const status_inputs& in) {
   return condition{"DynamicConfigApplied", true, "Applied", "brokerConfig.config and clusterWideConfig are in force"};
 }
 
+std::optional<condition> cruise_control_condition(const status_inputs& in, bool had_one) {
+  if (!in.cruise_control_error.empty() && (in.cruise_control_involved || had_one))
+    return condition{"CruiseControl", false, "Unavailable",
+                     in.cruise_control_error
+                         + (in.cruise_control_waiting.empty() ? "" : "; waiting: " + join(in.cruise_control_waiting, "; "))};
+  if (in.cruise_control_involved)
+    return condition{"CruiseControl", true, "Operating",
+                     in.cruise_control_waiting.empty() ? "operations in progress" : join(in.cruise_control_waiting, "; ")};
+  if (had_one)
+    return condition{"CruiseControl", true, "Idle", "no operation waits on Cruise Control"};
+  return std::nullopt;
+}
+
 condition progressing_condition(const cluster_summary& s, const status_inputs& in) {
   condition out{"Progressing", false, "Idle", "nothing to do"};
   if (!in.restarting.empty())
@@ -262,6 +295,8 @@ json conditions(const cluster_summary& s, const status_inputs& in, const json& p
   if (auto c = rolling_upgrade_condition(in, find_condition(previous, "RollingUpgrade") != nullptr))
     ours.push_back(*c);
   if (auto c = dynamic_config_condition(in))
+    ours.push_back(*c);
+  if (auto c = cruise_control_condition(in, find_condition(previous, "CruiseControl") != nullptr))
     ours.push_back(*c);
   for (const auto& c : ours) {
     out.push_back(to_json(c, previous, in.now));

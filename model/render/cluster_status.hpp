@@ -10,6 +10,8 @@
 // Progressing; RollingUpgrade (True while a roll runs, with the gate each waiting broker is held by —
 // "waiting: broker 3: orders-3 would fall below min.insync.replicas (isr 2, min 2)"; False with reason
 // Stopped when a restarted broker did not come back in time) once a roll has happened; and
+// CruiseControl once graceful operations involved it (True while reachable, message: what waits on it;
+// False with reason Unavailable and the error when not); and
 // DynamicConfigApplied when a Kafka admin applies brokerConfig.config and clusterWideConfig (False with
 // Kafka's refusal). rollingUpgradeStatus.lastSuccess is stamped when a roll ends. A condition keeps its lastTransitionTime from `previous` while its status is unchanged, so
 // an unchanged cluster renders an identical status and causes no write.
@@ -55,6 +57,13 @@ struct status_inputs {
   bool dynamic_config_managed = false;         ///< a Kafka admin applies the dynamic configs
   std::string cluster_config_state;            ///< clusterWideConfig: "", "InSync", "OutOfSync", "Error"
   std::string cluster_config_error;
+  /// gracefulActionState per broker as model::plan_graceful decided; a broker not listed keeps the simple
+  /// form (GracefulUpscaleSucceeded, or GracefulDownscaleRequired when it left the spec). Brokers listed
+  /// here are listed in brokersState even without a report.
+  std::map<int32_t, graceful_action_state> graceful;
+  bool cruise_control_involved = false; ///< graceful operations wait on Cruise Control (CruiseControl condition)
+  std::vector<std::string> cruise_control_waiting; ///< what waits, model::graceful_plan::waiting
+  std::string cruise_control_error;     ///< Cruise Control could not be reached or answered an error
   std::string now;                      ///< RFC 3339, for new transitions
 };
 

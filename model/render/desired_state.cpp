@@ -1,5 +1,7 @@
 #include "model/render/desired_state.hpp"
 
+#include <algorithm>
+
 #include "model/effective_broker.hpp"
 #include "model/render/all_broker_service.hpp"
 #include "model/render/broker_service.hpp"
@@ -30,10 +32,29 @@ std::vector<json> desired_state::all() const {
   return out;
 }
 
-result<broker_objects> render_broker(const kafka_cluster& c, int32_t id) {
+namespace {
+
+/// Puts the kept disks back and orders the disks as the running pod has them.
+void keep_disks(effective_broker& b, const kept_disks& k) {
+  auto& disks = b.config.storage_configs;
+  for (const auto& d : k.disks)
+    if (std::none_of(disks.begin(), disks.end(), [&](const storage_config& s) { return s.mount_path == d.mount_path; }))
+      disks.push_back(d);
+  auto rank = [&](const storage_config& s) {
+    auto it = std::find(k.order.begin(), k.order.end(), s.mount_path);
+    return it == k.order.end() ? k.order.size() : size_t(it - k.order.begin());
+  };
+  std::stable_sort(disks.begin(), disks.end(), [&](const storage_config& a, const storage_config& z) { return rank(a) < rank(z); });
+}
+
+} // namespace
+
+result<broker_objects> render_broker(const kafka_cluster& c, int32_t id, const render_overrides& o) {
   auto eb = make_effective_broker(c, id);
   if (!eb)
     return eb.error();
+  if (auto k = o.keep.find(id); k != o.keep.end())
+    keep_disks(*eb, k->second);
   broker_objects out;
   out.id = id;
   out.pod = render_pod(c, *eb);
@@ -45,7 +66,7 @@ result<broker_objects> render_broker(const kafka_cluster& c, int32_t id) {
   return out;
 }
 
-result<desired_state> render_cluster(const kafka_cluster& c) {
+result<desired_state> render_cluster(const kafka_cluster& c, const render_overrides& o) {
   if (auto errs = validate_kafka_cluster(c); !errs.empty())
     return to_status(errs);
   desired_state out;
@@ -59,7 +80,7 @@ result<desired_state> render_cluster(const kafka_cluster& c) {
   if (auto pdb = render_pod_disruption_budget(c))
     out.cluster_objects.push_back(*pdb);
   for (const auto& b : c.spec.brokers) {
-    auto objects = render_broker(c, b.id);
+    auto objects = render_broker(c, b.id, o);
     if (!objects)
       return objects.error();
     out.brokers[b.id] = std::move(*objects);

@@ -43,10 +43,24 @@ struct desired_state {
   std::vector<json> all() const;
 };
 
+/// Disks a broker keeps although they left the spec: Cruise Control has not moved their data off yet
+/// (model::graceful_plan::keep_disks). They stay in the pod, its log.dirs and the PVC list, in the order
+/// `order` gives (the running pod's volume mounts), so keeping them changes no revision: no restart happens
+/// before the data left them.
+struct kept_disks {
+  std::vector<storage_config> disks;
+  std::vector<std::string> order; ///< mount paths as the running pod has them
+};
+
+/// Adjustments of the rendering that come from the cluster's state rather than its spec.
+struct render_overrides {
+  std::map<int32_t, kept_disks> keep;
+};
+
 /// The objects for broker `id`; not_found for an unknown id.
-result<broker_objects> render_broker(const kafka_cluster& c, int32_t id);
+result<broker_objects> render_broker(const kafka_cluster& c, int32_t id, const render_overrides& o = {});
 
 /// The whole desired state, after validation.
-result<desired_state> render_cluster(const kafka_cluster& c);
+result<desired_state> render_cluster(const kafka_cluster& c, const render_overrides& o = {});
 
 } // namespace kactor::model

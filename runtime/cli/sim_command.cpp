@@ -42,12 +42,19 @@ model::result<std::unique_ptr<operator_runtime>> start_operator(integrations::si
     return client.error();
   auto crd = (*client)->create_sync({"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false},
                                     "", k8s::kafkacluster_crd());
+  auto cco = (*client)->create_sync({"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false},
+                                    "", k8s::cruisecontroloperation_crd());
   (*client)->stop();
   if (!crd.is_ok() && !crd.is(k8s::api_error_kind::already_exists))
     return model::status::invalid("installing the KafkaCluster CRD: " + crd.error().to_string());
+  if (!cco.is_ok() && !cco.is(k8s::api_error_kind::already_exists))
+    return model::status::invalid("installing the CruiseControlOperation CRD: " + cco.error().to_string());
   operator_options oo;
   oo.watch_namespace = opts.watch_namespace;
   oo.kafka_admins = plane.kafka().admin_factory();
+  oo.cruise_controls = plane.cruise_control_factory();
+  oo.settings.cc_poll = std::chrono::milliseconds{500};
+  oo.settings.cc_retry_base = std::chrono::seconds{2};
   oo.settings.kafka_poll = std::chrono::milliseconds{200};
   if (opts.alerts_addr != "0") {
     auto a = listen_address("--alerts-addr", opts.alerts_addr);

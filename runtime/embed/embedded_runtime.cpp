@@ -69,7 +69,7 @@ struct runtime::impl {
 namespace {
 
 std::string broker_state(const json& entry) {
-  if (entry.value("/gracefulActionState/cruiseControlState"_json_pointer, json("")) == "GracefulDownscaleRequired")
+  if (entry.value("/gracefulActionState/cruiseControlState"_json_pointer, json("")).get<std::string>().rfind("GracefulDownscale", 0) == 0)
     return "removing";
   return entry.value("configurationState", "") == "ConfigInSync" ? "in_sync" : "out_of_sync";
 }
@@ -167,6 +167,9 @@ status runtime::start() {
     config.source = "simulation";
     (void)k8s::parse_server_url(config.server, config.endpoint);
     oo.kafka_admins = p.plane->kafka().admin_factory();
+    oo.cruise_controls = p.plane->cruise_control_factory();
+    oo.settings.cc_poll = std::chrono::milliseconds{200};
+    oo.settings.cc_retry_base = std::chrono::seconds{1};
     oo.settings.kafka_poll = std::chrono::milliseconds{100};
     std::weak_ptr<impl> weak = impl_;
     p.plane->kafka().on_change([weak](const integrations::sim::sim_cluster_view& v) {
@@ -208,6 +211,10 @@ status runtime::start() {
                                      "", k8s::kafkacluster_crd());
     if (!crd.is_ok() && !crd.is(k8s::api_error_kind::already_exists))
       return status::failure("installing the KafkaCluster CRD: " + crd.error().to_string());
+    auto cco = p.client->create_sync({"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false},
+                                     "", k8s::cruisecontroloperation_crd());
+    if (!cco.is_ok() && !cco.is(k8s::api_error_kind::already_exists))
+      return status::failure("installing the CruiseControlOperation CRD: " + cco.error().to_string());
   }
   auto op = rt::operator_runtime::start(config, oo);
   if (!op.is_ok())

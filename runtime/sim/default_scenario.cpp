@@ -110,6 +110,9 @@ struct world {
     o.settings.respawn_base = 50ms;
     o.settings.kafka_poll = 100ms;
     o.kafka_admins = plane->kafka().admin_factory();
+    o.cruise_controls = plane->cruise_control_factory();
+    o.settings.cc_poll = std::chrono::milliseconds{200};
+    o.settings.cc_retry_base = std::chrono::seconds{1};
     auto rt = operator_runtime::start(config, o);
     if (rt.is_ok())
       op = std::move(rt.value());
@@ -266,6 +269,8 @@ bool set_up(world& w, std::ostream& out) {
   w.client = k8s::kube_client::make(w.config).value();
   w.client->create_sync({"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false}, "",
                         k8s::kafkacluster_crd());
+  w.client->create_sync({"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false}, "",
+                        k8s::cruisecontroloperation_crd());
   w.client->create_sync(k8s::resources::namespaces(), "", {{"metadata", {{"name", ns}}}});
   k8s::watch_cache_options po;
   po.type = k8s::resources::pods();

@@ -78,6 +78,8 @@ protected:
     o.settings.backoff_max = 2s;
     o.settings.respawn_base = 50ms;
     o.settings.kafka_poll = 50ms;
+    o.settings.cc_poll = 100ms;
+    o.settings.cc_retry_base = 1s;
     return o;
   }
 
@@ -85,6 +87,7 @@ protected:
   integrations::sim::control_plane_options plane_options = default_plane_options();
   runtime::operator_options operator_options = default_operator_options();
   bool with_kafka_admin = true; ///< the operator talks to the simulated Kafka
+  bool with_cruise_control = true; ///< ... and to the simulated Cruise Control
 
   void SetUp() override {
     const auto& o = plane_options;
@@ -97,6 +100,8 @@ protected:
     client = k8s::kube_client::make(config).value();
     ASSERT_TRUE(client->create_sync({"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false}, "",
                                     k8s::kafkacluster_crd()).is_ok());
+    ASSERT_TRUE(client->create_sync({"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false}, "",
+                                    k8s::cruisecontroloperation_crd()).is_ok());
     ASSERT_TRUE(client->create_sync(k8s::resources::namespaces(), "", {{"metadata", {{"name", ns}}}}).is_ok());
     k8s::watch_cache_options w;
     w.type = k8s::resources::pods();
@@ -119,6 +124,8 @@ protected:
     o.resync = resync;
     if (with_kafka_admin)
       o.kafka_admins = plane->kafka().admin_factory();
+    if (with_cruise_control)
+      o.cruise_controls = plane->cruise_control_factory();
     // Under TSan one scheduler thread: CAF 0.17 is not instrumented, so hand-offs between its workers look
     // like races; the races that matter (actors vs. the client's I/O thread and the caches) remain visible.
     if (const char* threads = std::getenv("KACTOR_ACTOR_THREADS"))

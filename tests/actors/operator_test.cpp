@@ -208,7 +208,8 @@ TEST_F(Operator, PvcsGrowButNeverShrink) {
   EXPECT_EQ(pod_uids()["kafka-1"], before["kafka-1"]);
 }
 
-TEST_F(Operator, ABrokerRemovedFromTheSpecKeepsRunningAndIsMarkedForDownscale) {
+TEST_F(Operator, WithoutCruiseControlARemovedBrokerKeepsRunningAndWaitsToBeDrained) {
+  with_cruise_control = false;
   start_operator();
   create_cluster();
   ASSERT_TRUE(eventually([&] { return converged(); }));

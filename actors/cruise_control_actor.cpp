@@ -1,0 +1,229 @@
+#include "actors/cruise_control_actor.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/api_writes.hpp"
+#include "actors/clock.hpp"
+#include "actors/cruise_control_calls.hpp"
+#include "model/alerts/alert_action.hpp"
+#include "model/cruisecontrol/cc_schedule.hpp"
+
+namespace kactor::actors {
+
+using nlohmann::json;
+using namespace messages;
+namespace cc = integrations::cruisecontrol;
+namespace k8s = integrations::kubernetes;
+
+struct cruise_control_state {
+  static inline const char* name = "kactor.cruise_control";
+  std::string ns, cluster_name;
+  kube_access kube;
+  std::shared_ptr<cc::cruise_control> cc;
+  cluster_actor cluster;
+  bool step_in_flight = false, pass_queued = false, dirty = false;
+  int writes_in_flight = 0;
+  bool observe_in_flight = false;
+  std::optional<uint64_t> observe_wanted; ///< a refresh asked for while one was in flight
+  uint64_t timer = 0;
+  std::string problem; ///< the last "not now" from Cruise Control, logged once
+};
+
+using cc_self = cruise_control_actor::stateful_pointer<cruise_control_state>;
+
+std::vector<model::cc_operation> cluster_operations(const kube_access& kube, const std::string& ns, const std::string& name) {
+  std::vector<model::cc_operation> out;
+  if (!kube.cc_operations)
+    return out;
+  for (const auto& o : kube.cc_operations->list()) {
+    if (o.value("/metadata/namespace"_json_pointer, std::string{}) != ns
+        || o.value("/metadata/labels/kafka_cr"_json_pointer, std::string{}) != name)
+      continue;
+    auto op = model::parse_cc_operation(o);
+    if (op.is_ok())
+      out.push_back(std::move(op.value()));
+    else
+      spdlog::warn("cruise control {}/{}: operation {} ignored: {}", ns, name,
+                   o.value("/metadata/name"_json_pointer, std::string{}), op.error().message());
+  }
+  return out;
+}
+
+namespace {
+
+void queue_pass(cc_self self) {
+  if (!self->state.pass_queued) {
+    self->state.pass_queued = true;
+    self->send(self, pass_atom::value);
+  }
+}
+
+write_done completion(cc_self self) {
+  cruise_control_actor handle = self;
+  ++self->state.writes_in_flight;
+  return [handle](write_completed wc) { caf::anon_send(handle, std::move(wc)); };
+}
+
+void later(cc_self self, std::chrono::milliseconds delay) {
+  self->delayed_send(self, delay, tick_atom::value, ++self->state.timer);
+}
+
+void run_pass(cc_self self) {
+  auto& st = self->state;
+  st.pass_queued = false;
+  if (st.step_in_flight || st.writes_in_flight > 0) {
+    st.dirty = true;
+    return;
+  }
+  st.dirty = false;
+  auto ops = cluster_operations(st.kube, st.ns, st.cluster_name);
+  model::cc_schedule_inputs in;
+  in.operations = ops;
+  in.now = model::rfc3339_seconds(rfc3339_now());
+  in.retry_base = std::chrono::duration_cast<std::chrono::seconds>(st.kube.settings.cc_retry_base);
+  if (in.retry_base.count() < 1)
+    in.retry_base = std::chrono::seconds{1};
+  auto s = model::schedule_cc_operations(in);
+  for (const auto& name : s.expire) {
+    spdlog::info("cruise control {}/{}: deleting finished operation {} (ttlSecondsAfterFinished)", st.ns, st.cluster_name, name);
+    model::broker_write w{model::broker_write::kind::delete_object, "cruisecontroloperations", name, json{}, "", "expired"};
+    start_broker_write(st.kube, st.ns, w, completion(self));
+  }
+  auto find = [&](const std::string& name) {
+    return *std::find_if(ops.begin(), ops.end(), [&](const model::cc_operation& o) { return o.name == name; });
+  };
+  cruise_control_actor handle = self;
+  auto done = [handle](cc_step_done d) { caf::anon_send(handle, std::move(d)); };
+  if (!s.poll.empty()) {
+    st.step_in_flight = true;
+    start_cc_poll(st.cc, find(s.poll.front()), done);
+  } else if (s.submit) {
+    const auto& op = find(*s.submit);
+    spdlog::info("cruise control {}/{}: submitting {} {}{}", st.ns, st.cluster_name, model::to_string(op.kind), op.name,
+                 op.retry_count > 0 || op.failed() ? " (retry)" : "");
+    st.step_in_flight = true;
+    start_cc_submit(st.cc, op, done);
+  }
+  if (s.next_retry)
+    later(self, std::chrono::seconds{std::max<int64_t>(1, *s.next_retry - in.now)});
+}
+
+void on_step_done(cc_self self, cc_step_done& d) {
+  auto& st = self->state;
+  st.step_in_flight = false;
+  if (st.dirty)
+    queue_pass(self);
+  if (!d.update) {
+    if (d.problem != st.problem)
+      spdlog::warn("cruise control {}/{}: {}: {}; trying again", st.ns, st.cluster_name, d.operation, d.problem);
+    st.problem = d.problem;
+    later(self, st.kube.settings.cc_poll);
+    return;
+  }
+  st.problem.clear();
+  auto object = st.kube.cc_operations->get(st.ns, d.operation);
+  if (!object)
+    return queue_pass(self); // deleted meanwhile
+  auto op = model::parse_cc_operation(*object);
+  if (!op.is_ok())
+    return queue_pass(self);
+  auto status = model::render_cc_operation_status(op.value(), *d.update, object->value("status", json{}), rfc3339_now());
+  bool still_running = d.update->state == "Active" || d.update->state == "InExecution";
+  if (still_running)
+    later(self, st.kube.settings.cc_poll);
+  if (status == object->value("status", json{}))
+    return;
+  if (d.update->state != op.value().state)
+    spdlog::info("cruise control {}/{}: {} {} {}{}", st.ns, st.cluster_name, model::to_string(op.value().kind), d.operation,
+                 d.update->state, d.update->error_message.empty() ? "" : ": " + d.update->error_message);
+  if (st.kube.events && d.update->state != op.value().state && !still_running) {
+    k8s::object_reference ref{model::cc_operation_api_version, "CruiseControlOperation", st.ns, d.operation,
+                              object->value("/metadata/uid"_json_pointer, std::string{})};
+    if (d.update->state == "Completed")
+      st.kube.events->normal(ref, "OperationCompleted", std::string(model::to_string(op.value().kind)) + " completed");
+    else
+      st.kube.events->warning(ref, "Operation" + d.update->state,
+                              std::string(model::to_string(op.value().kind)) + ": " + d.update->error_message);
+  }
+  st.kube.metrics->cc_operation(d.update->state);
+  json updated = *object;
+  updated["status"] = std::move(status);
+  auto done = completion(self);
+  st.kube.client->update_status(k8s::resources::cruise_control_operations(), st.ns, std::move(updated),
+                                [done, name = d.operation](k8s::api_result<json> r) {
+                                  write_completed wc{"update status cruisecontroloperations/" + name};
+                                  if (!r.is_ok()) {
+                                    wc.ok = false;
+                                    wc.error = r.error().to_string();
+                                    wc.conflict = r.error().kind == k8s::api_error_kind::conflict;
+                                  }
+                                  done(std::move(wc));
+                                });
+}
+
+void observe(cc_self self, uint64_t seq) {
+  auto& st = self->state;
+  if (st.observe_in_flight) {
+    st.observe_wanted = seq;
+    return;
+  }
+  st.observe_in_flight = true;
+  cruise_control_actor handle = self;
+  auto cluster = st.cluster;
+  start_cc_observe(st.cc, seq, [handle, cluster](cruise_control_observed o) {
+    caf::anon_send(cluster, std::move(o));
+    caf::anon_send(handle, refresh_atom::value, uint64_t{0}); // 0: the observation ended
+  });
+}
+
+cruise_control_actor::behavior_type cc_behavior(cc_self self, std::string ns, std::string name, kube_access kube,
+                                                std::shared_ptr<cc::cruise_control> client, cluster_actor cluster) {
+  self->state.ns = std::move(ns);
+  self->state.cluster_name = std::move(name);
+  self->state.kube = std::move(kube);
+  self->state.cc = std::move(client);
+  self->state.cluster = std::move(cluster);
+  self->monitor(self->state.cluster); // ends with its cluster actor, whatever the reason
+  self->set_down_handler([=](caf::down_msg&) { self->quit(); });
+  queue_pass(self);
+  return {
+      [=](const object_changed&) { queue_pass(self); },
+      [=](refresh_atom, uint64_t seq) {
+        auto& st = self->state;
+        if (seq != 0)
+          return observe(self, seq);
+        st.observe_in_flight = false;
+        if (st.observe_wanted) {
+          auto next = *st.observe_wanted;
+          st.observe_wanted.reset();
+          observe(self, next);
+        }
+      },
+      [=](cc_step_done& d) { on_step_done(self, d); },
+      [=](const write_completed& wc) {
+        auto& st = self->state;
+        --st.writes_in_flight;
+        if (!wc.ok && !wc.conflict) {
+          spdlog::warn("cruise control {}/{}: {}: {}", st.ns, st.cluster_name, wc.what, wc.error);
+          later(self, st.kube.settings.backoff_base);
+        }
+        if (st.writes_in_flight == 0)
+          queue_pass(self); // the next step follows from the recorded one
+      },
+      [=](pass_atom) { run_pass(self); },
+      [=](tick_atom, uint64_t generation) {
+        if (generation == self->state.timer)
+          queue_pass(self);
+      },
+  };
+}
+
+} // namespace
+
+cruise_control_actor spawn_cruise_control_actor(caf::actor_system& sys, std::string ns, std::string name, kube_access kube,
+                                                std::shared_ptr<cc::cruise_control> cc, cluster_actor cluster) {
+  return sys.spawn(cc_behavior, std::move(ns), std::move(name), std::move(kube), std::move(cc), std::move(cluster));
+}
+
+} // namespace kactor::actors

@@ -1,0 +1,117 @@
+#include "model/cruisecontrol/cc_operation_io.hpp"
+
+#include "model/render/metadata.hpp"
+
+namespace kactor::model {
+
+namespace {
+
+std::map<std::string, std::string> string_map_of(const json& j) {
+  std::map<std::string, std::string> out;
+  if (j.is_object())
+    for (const auto& [k, v] : j.items())
+      if (v.is_string())
+        out[k] = v.get<std::string>();
+  return out;
+}
+
+std::string text(const json& j, const char* pointer) {
+  auto p = json::json_pointer(pointer);
+  return j.contains(p) && j.at(p).is_string() ? j.at(p).get<std::string>() : "";
+}
+
+} // namespace
+
+result<cc_operation> parse_cc_operation(const json& object) {
+  cc_operation op;
+  op.name = text(object, "/metadata/name");
+  op.creation_timestamp = text(object, "/metadata/creationTimestamp");
+  const json& annotations = object.value("/metadata/annotations"_json_pointer, json::object());
+  std::string operation = text(object, "/status/currentTask/operation");
+  std::string field = "status.currentTask.operation";
+  if (operation.empty()) {
+    operation = annotations.value(cc_operation_annotation, "");
+    field = std::string("metadata.annotations[") + cc_operation_annotation + "]";
+  }
+  auto kind = parse_cc_operation_kind(operation);
+  if (!kind)
+    return status::invalid(field + ": \"" + operation + "\" is not an operation kactor runs (add_broker, remove_broker, remove_disks, rebalance)");
+  op.kind = *kind;
+  if (object.contains("/status/currentTask/parameters"_json_pointer))
+    op.parameters = string_map_of(object.at("/status/currentTask/parameters"_json_pointer));
+  else if (annotations.contains(cc_parameters_annotation)) {
+    auto parsed = json::parse(annotations.value(cc_parameters_annotation, ""), nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_object())
+      return status::invalid(std::string("metadata.annotations[") + cc_parameters_annotation + "]: not a JSON object");
+    op.parameters = string_map_of(parsed);
+  }
+  op.task_id = text(object, "/status/currentTask/id");
+  op.state = text(object, "/status/currentTask/state");
+  op.error_message = text(object, "/status/currentTask/errorMessage");
+  op.started = text(object, "/status/currentTask/started");
+  op.finished = text(object, "/status/currentTask/finished");
+  op.error_policy = text(object, "/spec/errorPolicy");
+  if (op.error_policy.empty())
+    op.error_policy = text(object, "/status/errorPolicy");
+  if (op.error_policy.empty())
+    op.error_policy = "retry";
+  op.paused = object.value("/metadata/labels"_json_pointer, json::object()).value("pause", "") == "true";
+  auto retries = object.value("/status/retryCount"_json_pointer, json(0));
+  op.retry_count = retries.is_number_integer() ? retries.get<int64_t>() : 0;
+  auto ttl = object.value("/spec/ttlSecondsAfterFinished"_json_pointer, json{});
+  if (ttl.is_number_integer())
+    op.ttl_seconds_after_finished = ttl.get<int64_t>();
+  return op;
+}
+
+json render_cc_operation(const kafka_cluster& c, const cc_operation_request& r) {
+  json params = r.parameters;
+  json object = {{"apiVersion", cc_operation_api_version},
+                 {"kind", "CruiseControlOperation"},
+                 {"metadata", object_metadata(c, r.name, {{"kafka_cr", c.metadata.name}})},
+                 {"spec", {{"errorPolicy", "retry"}}}};
+  object["metadata"]["annotations"] = {{cc_operation_annotation, to_string(r.kind)}, {cc_parameters_annotation, params.dump()}};
+  if (c.spec.cruise_control.operation_ttl_seconds_after_finished)
+    object["spec"]["ttlSecondsAfterFinished"] = *c.spec.cruise_control.operation_ttl_seconds_after_finished;
+  return object;
+}
+
+json render_cc_operation_status(const cc_operation& op, const cc_task_update& u, const json& previous, const std::string& now) {
+  json status = previous.is_object() ? previous : json::object();
+  json task = status.value("currentTask", json::object());
+  if (u.new_task) {
+    auto old_state = task.value("state", "");
+    if (old_state == "CompletedWithError" || old_state == "Unknown") {
+      status["failedTasks"].push_back(task);
+      status["retryCount"] = status.value("retryCount", 0) + 1;
+    }
+    task = json::object();
+    task["started"] = now;
+  }
+  task["operation"] = to_string(op.kind);
+  task["parameters"] = op.parameters;
+  if (!u.task_id.empty())
+    task["id"] = u.task_id;
+  if (!u.state.empty() && u.state != task.value("state", "")) {
+    task["state"] = u.state;
+    if (u.state == "Completed" || u.state == "CompletedWithError" || u.state == "Unknown")
+      task["finished"] = now;
+  }
+  if (!u.error_message.empty())
+    task["errorMessage"] = u.error_message;
+  else if (u.state == "Completed")
+    task.erase("errorMessage");
+  if (!u.http_request.empty())
+    task["httpRequest"] = u.http_request;
+  if (u.http_code)
+    task["httpResponseCode"] = u.http_code;
+  if (!u.summary.empty())
+    task["summary"] = u.summary;
+  status["currentTask"] = std::move(task);
+  status["errorPolicy"] = op.error_policy;
+  if (!status.contains("retryCount"))
+    status["retryCount"] = 0;
+  return status;
+}
+
+} // namespace kactor::model

@@ -1,0 +1,392 @@
+#include "model/diff/graceful_plan.hpp"
+
+#include <algorithm>
+
+namespace kactor::model {
+
+namespace {
+
+constexpr const char* upscale = "Upscale";
+constexpr const char* downscale = "Downscale";
+constexpr const char* disk_rebalance = "DiskRebalance";
+constexpr const char* disk_removal = "DiskRemoval";
+
+std::string graceful(const std::string& what, const std::string& stage) { return "Graceful" + what + stage; }
+
+bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    auto end = s.find(sep, start);
+    if (end == std::string::npos)
+      end = s.size();
+    if (end > start)
+      out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::optional<int32_t> to_id(const std::string& s) {
+  if (s.empty() || s.size() > 9 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  return std::stoi(s);
+}
+
+std::string join_ids(const std::vector<int32_t>& ids) {
+  std::string out;
+  for (auto id : ids)
+    out += (out.empty() ? "" : ",") + std::to_string(id);
+  return out;
+}
+
+/// The stage an operation puts its items in.
+std::string stage_of(const cc_operation& op) {
+  if (op.paused)
+    return "Paused";
+  if (op.state.empty())
+    return "Scheduled";
+  if (op.state == "Completed")
+    return "Succeeded";
+  if (op.failed() && op.error_policy == "ignore")
+    return "CompletedWithError";
+  return "Running";
+}
+
+class planner {
+public:
+  explicit planner(const graceful_inputs& in) : in_(in) {
+    for (const auto& op : in.operations)
+      ops_[op.name] = &op;
+  }
+
+  graceful_plan run() {
+    std::set<int32_t> ids;
+    for (const auto& [id, d] : in_.spec_disks)
+      ids.insert(id);
+    for (const auto& [id, d] : in_.observed_disks)
+      ids.insert(id);
+    for (auto id : ids) {
+      if (in_.spec_disks.count(id))
+        spec_broker(id);
+      else
+        leaving_broker(id);
+    }
+    create_add_broker();
+    create_batch(cc_operation_kind::remove_broker, remove_required_, downscale);
+    create_disk_operations();
+    return std::move(plan_);
+  }
+
+private:
+  const cc_operation* find(const std::optional<std::string>& name) const {
+    if (!name)
+      return nullptr;
+    auto it = ops_.find(*name);
+    return it == ops_.end() ? nullptr : it->second;
+  }
+
+  /// An unfinished operation of `kind` that already covers broker `id` (and `log_dir` for remove_disks).
+  const cc_operation* adoptable(cc_operation_kind kind, int32_t id, const std::string& log_dir) const {
+    const cc_operation* best = nullptr;
+    for (const auto& op : in_.operations) {
+      if (op.kind != kind || op.finished_for_good())
+        continue;
+      auto brokers = op.brokers();
+      if (std::find(brokers.begin(), brokers.end(), id) == brokers.end())
+        continue;
+      if (kind == cc_operation_kind::remove_disks) {
+        auto dirs = op.log_dirs()[id];
+        if (std::find(dirs.begin(), dirs.end(), log_dir) == dirs.end())
+          continue;
+      }
+      if (!best || std::tie(op.creation_timestamp, op.name) < std::tie(best->creation_timestamp, best->name))
+        best = &op;
+    }
+    return best;
+  }
+
+  /// Moves one item (a broker, or a disk when log_dir is set) along its operation; returns the stage.
+  std::string follow(std::string& state, std::optional<std::string>& ref, const std::string& what, cc_operation_kind kind,
+                     int32_t id, const std::string& log_dir, const std::string& label) {
+    if (state == graceful(what, "Succeeded"))
+      return "Succeeded";
+    const cc_operation* op = find(ref);
+    if (!op)
+      op = adoptable(kind, id, log_dir);
+    if (!op) {
+      state = graceful(what, "Required");
+      ref.reset();
+      return "Required";
+    }
+    ref = op->name;
+    auto stage = stage_of(*op);
+    state = graceful(what, stage);
+    if (stage != "Succeeded") {
+      plan_.needs_cruise_control = true;
+      plan_.waiting.push_back(label + ": " + to_string(kind) + " " + op->name + " "
+                              + (op->paused ? "paused" : op->state.empty() ? "scheduled" : op->state)
+                              + (op->error_message.empty() ? "" : " (" + op->error_message + ")"));
+    }
+    return stage;
+  }
+
+  static std::string broker_label(int32_t id) { return "broker " + std::to_string(id); }
+
+  void spec_broker(int32_t id) {
+    auto prev_it = in_.previous.find(id);
+    const graceful_action_state* prev = prev_it == in_.previous.end() ? nullptr : &prev_it->second;
+    graceful_action_state s;
+    if (!prev || prev->cruise_control_state.empty())
+      s.cruise_control_state = graceful(upscale, in_.new_cluster ? "Succeeded" : "Required");
+    else if (!starts_with(prev->cruise_control_state, graceful(upscale, "")))
+      s.cruise_control_state = graceful(upscale, "Required"); // put back while draining: move data back
+    else {
+      s.cruise_control_state = prev->cruise_control_state;
+      s.cruise_control_operation_name = prev->cruise_control_operation_name;
+    }
+    auto stage = follow(s.cruise_control_state, s.cruise_control_operation_name, upscale, cc_operation_kind::add_broker, id,
+                        "", broker_label(id));
+    if (stage == "Required")
+      add_required_.push_back(id);
+    disks(id, prev, s);
+    plan_.states[id] = std::move(s);
+  }
+
+  void leaving_broker(int32_t id) {
+    auto prev_it = in_.previous.find(id);
+    graceful_action_state s;
+    if (prev_it != in_.previous.end() && starts_with(prev_it->second.cruise_control_state, graceful(downscale, ""))) {
+      s = prev_it->second;
+    } else {
+      s.cruise_control_state = graceful(downscale, "Required");
+      if (prev_it != in_.previous.end())
+        s.volume_states = prev_it->second.volume_states;
+    }
+    bool was_done = s.cruise_control_state == graceful(downscale, "Succeeded");
+    auto stage = follow(s.cruise_control_state, s.cruise_control_operation_name, downscale, cc_operation_kind::remove_broker,
+                        id, "", broker_label(id));
+    if (stage == "Succeeded" && !was_done) {
+      // Completed is not enough (Koperator #829, #272): Cruise Control must show the broker empty.
+      if (!in_.cruise_control) {
+        s.cruise_control_state = graceful(downscale, "Running");
+        plan_.needs_cruise_control = true;
+        plan_.waiting.push_back(broker_label(id) + ": Cruise Control to confirm it holds no replicas");
+      } else if (auto it = in_.cruise_control->find(id); it != in_.cruise_control->end() && it->second.replicas > 0) {
+        plan_.waiting.push_back(broker_label(id) + ": " + std::to_string(it->second.replicas) + " replicas left after "
+                                + *s.cruise_control_operation_name + "; draining again");
+        s.cruise_control_state = graceful(downscale, "Required");
+        s.cruise_control_operation_name.reset();
+        stage = "Required";
+      }
+    }
+    if (stage == "Required")
+      remove_required_.push_back(id);
+    if (s.cruise_control_state == graceful(downscale, "Succeeded"))
+      plan_.remove_brokers.push_back(id);
+    plan_.states[id] = std::move(s);
+  }
+
+  void disks(int32_t id, const graceful_action_state* prev, graceful_action_state& s) {
+    const auto& spec = in_.spec_disks.at(id);
+    auto obs_it = in_.observed_disks.find(id);
+    std::vector<std::string> observed = obs_it == in_.observed_disks.end() ? std::vector<std::string>{} : obs_it->second;
+    auto has = [](const std::vector<std::string>& v, const std::string& m) { return std::find(v.begin(), v.end(), m) != v.end(); };
+    bool broker_new = !prev || prev->cruise_control_state.empty();
+    std::set<std::string> mounts(spec.begin(), spec.end());
+    mounts.insert(observed.begin(), observed.end());
+    for (const auto& m : mounts) {
+      volume_state v;
+      const volume_state* pv = nullptr;
+      if (prev)
+        if (auto it = prev->volume_states.find(m); it != prev->volume_states.end())
+          pv = &it->second;
+      auto label = broker_label(id) + " disk " + m;
+      if (has(spec, m)) {
+        if (pv && starts_with(pv->cruise_control_volume_state, graceful(disk_rebalance, "")))
+          v = *pv;
+        else if (!pv && (broker_new || has(observed, m)))
+          v.cruise_control_volume_state = graceful(disk_rebalance, "Succeeded"); // there from the start
+        else
+          v.cruise_control_volume_state = graceful(disk_rebalance, "Required"); // added, or put back
+        auto stage = follow(v.cruise_control_volume_state, v.cruise_control_operation_name, disk_rebalance,
+                            cc_operation_kind::rebalance, id, "", label);
+        if (stage == "Required")
+          rebalance_required_[id].push_back(m);
+      } else {
+        if (pv && starts_with(pv->cruise_control_volume_state, graceful(disk_removal, "")))
+          v = *pv;
+        else
+          v.cruise_control_volume_state = graceful(disk_removal, "Required");
+        auto stage = follow(v.cruise_control_volume_state, v.cruise_control_operation_name, disk_removal,
+                            cc_operation_kind::remove_disks, id, log_dir_of(m), label);
+        if (stage == "Required")
+          removal_required_[id].push_back(m);
+        if (stage == "Succeeded")
+          plan_.remove_disks[id].insert(m);
+        else
+          plan_.keep_disks[id].insert(m);
+      }
+      s.volume_states[m] = std::move(v);
+    }
+  }
+
+  std::string new_name(cc_operation_kind kind) const {
+    std::string k = to_string(kind);
+    std::replace(k.begin(), k.end(), '_', '-');
+    return in_.cluster + "-" + k + "-" + in_.name_suffix;
+  }
+
+  void schedule(const cc_operation_request& r, const std::vector<int32_t>& ids, const std::string& what) {
+    for (auto id : ids) {
+      auto& s = plan_.states[id];
+      s.cruise_control_state = graceful(what, "Scheduled");
+      s.cruise_control_operation_name = r.name;
+    }
+  }
+
+  void create_add_broker() {
+    if (add_required_.empty())
+      return;
+    plan_.needs_cruise_control = true;
+    std::vector<int32_t> unseen;
+    for (auto id : add_required_) {
+      const cc_broker_view* b = nullptr;
+      if (in_.cruise_control)
+        if (auto it = in_.cruise_control->find(id); it != in_.cruise_control->end())
+          b = &it->second;
+      if (!b || (b->state != "ALIVE" && b->state != "NEW"))
+        unseen.push_back(id);
+    }
+    if (!unseen.empty()) {
+      plan_.waiting.push_back("brokers " + join_ids(add_required_) + ": add_broker waits for Cruise Control to see broker"
+                              + (unseen.size() > 1 ? "s " : " ") + join_ids(unseen) + " alive");
+      return;
+    }
+    cc_operation_request r{new_name(cc_operation_kind::add_broker), cc_operation_kind::add_broker,
+                           {{"brokerid", join_ids(add_required_)}}};
+    schedule(r, add_required_, upscale);
+    plan_.create.push_back(std::move(r));
+  }
+
+  void create_batch(cc_operation_kind kind, const std::vector<int32_t>& ids, const std::string& what) {
+    if (ids.empty())
+      return;
+    plan_.needs_cruise_control = true;
+    cc_operation_request r{new_name(kind), kind, {{"brokerid", join_ids(ids)}}};
+    if (kind == cc_operation_kind::remove_broker)
+      r.parameters["exclude_recently_removed_brokers"] = "true";
+    schedule(r, ids, what);
+    plan_.create.push_back(std::move(r));
+  }
+
+  void create_disk_operations() {
+    std::vector<int32_t> ready;
+    for (const auto& [id, mounts] : rebalance_required_) {
+      plan_.needs_cruise_control = true;
+      const cc_broker_view* b = nullptr;
+      if (in_.cruise_control)
+        if (auto it = in_.cruise_control->find(id); it != in_.cruise_control->end())
+          b = &it->second;
+      bool online = b && std::all_of(mounts.begin(), mounts.end(), [&](const std::string& m) {
+        return std::find(b->online_log_dirs.begin(), b->online_log_dirs.end(), log_dir_of(m)) != b->online_log_dirs.end();
+      });
+      if (online)
+        ready.push_back(id);
+      else
+        plan_.waiting.push_back(broker_label(id) + ": rebalance waits for Cruise Control to see its new log dir online");
+    }
+    if (!ready.empty()) {
+      cc_operation_request r{new_name(cc_operation_kind::rebalance), cc_operation_kind::rebalance,
+                             {{"destination_broker_ids", join_ids(ready)}, {"rebalance_disk", "true"}}};
+      for (auto id : ready)
+        for (const auto& m : rebalance_required_[id]) {
+          auto& v = plan_.states[id].volume_states[m];
+          v.cruise_control_volume_state = graceful(disk_rebalance, "Scheduled");
+          v.cruise_control_operation_name = r.name;
+        }
+      plan_.create.push_back(std::move(r));
+    }
+    if (!removal_required_.empty()) {
+      plan_.needs_cruise_control = true;
+      std::string dirs;
+      for (const auto& [id, mounts] : removal_required_)
+        for (const auto& m : mounts)
+          dirs += (dirs.empty() ? "" : ",") + std::to_string(id) + "-" + log_dir_of(m);
+      cc_operation_request r{new_name(cc_operation_kind::remove_disks), cc_operation_kind::remove_disks,
+                             {{"brokerid_and_logdirs", dirs}}};
+      for (const auto& [id, mounts] : removal_required_)
+        for (const auto& m : mounts) {
+          auto& v = plan_.states[id].volume_states[m];
+          v.cruise_control_volume_state = graceful(disk_removal, "Scheduled");
+          v.cruise_control_operation_name = r.name;
+        }
+      plan_.create.push_back(std::move(r));
+    }
+  }
+
+  const graceful_inputs& in_;
+  std::map<std::string, const cc_operation*> ops_;
+  graceful_plan plan_;
+  std::vector<int32_t> add_required_, remove_required_;
+  std::map<int32_t, std::vector<std::string>> rebalance_required_, removal_required_;
+};
+
+} // namespace
+
+const char* to_string(cc_operation_kind k) {
+  switch (k) {
+  case cc_operation_kind::add_broker: return "add_broker";
+  case cc_operation_kind::remove_broker: return "remove_broker";
+  case cc_operation_kind::remove_disks: return "remove_disks";
+  case cc_operation_kind::rebalance: return "rebalance";
+  }
+  return "rebalance";
+}
+
+std::optional<cc_operation_kind> parse_cc_operation_kind(const std::string& s) {
+  for (auto k : {cc_operation_kind::add_broker, cc_operation_kind::remove_broker, cc_operation_kind::remove_disks,
+                 cc_operation_kind::rebalance})
+    if (s == to_string(k))
+      return k;
+  return std::nullopt;
+}
+
+bool cc_operation::failed() const { return state == "CompletedWithError" || state == "Unknown"; }
+
+bool cc_operation::finished_for_good() const { return state == "Completed" || (failed() && error_policy == "ignore"); }
+
+std::vector<int32_t> cc_operation::brokers() const {
+  std::vector<int32_t> out;
+  for (const char* key : {"brokerid", "destination_broker_ids"})
+    if (auto it = parameters.find(key); it != parameters.end())
+      for (const auto& part : split(it->second, ','))
+        if (auto id = to_id(part))
+          out.push_back(*id);
+  for (const auto& [id, dirs] : log_dirs())
+    out.push_back(id);
+  return out;
+}
+
+std::map<int32_t, std::vector<std::string>> cc_operation::log_dirs() const {
+  std::map<int32_t, std::vector<std::string>> out;
+  auto it = parameters.find("brokerid_and_logdirs");
+  if (it == parameters.end())
+    return out;
+  for (const auto& part : split(it->second, ',')) {
+    auto dash = part.find('-');
+    if (dash == std::string::npos)
+      continue;
+    if (auto id = to_id(part.substr(0, dash)))
+      out[*id].push_back(part.substr(dash + 1));
+  }
+  return out;
+}
+
+std::string log_dir_of(const std::string& mount_path) { return mount_path + "/kafka"; }
+
+graceful_plan plan_graceful(const graceful_inputs& in) { return planner(in).run(); }
+
+} // namespace kactor::model

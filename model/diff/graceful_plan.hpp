@@ -1,0 +1,135 @@
+// The graceful-operation decision: which brokers and disks need Cruise Control to move data, which
+// CruiseControlOperations to create for that, and which brokers and disks are drained so that their
+// objects may go. The cluster actor persists the result in status.brokersState[id].gracefulActionState
+// (Koperator's shape), so an operator restart re-derives the same decision from the CR, the operations and
+// Cruise Control — nothing is remembered in memory.
+//
+// States (Koperator's words): Graceful{Upscale,Downscale}{Required, Scheduled, Running, Succeeded,
+// CompletedWithError, Paused} per broker; GracefulDisk{Rebalance,Removal}{...} per volume (mount path).
+// Scheduled: the operation exists, Cruise Control has not taken it; Running: it is being executed (or
+// retried); Paused: the operation carries the label pause=true.
+//
+// Rules:
+// - A spec broker with no state yet is UpscaleSucceeded when the cluster is new (nothing to move onto it),
+//   else UpscaleRequired. All UpscaleRequired brokers go into one add_broker, created once Cruise Control
+//   sees every one of them (ALIVE or NEW).
+// - A broker that still has objects but left the spec is DownscaleRequired; all of them go into one
+//   remove_broker (no precondition: Cruise Control drains live and dead brokers alike). It is
+//   DownscaleSucceeded — and only then listed in `remove_brokers` — when its operation Completed *and* a
+//   fresh Cruise Control answer shows zero replicas on it. Completed with replicas left: Required again (a
+//   new operation). A broker put back into the spec while draining is UpscaleRequired.
+// - A new disk (mount path in the spec, PVC present, no volume state) of a broker that existed before is
+//   DiskRebalanceRequired; once Cruise Control lists its log dir (mount path + "/kafka") online, the brokers
+//   with such disks get one rebalance with destination_broker_ids = them and rebalance_disk = true. Disks a
+//   broker is created with are DiskRebalanceSucceeded at once.
+// - A disk whose PVC exists but which left the spec is DiskRemovalRequired → one remove_disks for all such
+//   log dirs → DiskRemovalSucceeded when it Completed; until then it is listed in `keep_disks` (the
+//   renderer keeps it mounted, so no restart happens before the data left it); then in `remove_disks`
+//   (the broker restarts without it and its PVC is deleted). A volume state disappears with its PVC.
+// - An operation: "" (not taken yet) → Scheduled; Active, InExecution, or CompletedWithError under
+//   errorPolicy retry (Cruise Control's actor retries it) → Running; Completed → Succeeded (see above for
+//   removals); CompletedWithError under errorPolicy ignore → CompletedWithError (nothing is deleted; delete
+//   the operation to start over); a referenced operation that no longer exists puts the item back to
+//   Required, unless it had succeeded.
+// - No duplicates: an unfinished operation of the same kind whose brokers (log dirs) include the item's is
+//   adopted instead of creating another — also across an operator restart that lost the status write.
+//
+// Pure: no I/O, no clock, no randomness, safe from any thread.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/kafka_cluster.hpp"
+
+namespace kactor::model {
+
+/// CruiseControlOperation kinds, in Koperator's priority order (lower runs first).
+enum class cc_operation_kind { add_broker, remove_broker, remove_disks, rebalance };
+
+/// "add_broker", "remove_broker", "remove_disks", "rebalance".
+const char* to_string(cc_operation_kind k);
+/// The kind named by `s`, or nullopt.
+std::optional<cc_operation_kind> parse_cc_operation_kind(const std::string& s);
+
+/// One CruiseControlOperation as observed (see parse_cc_operation).
+struct cc_operation {
+  std::string name;
+  cc_operation_kind kind = cc_operation_kind::rebalance;
+  std::map<std::string, std::string> parameters; ///< status.currentTask.parameters
+  std::string task_id;                           ///< status.currentTask.id
+  std::string state;        ///< status.currentTask.state: "" (not taken), Active, InExecution, Completed, CompletedWithError, Unknown
+  std::string error_policy = "retry"; ///< spec.errorPolicy (status.errorPolicy when the spec has none)
+  bool paused = false;                ///< label pause=true
+  int64_t retry_count = 0;            ///< status.retryCount
+  std::string error_message;          ///< status.currentTask.errorMessage
+  std::string started, finished;      ///< status.currentTask.started / finished (RFC 3339)
+  std::optional<int64_t> ttl_seconds_after_finished; ///< spec.ttlSecondsAfterFinished
+  std::string creation_timestamp;     ///< metadata.creationTimestamp
+
+  /// CompletedWithError, or Unknown (Cruise Control no longer knows the task: never a success).
+  bool failed() const;
+  /// Completed, or failed under errorPolicy ignore: nothing more will happen to it.
+  bool finished_for_good() const;
+  /// The broker ids its parameters name (brokerid, destination_broker_ids, brokerid_and_logdirs).
+  std::vector<int32_t> brokers() const;
+  /// brokerid_and_logdirs as broker → log dirs (remove_disks).
+  std::map<int32_t, std::vector<std::string>> log_dirs() const;
+
+  bool operator==(const cc_operation&) const = default;
+};
+
+/// What Cruise Control says about one broker (kafka_cluster_state and load).
+struct cc_broker_view {
+  std::string state; ///< ALIVE, NEW, DEAD, DEMOTED, BAD_DISKS; "" when CC does not list the broker
+  int32_t replicas = 0;
+  std::vector<std::string> online_log_dirs;
+
+  bool operator==(const cc_broker_view&) const = default;
+};
+
+/// The inputs of one decision.
+struct graceful_inputs {
+  std::string cluster;                                      ///< the KafkaCluster's name (operation names)
+  std::map<int32_t, std::vector<std::string>> spec_disks;   ///< spec brokers → mount paths of their PVC disks
+  std::map<int32_t, std::vector<std::string>> observed_disks; ///< brokers with objects → mount paths of their PVCs
+  std::map<int32_t, graceful_action_state> previous;        ///< status.brokersState[id].gracefulActionState
+  bool new_cluster = false;                                 ///< no broker has a state yet
+  std::vector<cc_operation> operations;                     ///< this cluster's operations
+  /// A Cruise Control answer newer than the last change, by broker id; nullopt: none (unreachable, not
+  /// configured, or not asked yet) — then nothing that needs it is decided.
+  std::optional<std::map<int32_t, cc_broker_view>> cruise_control;
+  std::string name_suffix; ///< makes new operation names unique (the caller's clock, e.g. "1732600000")
+};
+
+/// An operation to create.
+struct cc_operation_request {
+  std::string name; ///< "<cluster>-<kind with dashes>-<suffix>"
+  cc_operation_kind kind = cc_operation_kind::rebalance;
+  std::map<std::string, std::string> parameters; ///< as Cruise Control takes them (brokerid=1,2 ...)
+
+  bool operator==(const cc_operation_request&) const = default;
+};
+
+/// The decision.
+struct graceful_plan {
+  std::map<int32_t, graceful_action_state> states;        ///< every broker in the spec or with objects
+  std::vector<cc_operation_request> create;               ///< at most one per kind
+  std::vector<int32_t> remove_brokers;                    ///< drained: delete pod, ConfigMap, Service, PVCs
+  std::map<int32_t, std::set<std::string>> keep_disks;    ///< mount paths to keep mounted (not yet drained)
+  std::map<int32_t, std::set<std::string>> remove_disks;  ///< mount paths drained: unmount, delete the PVC
+  std::vector<std::string> waiting; ///< what waits and on what: "broker 1: remove_broker kafka-remove-broker-17 InExecution"
+  bool needs_cruise_control = false; ///< something waits on a Cruise Control answer or operation
+};
+
+/// The log dir Kafka uses on a disk (server.properties log.dirs).
+std::string log_dir_of(const std::string& mount_path);
+
+/// The decision; see the file comment.
+graceful_plan plan_graceful(const graceful_inputs& in);
+
+} // namespace kactor::model

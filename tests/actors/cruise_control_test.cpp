@@ -1,0 +1,218 @@
+// Graceful scaling and disks through Cruise Control, end to end: the operator against the simulated
+// control plane, Kafka and Cruise Control, with a checker on every change of Kafka's state.
+#include "tests/actors/operator_fixture.hpp"
+
+namespace kactor {
+namespace {
+
+using namespace kactor::testing;
+
+/// Every state change of the simulated Kafka: partitions offline or below min.insync.replicas, and the
+/// replicas broker `watched` held when its pod was first seen being deleted.
+struct drain_checker {
+  std::mutex mutex;
+  std::vector<std::string> problems;
+  int32_t watched = -1;
+  std::optional<int32_t> replicas_when_deleted;
+  void operator()(const integrations::sim::sim_cluster_view& v) {
+    std::lock_guard lock(mutex);
+    for (const auto& p : v.below_min_isr())
+      problems.push_back(p + " below min.insync.replicas");
+    for (const auto& p : v.offline())
+      problems.push_back(p + " offline");
+    auto b = v.brokers.find(watched);
+    if (b != v.brokers.end() && !b->second.up && !replicas_when_deleted)
+      replicas_when_deleted = b->second.replicas;
+  }
+};
+
+class CruiseControl : public Operator {
+protected:
+  CruiseControl() {
+    // Data takes a while to move, so that faults can land mid-drain.
+    plane_options.kafka.move_bytes_per_second = 4.0 * 1024 * 1024;
+  }
+
+  /// The sample with brokers 0..n-1, converged, with RF 2 / min.isr 1 topics holding some data.
+  void start_cluster(int n, bool with_data = true) {
+    plane->kafka().on_change([this](const integrations::sim::sim_cluster_view& v) { checker(v); });
+    start_operator();
+    auto c = sample();
+    c["spec"]["brokers"] = json::array();
+    for (int id = 0; id < n; ++id)
+      c["spec"]["brokers"].push_back({{"id", id}, {"brokerConfigGroup", "default"}});
+    create_cluster(c);
+    ASSERT_TRUE(eventually([&] { return converged(size_t(n)); })) << dump();
+    int64_t rate = with_data ? 2 * 1024 * 1024 : 0;
+    ASSERT_TRUE(plane->kafka().create_topic(ns, "kafka", {"orders", 12, 2, 1, rate}).is_ok());
+    ASSERT_TRUE(plane->kafka().create_topic(ns, "kafka", {"payments", 6, 2, 1, rate}).is_ok());
+    std::this_thread::sleep_for(500ms); // some data to move
+  }
+
+  std::vector<integrations::sim::received_operation> operations(const std::string& endpoint) {
+    std::vector<integrations::sim::received_operation> out;
+    for (auto& o : plane->cruise_control().operations(ns, "kafka"))
+      if (o.endpoint == endpoint && !o.user_task_id.empty())
+        out.push_back(std::move(o));
+    return out;
+  }
+
+  std::string broker_state(int id) {
+    auto st = cr().value("status", json::object());
+    return st.value("brokersState", json::object()).value(std::to_string(id), json::object())
+        .value("gracefulActionState", json::object()).value("cruiseControlState", "");
+  }
+
+  std::string volume_state(int id, const std::string& mount) {
+    auto st = cr().value("status", json::object());
+    return st.value("brokersState", json::object()).value(std::to_string(id), json::object())
+        .value("gracefulActionState", json::object()).value("volumeStates", json::object())
+        .value(mount, json::object()).value("cruiseControlVolumeState", "");
+  }
+
+  int32_t replicas_on(int id) {
+    auto v = plane->kafka().view(ns, "kafka");
+    auto b = v.brokers.find(id);
+    return b == v.brokers.end() ? 0 : b->second.replicas;
+  }
+
+  bool broker_gone(int id) {
+    auto sel = "brokerId=" + std::to_string(id);
+    return count(k8s::resources::pods(), sel) == 0 && count(k8s::resources::persistent_volume_claims(), sel) == 0
+           && count(k8s::resources::configmaps(), sel) == 0 && count(k8s::resources::services(), sel) == 0
+           && !cr()["status"]["brokersState"].contains(std::to_string(id));
+  }
+
+  void expect_no_problems() {
+    std::lock_guard lock(checker.mutex);
+    EXPECT_TRUE(checker.problems.empty()) << checker.problems.front();
+  }
+
+  drain_checker checker;
+};
+
+TEST_F(CruiseControl, RemovingBroker1Of3DrainsItFirstAndTouchesNoOtherBroker) {
+  start_cluster(3);
+  {
+    std::lock_guard lock(checker.mutex);
+    checker.watched = 1;
+  }
+  ASSERT_GT(replicas_on(1), 0);
+  auto before = pod_uids();
+  change_spec([](json& spec) { spec["brokers"].erase(1); });
+  ASSERT_TRUE(eventually([&] { return broker_gone(1); }, 60s)) << dump();
+  {
+    std::lock_guard lock(checker.mutex);
+    ASSERT_TRUE(checker.replicas_when_deleted.has_value());
+    EXPECT_EQ(*checker.replicas_when_deleted, 0) << "broker 1 went down while it still held replicas";
+  }
+  expect_no_problems();
+  auto after = pod_uids();
+  EXPECT_EQ(after["kafka-0"], before["kafka-0"]);
+  EXPECT_EQ(after["kafka-2"], before["kafka-2"]);
+  EXPECT_EQ(operations("remove_broker").size(), 1u);
+  EXPECT_EQ(operations("remove_broker")[0].params.at("brokerid"), "1");
+  ASSERT_TRUE(eventually([&] { return converged(2); })) << dump();
+}
+
+TEST_F(CruiseControl, ACruiseControlRestartMidDrainDeletesNothingEarlyAndTheDrainCompletes) {
+  start_cluster(3);
+  change_spec([](json& spec) { spec["brokers"].erase(1); });
+  ASSERT_TRUE(eventually([&] { return broker_state(1) == "GracefulDownscaleRunning"; })) << dump();
+  plane->cruise_control().restart(ns, "kafka");
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(count(k8s::resources::pods(), "brokerId=1"), 1u) << "nothing deleted on a task Cruise Control forgot";
+  ASSERT_TRUE(eventually([&] { return broker_gone(1); }, 90s)) << dump();
+  EXPECT_EQ(replicas_on(1), 0);
+  EXPECT_GE(operations("remove_broker").size(), 2u) << "the forgotten task was resubmitted";
+  expect_no_problems();
+  // The forgotten task is on record, never counted as a success.
+  bool unknown_recorded = false;
+  for (const auto& o : items(k8s::resources::cruise_control_operations()))
+    for (const auto& t : o.value("/status/failedTasks"_json_pointer, json::array()))
+      unknown_recorded = unknown_recorded || t.value("state", "") == "Unknown";
+  EXPECT_TRUE(unknown_recorded);
+}
+
+TEST_F(CruiseControl, AnOperatorKilledMidDrainResumesFromTheOperationAndDuplicatesNothing) {
+  start_cluster(3);
+  change_spec([](json& spec) { spec["brokers"].erase(1); });
+  ASSERT_TRUE(eventually([&] { return broker_state(1) == "GracefulDownscaleRunning"; })) << dump();
+  op->stop();
+  op.reset();
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(count(k8s::resources::pods(), "brokerId=1"), 1u);
+  start_operator();
+  ASSERT_TRUE(eventually([&] { return broker_gone(1); }, 60s)) << dump();
+  EXPECT_EQ(operations("remove_broker").size(), 1u) << "the new operator adopted the running operation";
+  expect_no_problems();
+}
+
+TEST_F(CruiseControl, AddingTwoBrokersMakesExactlyOneAddBroker) {
+  start_cluster(3, false);
+  change_spec([](json& spec) {
+    spec["brokers"].push_back({{"id", 3}, {"brokerConfigGroup", "default"}});
+    spec["brokers"].push_back({{"id", 4}, {"brokerConfigGroup", "default"}});
+  });
+  ASSERT_TRUE(eventually([&] { return broker_state(3) == "GracefulUpscaleSucceeded" && broker_state(4) == "GracefulUpscaleSucceeded"; }, 60s))
+      << dump();
+  auto adds = operations("add_broker");
+  ASSERT_EQ(adds.size(), 1u);
+  EXPECT_EQ(adds[0].params.at("brokerid"), "3,4");
+  EXPECT_GT(replicas_on(3), 0);
+  EXPECT_GT(replicas_on(4), 0);
+  EXPECT_TRUE(operations("rebalance").empty());
+}
+
+TEST_F(CruiseControl, ANewDiskOnBroker2RebalancesOnlyBroker2AndARemovedOneIsDrainedThenDeleted) {
+  start_cluster(3);
+  json disk = {{"mountPath", "/kafka-logs2"},
+               {"pvcSpec", {{"accessModes", {"ReadWriteOnce"}}, {"resources", {{"requests", {{"storage", "10Gi"}}}}}}}};
+  change_spec([&](json& spec) {
+    auto& b = spec["brokers"][2];
+    b["brokerConfig"]["storageConfigs"] = json::array({disk});
+  });
+  ASSERT_TRUE(eventually([&] { return volume_state(2, "/kafka-logs2") == "GracefulDiskRebalanceSucceeded"; }, 60s)) << dump();
+  auto rebalances = operations("rebalance");
+  ASSERT_EQ(rebalances.size(), 1u);
+  EXPECT_EQ(rebalances[0].params.at("destination_broker_ids"), "2");
+  EXPECT_EQ(rebalances[0].params.at("rebalance_disk"), "true");
+  auto uids = pod_uids();
+
+  // Remove it again: remove_disks first, then the restart without it, then the PVC goes.
+  change_spec([&](json& spec) { spec["brokers"][2]["brokerConfig"].erase("storageConfigs"); });
+  ASSERT_TRUE(eventually([&] { return !operations("remove_disks").empty(); }, 30s)) << dump();
+  EXPECT_EQ(operations("remove_disks")[0].params.at("brokerid_and_logdirs"), "2-/kafka-logs2/kafka");
+  ASSERT_TRUE(eventually([&] { return count(k8s::resources::persistent_volume_claims(), "brokerId=2") == 1; }, 60s)) << dump();
+  ASSERT_TRUE(eventually([&] { return converged(3); })) << dump();
+  auto after = pod_uids();
+  EXPECT_EQ(after["kafka-0"], uids["kafka-0"]);
+  EXPECT_EQ(after["kafka-1"], uids["kafka-1"]);
+  EXPECT_NE(after["kafka-2"], uids["kafka-2"]) << "broker 2 restarted without the disk";
+  expect_no_problems();
+}
+
+TEST_F(CruiseControl, WithCruiseControlDownAConfigChangeStillRollsAndARemovalWaits) {
+  start_cluster(3, false);
+  plane->cruise_control().set_down(ns, "kafka", true);
+  auto before = pod_uids();
+  change_spec([](json& spec) {
+    spec["brokers"].erase(2);
+    spec["brokers"][0]["readOnlyConfig"] = "log.retention.check.interval.ms=1000\n";
+  });
+  ASSERT_TRUE(eventually([&] {
+    auto uids = pod_uids();
+    auto b0 = cr()["status"]["brokersState"].value("0", json::object());
+    return uids.count("kafka-0") && uids["kafka-0"] != before["kafka-0"] && b0.value("configurationState", "") == "ConfigInSync";
+  }, 60s)) << dump();
+  EXPECT_EQ(pod_uids()["kafka-2"], before["kafka-2"]) << "no drain, no deletion";
+  bool said_so = false;
+  for (const auto& c : cr()["status"].value("conditions", json::array()))
+    said_so = said_so || (c["type"] == "CruiseControl" && c["status"] == "False");
+  EXPECT_TRUE(said_so) << dump();
+  plane->cruise_control().set_down(ns, "kafka", false);
+  ASSERT_TRUE(eventually([&] { return broker_gone(2); }, 60s)) << dump();
+}
+
+} // namespace
+} // namespace kactor
