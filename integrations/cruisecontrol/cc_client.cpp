@@ -294,4 +294,26 @@ model::result<std::unique_ptr<cruise_control>> make_cruise_control_client(client
   return std::unique_ptr<cruise_control>(std::make_unique<client_handle>(std::move(impl)));
 }
 
+cruise_control_factory make_cruise_control_factory(client_options base, std::string endpoint_override) {
+  struct cache {
+    std::mutex mutex;
+    std::map<std::string, std::weak_ptr<cruise_control>> clients;
+  };
+  auto shared = std::make_shared<cache>();
+  return [shared, base = std::move(base), endpoint_override = std::move(endpoint_override)](
+             const cluster_endpoint& c) -> std::shared_ptr<cruise_control> {
+    auto o = base;
+    o.endpoint = endpoint_override.empty() ? c.endpoint : endpoint_override;
+    std::lock_guard lock(shared->mutex);
+    if (auto existing = shared->clients[o.endpoint].lock())
+      return existing;
+    auto made = make_cruise_control_client(o);
+    if (!made.is_ok())
+      return nullptr;
+    std::shared_ptr<cruise_control> client = std::move(made.value());
+    shared->clients[o.endpoint] = client;
+    return client;
+  };
+}
+
 } // namespace kactor::integrations::cruisecontrol

@@ -39,4 +39,9 @@ struct client_options {
 /// A running client, or invalid naming what is wrong (endpoint URL, timeout, TLS material).
 model::result<std::unique_ptr<cruise_control>> make_cruise_control_client(client_options options);
 
+/// Clients for the operator: one per cluster endpoint, shared while held, made from `base` with the
+/// cluster's endpoint — or `endpoint_override` for every cluster when it is not empty. A bad endpoint gives
+/// nullptr (the caller says so; that cluster's graceful operations wait, visibly).
+cruise_control_factory make_cruise_control_factory(client_options base, std::string endpoint_override = "");
+
 } // namespace kactor::integrations::cruisecontrol

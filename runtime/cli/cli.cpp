@@ -68,6 +68,11 @@ int run_cli(int argc, char** argv) {
                   "Alert requests must carry this file's token (Authorization: Bearer)");
   run->add_option("--alerts-tls-cert", run_opts.alerts_tls_cert, "Serve the alert receiver over HTTPS with this PEM certificate");
   run->add_option("--alerts-tls-key", run_opts.alerts_tls_key, "PEM private key for --alerts-tls-cert");
+  run->add_option("--cruise-control-endpoint", run_opts.cruise_control_endpoint,
+                  "Cruise Control of every cluster (default: the cluster's cruiseControlConfig.cruiseControlEndpoint, "
+                  "else http://<cluster>-cruisecontrol-svc.<namespace>.svc:8090)");
+  run->add_flag("--disable-cruise-control", run_opts.disable_cruise_control,
+                "Run without Cruise Control (broker and disk removals wait; no CruiseControlOperation CRD needed)");
   run->add_option("--log-format", run_opts.log_format, "Log as text or json (one object per line)")->default_val("text");
   run->add_flag("--verbose", run_opts.verbose, "Log at debug level");
 

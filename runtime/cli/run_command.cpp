@@ -11,6 +11,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "integrations/cruisecontrol/cc_client.hpp"
 #include "integrations/http/server.hpp"
 #include "integrations/kafka/rdkafka_admin.hpp"
 #include "integrations/kubernetes/leader_election.hpp"
@@ -177,6 +178,17 @@ int run_command(const run_options& opts, std::ostream& out, std::ostream& err) {
     oo.alerts = ro;
   }
   oo.kafka_admins = rdkafka_admins();
+  if (!opts.disable_cruise_control) {
+    if (!opts.cruise_control_endpoint.empty()) {
+      integrations::cruisecontrol::client_options probe;
+      probe.endpoint = opts.cruise_control_endpoint;
+      if (auto c = integrations::cruisecontrol::make_cruise_control_client(probe); !c.is_ok()) {
+        err << "error: --cruise-control-endpoint: " << c.error().message() << '\n';
+        return exit_bad_input;
+      }
+    }
+    oo.cruise_controls = integrations::cruisecontrol::make_cruise_control_factory({}, opts.cruise_control_endpoint);
+  }
   std::atomic<bool> lead{!opts.leader_election}, lost{false};
   std::shared_ptr<k8s::leader_elector> elector;
   if (opts.leader_election) {

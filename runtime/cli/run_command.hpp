@@ -3,7 +3,9 @@
 // work-queue names, kactor's broker and roll gauges, the API client's request counts) and /healthz,
 // /readyz (ready once the operator's caches have synced, or while standing by for the leader Lease),
 // optionally takes part in leader election on a Lease, and runs the operator while leading, talking to
-// each KafkaCluster's brokers through librdkafka, and receives Alertmanager's webhooks (--alerts-addr).
+// each KafkaCluster's brokers through librdkafka and to its Cruise Control over REST (graceful scaling and
+// disks through CruiseControlOperations, whose CRD must be installed), and receives Alertmanager's webhooks
+// (--alerts-addr).
 //
 // SIGINT/SIGTERM: stop reconciling, release the Lease, exit 0 within seconds. Losing the Lease (renewals
 // failing past the deadline) exits 1, as controller-runtime does, so Kubernetes restarts a clean process.
@@ -28,6 +30,10 @@ struct run_options {
   std::string alerts_addr = ":9001";         ///< the alert receiver; "0" disables
   std::string alerts_token_file;             ///< requests must carry `Authorization: Bearer <its content>`
   std::string alerts_tls_cert, alerts_tls_key; ///< serve the receiver over HTTPS
+  /// Cruise Control for every cluster ("http://host:port[/prefix]"); "": each cluster's
+  /// cruiseControlConfig.cruiseControlEndpoint, else Koperator's "<cluster>-cruisecontrol-svc" on port 8090.
+  std::string cruise_control_endpoint;
+  bool disable_cruise_control = false; ///< no Cruise Control: broker and disk removals wait, visibly
   std::string log_format = "text";
   bool verbose = false;
 };

@@ -14,9 +14,11 @@ EXPECTED_CLUSTER_PERMISSIONS = {
     (GROUP, "kafkaclusters"): {"list", "watch", "update"},
     (GROUP, "kafkaclusters/status"): {"update"},
     ("", "pods"): {"list", "watch", "create", "delete"},
-    ("", "configmaps"): {"list", "watch", "create", "update"},
-    ("", "services"): {"list", "watch", "create", "update"},
-    ("", "persistentvolumeclaims"): {"list", "watch", "create", "patch"},
+    ("", "configmaps"): {"list", "watch", "create", "update", "delete"},
+    ("", "services"): {"list", "watch", "create", "update", "delete"},
+    ("", "persistentvolumeclaims"): {"list", "watch", "create", "patch", "delete"},
+    (GROUP, "cruisecontroloperations"): {"list", "watch", "create", "delete"},
+    (GROUP, "cruisecontroloperations/status"): {"update"},
     ("", "events"): {"create", "patch"},
     ("policy", "poddisruptionbudgets"): {"list", "watch", "create", "update"},
 }
@@ -130,6 +132,7 @@ class OperatorTest(unittest.TestCase):
         container, ports = self.assert_hardened(deployment)
         self.assertEqual(container["args"], ["run", "--namespaces=kafka", "--metrics-addr=:8080", "--health-addr=:8081",
                                              "--alerts-addr=0",
+                                             "--cruise-control-endpoint=http://cruise-control.kafka.svc:8090",
                                              "--log-format=text", "--verbose"])
         self.assertEqual(ports, {"http-metrics": 8080, "health": 8081})
         self.assertEqual(container["image"], "kactor:9.9.9")
