@@ -167,6 +167,17 @@ void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model:
                   const model::graceful_plan& graceful) {
   auto& st = self->state;
   for (const auto& [id, objects] : desired.brokers) {
+    if (st.drained_sent.count(id)) {
+      // Put back after its objects were being deleted: the deleting actor goes, a fresh one rebuilds.
+      if (auto old = st.brokers().find(id); old != st.brokers().end()) {
+        self->demonitor(old->second.address());
+        st.broker_ids.erase(old->second.address());
+        self->send_exit(old->second, caf::exit_reason::user_shutdown);
+        st.brokers().erase(old);
+      }
+      st.drained_sent.erase(id);
+      st.reports.erase(id);
+    }
     ensure_broker(self, id);
     auto it = st.brokers().find(id);
     if (it == st.brokers().end())
@@ -427,7 +438,7 @@ void ensure_cruise_control(cluster_self self, const model::kafka_cluster& c) {
     return;
   }
   st.cc = spawn_cruise_control_actor(self->system(), st.ns, st.name_, st.kube, std::move(client), self);
-  self->link_to(*st.cc);
+  self->monitor(*st.cc); // a crash respawns it on the next pass; it ends with this actor (it monitors us)
 }
 
 /// Decides the graceful operations (model::plan_graceful), creates the operations it asks for and keeps
@@ -439,6 +450,10 @@ model::graceful_plan plan_operations(cluster_self self, const model::kafka_clust
   in.cluster = st.name_;
   for (const auto& b : c.spec.brokers) {
     auto eb = model::make_effective_broker(c, b.id);
+    if (eb && !eb->is_broker()) {
+      in.ignored.insert(b.id); // a KRaft controller-only node holds no partitions
+      continue;
+    }
     auto& disks = in.spec_disks[b.id];
     if (eb)
       for (const auto& s : eb->config.storage_configs)
@@ -616,6 +631,9 @@ void run_pass(cluster_self self) {
 void on_write_completed(cluster_self self, const write_completed& wc) {
   auto& st = self->state;
   --st.writes_in_flight;
+  static const std::string cco_create = "create cruisecontroloperations/";
+  if (!wc.ok && wc.what.rfind(cco_create, 0) == 0)
+    st.expected_ops.erase(wc.what.substr(cco_create.size())); // never made: the next pass decides again
   if (!wc.ok && !wc.conflict) {
     ++st.failures;
     st.kube.metrics->reconcile_error("kafkacluster");
@@ -659,6 +677,13 @@ void on_permit_returned(cluster_self self, const restart_permit_returned& p) {
 
 void on_broker_down(cluster_self self, const caf::down_msg& dm) {
   auto& st = self->state;
+  if (st.cc && dm.source == st.cc->address()) {
+    spdlog::warn("cluster {}/{}: Cruise Control actor stopped ({}); respawning", st.ns, st.name_, caf::to_string(dm.reason));
+    st.cc.reset();
+    st.cc_tried = false;
+    self->delayed_send(self, st.kube.settings.respawn_base, pass_atom::value);
+    return;
+  }
   auto it = st.broker_ids.find(dm.source);
   if (it == st.broker_ids.end())
     return;
@@ -666,6 +691,7 @@ void on_broker_down(cluster_self self, const caf::down_msg& dm) {
   st.broker_ids.erase(it);
   st.brokers().erase(id);
   st.permits.erase(id); // a crashed broker's permit goes back to the pool
+  st.drained_sent.erase(id); // a respawned actor of a drained broker is told again
   ++st.change_seq;
   auto n = ++st.crashes[id];
   auto delay = respawn_delay(st.kube.settings, n);

@@ -28,18 +28,32 @@ struct cruise_control_state {
   std::optional<uint64_t> observe_wanted; ///< a refresh asked for while one was in flight
   uint64_t timer = 0;
   std::string problem; ///< the last "not now" from Cruise Control, logged once
+  /// Status writes the cache may not show yet: never decide (resubmit!) from the state before them.
+  written_operations written;
 };
 
 using cc_self = cruise_control_actor::stateful_pointer<cruise_control_state>;
 
-std::vector<model::cc_operation> cluster_operations(const kube_access& kube, const std::string& ns, const std::string& name) {
+std::vector<model::cc_operation> cluster_operations(const kube_access& kube, const std::string& ns, const std::string& name,
+                                                    written_operations* written) {
   std::vector<model::cc_operation> out;
   if (!kube.cc_operations)
     return out;
-  for (const auto& o : kube.cc_operations->list()) {
-    if (o.value("/metadata/namespace"_json_pointer, std::string{}) != ns
-        || o.value("/metadata/labels/kafka_cr"_json_pointer, std::string{}) != name)
+  for (const auto& cached : kube.cc_operations->list()) {
+    if (cached.value("/metadata/namespace"_json_pointer, std::string{}) != ns
+        || cached.value("/metadata/labels/kafka_cr"_json_pointer, std::string{}) != name)
       continue;
+    const json* use = &cached;
+    if (written) {
+      auto op_name = cached.value("/metadata/name"_json_pointer, std::string{});
+      if (auto w = written->find(op_name); w != written->end()) {
+        if (cached.value("/metadata/resourceVersion"_json_pointer, std::string{}) == w->second.first)
+          use = &w->second.second; // the cache is behind our own write
+        else
+          written->erase(w);
+      }
+    }
+    const json& o = *use;
     auto op = model::parse_cc_operation(o);
     if (op.is_ok())
       out.push_back(std::move(op.value()));
@@ -77,7 +91,7 @@ void run_pass(cc_self self) {
     return;
   }
   st.dirty = false;
-  auto ops = cluster_operations(st.kube, st.ns, st.cluster_name);
+  auto ops = cluster_operations(st.kube, st.ns, st.cluster_name, &st.written);
   model::cc_schedule_inputs in;
   in.operations = ops;
   in.now = model::rfc3339_seconds(rfc3339_now());
@@ -125,6 +139,9 @@ void on_step_done(cc_self self, cc_step_done& d) {
   auto object = st.kube.cc_operations->get(st.ns, d.operation);
   if (!object)
     return queue_pass(self); // deleted meanwhile
+  if (auto w = st.written.find(d.operation);
+      w != st.written.end() && object->value("/metadata/resourceVersion"_json_pointer, std::string{}) == w->second.first)
+    object = w->second.second; // build on our own last write, not on the cache's older copy
   auto op = model::parse_cc_operation(*object);
   if (!op.is_ok())
     return queue_pass(self);
@@ -149,6 +166,7 @@ void on_step_done(cc_self self, cc_step_done& d) {
   st.kube.metrics->cc_operation(d.update->state);
   json updated = *object;
   updated["status"] = std::move(status);
+  st.written[d.operation] = {object->value("/metadata/resourceVersion"_json_pointer, std::string{}), updated};
   auto done = completion(self);
   st.kube.client->update_status(k8s::resources::cruise_control_operations(), st.ns, std::move(updated),
                                 [done, name = d.operation](k8s::api_result<json> r) {
@@ -204,6 +222,9 @@ cruise_control_actor::behavior_type cc_behavior(cc_self self, std::string ns, st
       [=](const write_completed& wc) {
         auto& st = self->state;
         --st.writes_in_flight;
+        static const std::string status_write = "update status cruisecontroloperations/";
+        if (!wc.ok && wc.what.rfind(status_write, 0) == 0)
+          st.written.erase(wc.what.substr(status_write.size())); // not recorded: the cache is right
         if (!wc.ok && !wc.conflict) {
           spdlog::warn("cruise control {}/{}: {}: {}", st.ns, st.cluster_name, wc.what, wc.error);
           later(self, st.kube.settings.backoff_base);

@@ -25,7 +25,13 @@ messages::cruise_control_actor spawn_cruise_control_actor(caf::actor_system& sys
                                                           std::shared_ptr<integrations::cruisecontrol::cruise_control> cc,
                                                           messages::cluster_actor cluster);
 
-/// The cluster's CruiseControlOperations from the cache, parsed (ones that do not parse are skipped).
-std::vector<model::cc_operation> cluster_operations(const kube_access& kube, const std::string& ns, const std::string& name);
+/// Objects this process wrote but the cache may not show yet: name → (the resourceVersion the write
+/// replaced, the object written). While the cache still holds that version, the written object counts.
+using written_operations = std::map<std::string, std::pair<std::string, nlohmann::json>>;
+
+/// The cluster's CruiseControlOperations from the cache, parsed (ones that do not parse are skipped);
+/// `written` entries the cache has caught up with are dropped from it.
+std::vector<model::cc_operation> cluster_operations(const kube_access& kube, const std::string& ns, const std::string& name,
+                                                    written_operations* written = nullptr);
 
 } // namespace kactor::actors

@@ -1,5 +1,7 @@
 #include "actors/cruise_control_calls.hpp"
 
+#include <algorithm>
+
 namespace kactor::actors {
 
 namespace cc = integrations::cruisecontrol;
@@ -98,8 +100,10 @@ void start_cc_poll(std::shared_ptr<cc::cruise_control> client, const model::cc_o
                    std::function<void(cc_step_done)> done) {
   client->user_tasks({op.task_id}, [name = op.name, id = op.task_id, done](cc::cc_result<std::vector<cc::user_task>> r) {
     cc_step_done d{name, std::nullopt, ""};
-    if (r.is_ok() && !r.value().empty()) {
-      const auto& t = r.value().front();
+    auto found = r.is_ok() ? std::find_if(r.value().begin(), r.value().end(), [&](const cc::user_task& t) { return t.id == id; })
+                           : std::vector<cc::user_task>::const_iterator{};
+    if (r.is_ok() && found != r.value().end()) {
+      const auto& t = *found;
       model::cc_task_update u;
       u.state = state_word(t.status);
       u.error_message = t.error_message;
@@ -129,12 +133,16 @@ void start_cc_observe(std::shared_ptr<cc::cruise_control> client, uint64_t seq,
       return done(std::move(o));
     }
     for (const auto& b : r.value().brokers)
-      o.brokers[b.id] = {"", b.replicas, b.online_log_dirs};
+      o.brokers[b.id] = {"", b.replicas, b.offline_replicas, b.online_log_dirs, {}};
     o.ok = true;
     client->load([o = std::move(o), done](cc::cc_result<std::vector<cc::broker_load>> l) mutable {
       if (l.is_ok())
-        for (const auto& b : l.value())
-          o.brokers[b.id].state = cc::to_string(b.state);
+        for (const auto& b : l.value()) {
+          auto& v = o.brokers[b.id];
+          v.state = cc::to_string(b.state);
+          for (const auto& d : b.disks)
+            v.log_dir_replicas[d.log_dir] = d.replicas;
+        }
       else
         o.error = l.error().to_string(); // replica counts are good; broker states are not known
       done(std::move(o));

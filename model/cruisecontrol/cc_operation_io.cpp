@@ -78,12 +78,19 @@ json render_cc_operation(const kafka_cluster& c, const cc_operation_request& r) 
 
 json render_cc_operation_status(const cc_operation& op, const cc_task_update& u, const json& previous, const std::string& now) {
   json status = previous.is_object() ? previous : json::object();
-  json task = status.value("currentTask", json::object());
+  json task = status.contains("currentTask") && status["currentTask"].is_object() ? status["currentTask"] : json::object();
+  if (!status.contains("retryCount") || !status["retryCount"].is_number_integer())
+    status["retryCount"] = 0;
   if (u.new_task) {
-    auto old_state = task.value("state", "");
+    auto old_state = task.contains("state") && task["state"].is_string() ? task["state"].get<std::string>() : "";
     if (old_state == "CompletedWithError" || old_state == "Unknown") {
+      if (!status.contains("failedTasks") || !status["failedTasks"].is_array())
+        status["failedTasks"] = json::array();
       status["failedTasks"].push_back(task);
-      status["retryCount"] = status.value("retryCount", 0) + 1;
+      // Bounded: the newest failures tell the story, and the CR must stay small.
+      while (status["failedTasks"].size() > 10)
+        status["failedTasks"].erase(status["failedTasks"].begin());
+      status["retryCount"] = status["retryCount"].get<int64_t>() + 1;
     }
     task = json::object();
     task["started"] = now;
@@ -92,7 +99,7 @@ json render_cc_operation_status(const cc_operation& op, const cc_task_update& u,
   task["parameters"] = op.parameters;
   if (!u.task_id.empty())
     task["id"] = u.task_id;
-  if (!u.state.empty() && u.state != task.value("state", "")) {
+  if (!u.state.empty() && !(task.contains("state") && task["state"] == u.state)) {
     task["state"] = u.state;
     if (u.state == "Completed" || u.state == "CompletedWithError" || u.state == "Unknown")
       task["finished"] = now;
@@ -109,8 +116,6 @@ json render_cc_operation_status(const cc_operation& op, const cc_task_update& u,
     task["summary"] = u.summary;
   status["currentTask"] = std::move(task);
   status["errorPolicy"] = op.error_policy;
-  if (!status.contains("retryCount"))
-    status["retryCount"] = 0;
   return status;
 }
 

@@ -69,6 +69,8 @@ public:
     for (const auto& [id, d] : in_.observed_disks)
       ids.insert(id);
     for (auto id : ids) {
+      if (in_.ignored.count(id))
+        continue;
       if (in_.spec_disks.count(id))
         spec_broker(id);
       else
@@ -174,12 +176,17 @@ private:
         s.cruise_control_state = graceful(downscale, "Running");
         plan_.needs_cruise_control = true;
         plan_.waiting.push_back(broker_label(id) + ": Cruise Control to confirm it holds no replicas");
-      } else if (auto it = in_.cruise_control->find(id); it != in_.cruise_control->end() && it->second.replicas > 0) {
+      } else if (auto it = in_.cruise_control->find(id);
+                 it != in_.cruise_control->end() && (it->second.replicas > 0 || it->second.offline_replicas > 0)) {
         plan_.waiting.push_back(broker_label(id) + ": " + std::to_string(it->second.replicas) + " replicas left after "
                                 + *s.cruise_control_operation_name + "; draining again");
         s.cruise_control_state = graceful(downscale, "Required");
         s.cruise_control_operation_name.reset();
         stage = "Required";
+      } else if (it == in_.cruise_control->end() && in_.cruise_control->empty()) {
+        s.cruise_control_state = graceful(downscale, "Running"); // an empty answer confirms nothing
+        plan_.needs_cruise_control = true;
+        plan_.waiting.push_back(broker_label(id) + ": Cruise Control to list the brokers");
       }
     }
     if (stage == "Required")
@@ -220,8 +227,13 @@ private:
           v = *pv;
         else
           v.cruise_control_volume_state = graceful(disk_removal, "Required");
+        bool was_done = v.cruise_control_volume_state == graceful(disk_removal, "Succeeded");
         auto stage = follow(v.cruise_control_volume_state, v.cruise_control_operation_name, disk_removal,
                             cc_operation_kind::remove_disks, id, log_dir_of(m), label);
+        if (stage == "Succeeded" && !was_done && !disk_empty(id, m, label)) {
+          v.cruise_control_volume_state = graceful(disk_removal, "Running");
+          stage = "Running";
+        }
         if (stage == "Required")
           removal_required_[id].push_back(m);
         if (stage == "Succeeded")
@@ -231,6 +243,24 @@ private:
       }
       s.volume_states[m] = std::move(v);
     }
+  }
+
+  /// A fresh answer shows no replica on the disk's log dir (or does not report log dirs: Completed stands).
+  bool disk_empty(int32_t id, const std::string& mount, const std::string& label) {
+    if (!in_.cruise_control) {
+      plan_.needs_cruise_control = true;
+      plan_.waiting.push_back(label + ": Cruise Control to confirm the log dir is empty");
+      return false;
+    }
+    auto b = in_.cruise_control->find(id);
+    if (b == in_.cruise_control->end())
+      return true;
+    auto d = b->second.log_dir_replicas.find(log_dir_of(mount));
+    if (d == b->second.log_dir_replicas.end() || d->second == 0)
+      return true;
+    plan_.needs_cruise_control = true;
+    plan_.waiting.push_back(label + ": " + std::to_string(d->second) + " replicas still on the log dir");
+    return false;
   }
 
   std::string new_name(cc_operation_kind kind) const {

@@ -16,14 +16,16 @@
 // - A broker that still has objects but left the spec is DownscaleRequired; all of them go into one
 //   remove_broker (no precondition: Cruise Control drains live and dead brokers alike). It is
 //   DownscaleSucceeded — and only then listed in `remove_brokers` — when its operation Completed *and* a
-//   fresh Cruise Control answer shows zero replicas on it. Completed with replicas left: Required again (a
+//   fresh Cruise Control answer shows zero replicas (and zero offline replicas) on it; a broker the answer
+//   does not list counts as empty only when the answer lists some broker. Completed with replicas left: Required again (a
 //   new operation). A broker put back into the spec while draining is UpscaleRequired.
 // - A new disk (mount path in the spec, PVC present, no volume state) of a broker that existed before is
 //   DiskRebalanceRequired; once Cruise Control lists its log dir (mount path + "/kafka") online, the brokers
 //   with such disks get one rebalance with destination_broker_ids = them and rebalance_disk = true. Disks a
 //   broker is created with are DiskRebalanceSucceeded at once.
 // - A disk whose PVC exists but which left the spec is DiskRemovalRequired → one remove_disks for all such
-//   log dirs → DiskRemovalSucceeded when it Completed; until then it is listed in `keep_disks` (the
+//   log dirs → DiskRemovalSucceeded when it Completed and a fresh answer shows no replica on that log dir
+//   (when Cruise Control reports the broker's log dirs); until then it is listed in `keep_disks` (the
 //   renderer keeps it mounted, so no restart happens before the data left it); then in `remove_disks`
 //   (the broker restarts without it and its PVC is deleted). A volume state disappears with its PVC.
 // - An operation: "" (not taken yet) → Scheduled; Active, InExecution, or CompletedWithError under
@@ -87,7 +89,9 @@ struct cc_operation {
 struct cc_broker_view {
   std::string state; ///< ALIVE, NEW, DEAD, DEMOTED, BAD_DISKS; "" when CC does not list the broker
   int32_t replicas = 0;
+  int32_t offline_replicas = 0;
   std::vector<std::string> online_log_dirs;
+  std::map<std::string, int32_t> log_dir_replicas; ///< JBOD brokers: replicas per log dir (load's DiskState)
 
   bool operator==(const cc_broker_view&) const = default;
 };
@@ -98,6 +102,8 @@ struct graceful_inputs {
   std::map<int32_t, std::vector<std::string>> spec_disks;   ///< spec brokers → mount paths of their PVC disks
   std::map<int32_t, std::vector<std::string>> observed_disks; ///< brokers with objects → mount paths of their PVCs
   std::map<int32_t, graceful_action_state> previous;        ///< status.brokersState[id].gracefulActionState
+  /// Nodes outside the graceful flows (KRaft controller-only nodes: Cruise Control moves no data of theirs).
+  std::set<int32_t> ignored;
   bool new_cluster = false;                                 ///< no broker has a state yet
   std::vector<cc_operation> operations;                     ///< this cluster's operations
   /// A Cruise Control answer newer than the last change, by broker id; nullopt: none (unreachable, not

@@ -115,6 +115,16 @@ TEST_F(CruiseControl, RemovingBroker1Of3DrainsItFirstAndTouchesNoOtherBroker) {
   ASSERT_TRUE(eventually([&] { return converged(2); })) << dump();
 }
 
+TEST_F(CruiseControl, ABrokerPutBackAfterItsRemovalComesBackAndGetsData) {
+  start_cluster(3, false);
+  change_spec([](json& spec) { spec["brokers"].erase(1); });
+  ASSERT_TRUE(eventually([&] { return broker_gone(1); }, 60s)) << dump();
+  change_spec([](json& spec) { spec["brokers"].push_back({{"id", 1}, {"brokerConfigGroup", "default"}}); });
+  ASSERT_TRUE(eventually([&] { return broker_state(1) == "GracefulUpscaleSucceeded" && converged(3); }, 60s)) << dump();
+  EXPECT_EQ(operations("add_broker").size(), 1u);
+  EXPECT_GT(replicas_on(1), 0);
+}
+
 TEST_F(CruiseControl, ACruiseControlRestartMidDrainDeletesNothingEarlyAndTheDrainCompletes) {
   start_cluster(3);
   change_spec([](json& spec) { spec["brokers"].erase(1); });

@@ -38,7 +38,7 @@ graceful_inputs settled() {
 std::map<int32_t, cc_broker_view> cc_sees(std::map<int32_t, int32_t> replicas, const std::string& st = "ALIVE") {
   std::map<int32_t, cc_broker_view> out;
   for (auto [id, n] : replicas)
-    out[id] = {st, n, {"/kafka-logs/kafka"}};
+    out[id] = {st, n, 0, {"/kafka-logs/kafka"}, {}};
   return out;
 }
 
@@ -171,10 +171,51 @@ TEST(GracefulPlan, ARemovedDiskStaysMountedUntilDrainedThenGoes) {
 
   in.previous[2] = p.states[2];
   in.operations = {op(p.create[0].name, cc_operation_kind::remove_disks, p.create[0].parameters, "Completed")};
+  in.cruise_control = cc_sees({{0, 4}, {1, 4}, {2, 4}});
   p = plan_graceful(in);
   EXPECT_TRUE(p.keep_disks.empty());
   EXPECT_EQ(p.remove_disks[2], std::set<std::string>{"/kafka-logs2"});
   EXPECT_EQ(p.states[2].volume_states["/kafka-logs2"].cruise_control_volume_state, "GracefulDiskRemovalSucceeded");
+}
+
+TEST(GracefulPlan, OnlyAnAnswerThatShowsTheBrokerEmptyConfirmsTheDrain) {
+  auto in = settled();
+  in.spec_disks.erase(1);
+  in.previous[1] = state("GracefulDownscaleRunning", "op");
+  in.operations = {op("op", cc_operation_kind::remove_broker, {{"brokerid", "1"}}, "Completed")};
+  in.cruise_control = std::map<int32_t, cc_broker_view>{}; // an empty answer (Cruise Control just restarted)
+  EXPECT_TRUE(plan_graceful(in).remove_brokers.empty());
+  in.cruise_control = cc_sees({{0, 6}, {1, 0}, {2, 6}});
+  (*in.cruise_control)[1].offline_replicas = 2; // its replicas are offline, not moved
+  auto p = plan_graceful(in);
+  EXPECT_TRUE(p.remove_brokers.empty());
+  EXPECT_EQ(p.create.size(), 1u) << "drained again";
+}
+
+TEST(GracefulPlan, ARemovedDiskIsReleasedOnlyWhenItsLogDirIsEmpty) {
+  auto in = settled();
+  in.observed_disks[2] = {"/kafka-logs", "/kafka-logs2"};
+  in.previous[2].volume_states["/kafka-logs2"] = {"GracefulDiskRemovalRunning", "op"};
+  in.operations = {op("op", cc_operation_kind::remove_disks, {{"brokerid_and_logdirs", "2-/kafka-logs2/kafka"}}, "Completed")};
+  auto p = plan_graceful(in);
+  EXPECT_TRUE(p.remove_disks.empty()) << "no answer to confirm";
+  in.cruise_control = cc_sees({{0, 4}, {1, 4}, {2, 4}});
+  (*in.cruise_control)[2].log_dir_replicas = {{"/kafka-logs/kafka", 4}, {"/kafka-logs2/kafka", 1}};
+  p = plan_graceful(in);
+  EXPECT_TRUE(p.remove_disks.empty());
+  EXPECT_EQ(p.keep_disks[2], std::set<std::string>{"/kafka-logs2"});
+  (*in.cruise_control)[2].log_dir_replicas["/kafka-logs2/kafka"] = 0;
+  p = plan_graceful(in);
+  EXPECT_EQ(p.remove_disks[2], std::set<std::string>{"/kafka-logs2"});
+}
+
+TEST(GracefulPlan, ControllerOnlyNodesStayOutOfTheFlows) {
+  auto in = settled();
+  in.ignored = {9};
+  in.observed_disks[9] = {"/kafka-logs"};
+  auto p = plan_graceful(in);
+  EXPECT_FALSE(p.states.count(9));
+  EXPECT_TRUE(p.create.empty());
 }
 
 TEST(GracefulPlan, APausedOperationShowsPaused) {
