@@ -1,0 +1,347 @@
+// The operator's own figures, with the operator alone in this process and the simulated API server (with
+// its kubelet) in a child `kactor sim --serve --no-operator`, so that memory figures are the operator's:
+//   reaction   watch event → first corrective write: a broker pod deleted (grace 0), until its
+//              replacement is created — both seen by this process's own watch, so the two watch
+//              deliveries cancel out (p50, p99 over --samples deletions)
+//   idle       API writes while a converged cluster sits idle through several cache resyncs (goal 0)
+//   idle_rss   resident memory with one converged 3-broker cluster (goal < 24 MiB)
+//   scale      C clusters × B brokers created at once, converging from empty: wall time, peak RSS
+//              (VmHWM), API requests (goal 100 × 30 in < 60 s, < 128 MiB)
+//   per_actor  memory per broker actor: RSS growth over N idle broker actors / N
+// No Kafka admin and no Cruise Control: rolls gate on pod readiness; the figures are the Kubernetes side.
+// Prints a table; --json FILE writes it; --small is the CI smoke (no timing is asserted anywhere).
+#include <csignal>
+#include <filesystem>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/broker_actor.hpp"
+#include "integrations/kubernetes/client_config.hpp"
+#include "integrations/kubernetes/kafkacluster_crd.hpp"
+#include "integrations/kubernetes/watch_cache.hpp"
+#include "model/document.hpp"
+#include "runtime/operator_runtime.hpp"
+#include "runtime/sim/scenario_data.hpp"
+
+using namespace kactor;
+using namespace std::chrono_literals;
+using nlohmann::json;
+using clock_type = std::chrono::steady_clock;
+namespace k8s = integrations::kubernetes;
+
+namespace {
+
+struct options {
+  bool small = false;
+  int samples = 200;
+  int clusters = 100, brokers = 30;
+  int actors = 20000;
+  std::chrono::seconds idle{10};
+  std::string json_out;
+  std::string kactor = KACTOR_BINARY;
+};
+
+/// kB from /proc/self/status ("VmRSS", "VmHWM").
+double status_kib(const char* field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(field, 0) == 0)
+      return std::atof(line.c_str() + std::strlen(field) + 1);
+  return 0;
+}
+
+bool wait_for(const std::function<bool()>& cond, std::chrono::seconds timeout) {
+  auto deadline = clock_type::now() + timeout;
+  while (clock_type::now() < deadline) {
+    if (cond())
+      return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return cond();
+}
+
+/// `kactor sim --serve --no-operator` in a child process; stopped (SIGTERM) by the destructor.
+class sim_server {
+public:
+  bool start(const std::string& kactor, int nodes) {
+    dir_ = std::filesystem::temp_directory_path() / ("kactor-bench-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    kubeconfig_ = (dir_ / "kubeconfig").string();
+    auto nodes_text = std::to_string(nodes);
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      auto log = (dir_ / "server.log").string();
+      std::freopen(log.c_str(), "w", stdout);
+      std::freopen(log.c_str(), "a", stderr);
+      ::execl(kactor.c_str(), kactor.c_str(), "sim", "--serve", "--no-operator", "--port", "0", "--nodes", nodes_text.c_str(),
+              "--kubeconfig-out", kubeconfig_.c_str(), "--log-level", "warn", static_cast<char*>(nullptr));
+      std::_Exit(127);
+    }
+    return pid_ > 0 && wait_for([&] { return std::filesystem::exists(kubeconfig_); }, 30s);
+  }
+  ~sim_server() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  const std::string& kubeconfig() const { return kubeconfig_; }
+
+private:
+  pid_t pid_ = -1;
+  std::filesystem::path dir_;
+  std::string kubeconfig_;
+};
+
+/// The figures, printed as they come and kept for --json.
+struct table {
+  json rows = json::array();
+  void add(const std::string& group, const std::string& figure, double value, const std::string& unit, const std::string& goal = "") {
+    rows.push_back({{"group", group}, {"name", figure}, {"value", value}, {"unit", unit}, {"goal", goal}});
+    std::printf("%-10s %-52s %12.3f %-4s %s\n", group.c_str(), figure.c_str(), value, unit.c_str(), goal.c_str());
+    std::fflush(stdout);
+  }
+};
+
+json cluster(const std::string& name, int brokers) {
+  auto cr = model::load_documents(std::string{runtime::default_scenario_cluster_yaml()}).value().at(0);
+  cr["metadata"] = {{"name", name}, {"namespace", "kafka"}};
+  cr["spec"]["brokers"] = json::array();
+  for (int id = 0; id < brokers; ++id)
+    cr["spec"]["brokers"].push_back({{"id", id}, {"brokerConfigGroup", "default"}});
+  return cr;
+}
+
+/// Connects to the child server, installs the CRD and namespace.
+std::shared_ptr<k8s::kube_client> connect(const sim_server& server, k8s::client_config& config) {
+  config = k8s::load_default_config(server.kubeconfig(), "").value();
+  auto client = k8s::kube_client::make(config).value();
+  (void)client->create_sync({"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false}, "",
+                            k8s::kafkacluster_crd());
+  (void)client->create_sync(k8s::resources::namespaces(), "", {{"metadata", {{"name", "kafka"}}}});
+  return client;
+}
+
+bool running(k8s::kube_client& client, const std::string& name) {
+  auto c = client.get_sync(k8s::resources::kafka_clusters(), "kafka", name);
+  return c.is_ok() && c.value().value("/status/state"_json_pointer, json("")) == "ClusterRunning";
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty())
+    return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
+}
+
+/// reaction, idle, idle_rss: one 3-broker cluster.
+bool bench_one_cluster(const options& o, table& t) {
+  sim_server server;
+  if (!server.start(o.kactor, 3))
+    return false;
+  k8s::client_config config;
+  auto client = connect(server, config);
+  double rss_before = status_kib("VmRSS");
+  runtime::operator_options oo;
+  oo.watch_namespace = "kafka";
+  oo.resync = 1s; // several full resyncs during the idle period
+  auto op = runtime::operator_runtime::start(config, oo);
+  if (!op.is_ok()) {
+    std::fprintf(stderr, "error: %s\n", op.error().message().c_str());
+    return false;
+  }
+  (void)client->create_sync(k8s::resources::kafka_clusters(), "kafka", cluster("kafka", 3));
+  if (!wait_for([&] { return running(*client, "kafka"); }, 60s)) {
+    std::fprintf(stderr, "error: the cluster did not converge\n");
+    return false;
+  }
+  // Let the last status and Event writes land, then count writes while nothing changes.
+  std::this_thread::sleep_for(2s);
+  auto writes_before = op.value()->metrics().writes();
+  std::this_thread::sleep_for(o.idle);
+  auto idle_writes = op.value()->metrics().writes() - writes_before;
+  t.add("idle", "API writes while idle", double(idle_writes), "", "goal 0");
+  t.add("idle", "idle period (cache resync every 1 s)", double(o.idle.count()), "s");
+  t.add("idle_rss", "operator RSS, one converged 3-broker cluster", status_kib("VmRSS") / 1024, "MiB", "goal < 24");
+  t.add("idle_rss", "of which before the operator started", rss_before / 1024, "MiB");
+
+  // Reaction: this process's own pod watch sees the deletion and the replacement.
+  std::mutex mutex;
+  std::map<std::string, clock_type::time_point> deleted;
+  std::vector<double> latencies;
+  k8s::watch_cache_options wo;
+  wo.type = k8s::resources::pods();
+  wo.namespace_ = "kafka";
+  auto watch = k8s::watch_cache::start(client, wo, [&](const k8s::change& c) {
+    std::lock_guard lock(mutex);
+    auto now = clock_type::now();
+    if (c.type == k8s::change_type::deleted)
+      deleted[c.name] = now;
+    else if (c.type == k8s::change_type::added && deleted.count(c.name)) {
+      latencies.push_back(std::chrono::duration<double, std::milli>(now - deleted[c.name]).count());
+      deleted.erase(c.name);
+    }
+  });
+  wait_for([&] { return watch->synced(); }, 10s);
+  k8s::delete_options now;
+  now.grace_period_seconds = 0;
+  for (int i = 0; i < o.samples; ++i) {
+    auto pod = "kafka-" + std::to_string(i % 3);
+    size_t before;
+    {
+      std::lock_guard lock(mutex);
+      before = latencies.size();
+    }
+    (void)client->remove_sync(k8s::resources::pods(), "kafka", pod, now);
+    wait_for([&] {
+      std::lock_guard lock(mutex);
+      return latencies.size() > before;
+    }, 10s);
+    std::this_thread::sleep_for(20ms);
+  }
+  watch->stop();
+  op.value()->stop();
+  std::lock_guard lock(mutex);
+  t.add("reaction", "pod deleted → replacement created, p50", percentile(latencies, 0.5), "ms");
+  t.add("reaction", "pod deleted → replacement created, p99", percentile(latencies, 0.99), "ms", "goal <= 10");
+  t.add("reaction", "samples", double(latencies.size()), "");
+  return true;
+}
+
+/// scale: C clusters × B brokers from empty.
+bool bench_scale(const options& o, table& t) {
+  sim_server server;
+  if (!server.start(o.kactor, std::min(1000, std::max(3, o.brokers))))
+    return false;
+  k8s::client_config config;
+  auto client = connect(server, config);
+  runtime::operator_options oo;
+  oo.watch_namespace = "kafka";
+  auto op = runtime::operator_runtime::start(config, oo);
+  if (!op.is_ok()) {
+    std::fprintf(stderr, "error: %s\n", op.error().message().c_str());
+    return false;
+  }
+  auto started = clock_type::now();
+  for (int i = 0; i < o.clusters; ++i)
+    (void)client->create_sync(k8s::resources::kafka_clusters(), "kafka", cluster("kafka-" + std::to_string(i), o.brokers));
+  bool converged = wait_for([&] {
+    auto l = client->list_sync(k8s::resources::kafka_clusters(), "kafka");
+    if (!l.is_ok())
+      return false;
+    int n = 0;
+    for (const auto& c : l.value()["items"])
+      n += c.value("/status/state"_json_pointer, json("")) == "ClusterRunning";
+    return n == o.clusters;
+  }, std::chrono::seconds(60 + o.clusters * o.brokers / 10));
+  double wall = std::chrono::duration<double>(clock_type::now() - started).count();
+  uint64_t requests = 0;
+  for (const auto& [key, s] : op.value()->metrics().snapshot())
+    requests += s.count;
+  op.value()->stop();
+  auto label = std::to_string(o.clusters) + " × " + std::to_string(o.brokers);
+  if (!converged)
+    std::fprintf(stderr, "warning: %s did not converge within the bound\n", label.c_str());
+  t.add("scale", label + " brokers converged from empty, wall", wall, "s", "goal < 60 (100 × 30)");
+  t.add("scale", label + " peak RSS (VmHWM)", status_kib("VmHWM") / 1024, "MiB", "goal < 128 (100 × 30)");
+  t.add("scale", label + " API requests", double(requests), "");
+  return converged;
+}
+
+/// per_actor: idle broker actors, nothing sent to them.
+void bench_actor_memory(const options& o, table& t) {
+  caf::actor_system_config cfg;
+  cfg.set("scheduler.max-threads", size_t{2});
+  cfg.set("logger.console-verbosity", caf::atom("quiet"));
+  caf::actor_system sys{cfg};
+  actors::kube_access kube;
+  std::vector<messages::broker_actor> actors;
+  actors.reserve(size_t(o.actors));
+  std::this_thread::sleep_for(100ms);
+  double before = status_kib("VmRSS");
+  for (int i = 0; i < o.actors; ++i)
+    actors.push_back(actors::spawn_broker_actor(sys, {"kafka", "kafka", i}, kube, messages::cluster_actor{}, nullptr));
+  std::this_thread::sleep_for(200ms);
+  double after = status_kib("VmRSS");
+  t.add("per_actor", "memory per idle broker actor (" + std::to_string(o.actors) + " spawned)",
+        (after - before) * 1024 / o.actors, "B");
+  for (auto& a : actors)
+    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  actors.clear();
+  sys.await_all_actors_done();
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
+    if (a == "--small") {
+      o.small = true;
+      o.samples = 20;
+      o.clusters = 3;
+      o.brokers = 3;
+      o.actors = 1000;
+      o.idle = 3s;
+    } else if (a == "--json")
+      o.json_out = next();
+    else if (a == "--clusters")
+      o.clusters = std::atoi(next().c_str());
+    else if (a == "--brokers")
+      o.brokers = std::atoi(next().c_str());
+    else if (a == "--samples")
+      o.samples = std::atoi(next().c_str());
+    else if (a == "--kactor")
+      o.kactor = next();
+    else {
+      std::fprintf(stderr, "usage: %s [--small] [--clusters C] [--brokers B] [--samples N] [--kactor PATH] [--json FILE]\n",
+                   argv[0]);
+      return 2;
+    }
+  }
+  spdlog::set_level(spdlog::level::err);
+  std::printf("%-10s %-52s %12s\n", "group", "figure", "value");
+  // Each part in a process of its own (forked before any thread exists), so that RSS figures are its own.
+  json rows = json::array();
+  bool ok = true;
+  auto rows_file = std::filesystem::temp_directory_path() / ("kactor-bench-rows-" + std::to_string(::getpid()));
+  for (auto part : {+[](const options& o, table& t) { return bench_one_cluster(o, t); },
+                    +[](const options& o, table& t) { bench_actor_memory(o, t); return true; },
+                    +[](const options& o, table& t) { return bench_scale(o, t); }}) {
+    std::fflush(stdout);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      table t;
+      bool done = part(o, t);
+      std::ofstream{rows_file} << t.rows.dump();
+      std::fflush(stdout);
+      std::_Exit(done ? 0 : 1);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    std::ifstream in(rows_file);
+    auto part_rows = json::parse(in, nullptr, false);
+    if (part_rows.is_array())
+      rows.insert(rows.end(), part_rows.begin(), part_rows.end());
+    std::filesystem::remove(rows_file);
+  }
+  if (!o.json_out.empty())
+    std::ofstream{o.json_out} << json{{"benchmark", "operator"}, {"figures", rows}}.dump(2) << '\n';
+  return ok ? 0 : 1;
+}
