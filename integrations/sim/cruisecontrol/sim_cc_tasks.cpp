@@ -27,6 +27,10 @@ void fail_with(task& t, const std::string& what) {
 
 /// Computes `t`'s proposal and starts its execution (unless dry run).
 void compute(sim_cruise_control::impl& k, cc_cluster& c, task& t) {
+  // As CC's sanityCheckDryRun: an execution request during an ongoing execution is refused before any
+  // proposal is computed.
+  if (!t.dry_run && !c.executing.empty())
+    return fail_with(t, ongoing);
   auto v = k.kafka.view(c.ns, c.name);
   auto r = plan(t.endpoint, t.params, v);
   if (!r.plan)
