@@ -173,7 +173,7 @@ std::map<std::string, std::vector<json>> owned_objects(const broker_state& st) {
   std::pair<const char*, std::shared_ptr<integrations::kubernetes::watch_cache>> caches[] = {
       {"pods", st.kube.pods}, {"configmaps", st.kube.configmaps}, {"services", st.kube.services}, {"persistentvolumeclaims", st.kube.pvcs}};
   for (const auto& [resource, cache] : caches)
-    for (auto& o : cache->list())
+    for (auto& o : cache->list_by_label(st.who.namespace_, st.who.cluster))
       if (o.value("/metadata/namespace"_json_pointer, std::string{}) == st.who.namespace_
           && o.value("/metadata/labels/kafka_cr"_json_pointer, std::string{}) == st.who.cluster
           && o.value("/metadata/labels/brokerId"_json_pointer, std::string{}) == id)

@@ -35,7 +35,7 @@ struct cluster_state {
   std::shared_ptr<std::map<int32_t, broker_actor>> children = std::make_shared<std::map<int32_t, broker_actor>>();
   std::map<int32_t, broker_actor>& brokers() { return *children; }
   std::map<caf::actor_addr, int32_t> broker_ids;
-  std::map<int32_t, json> sent;                      ///< last desired objects sent to each broker
+  std::map<int32_t, size_t> sent;                    ///< hash of the last desired state sent to each broker
   std::map<int32_t, model::broker_report> reports;
   std::map<int32_t, uint64_t> waiting;               ///< brokers wanting a permit → their ticket (first come)
   uint64_t next_ticket = 1;
@@ -191,9 +191,11 @@ void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model:
     auto all = json(objects.all());
     all.push_back(dynamic_config);
     all.push_back(released);
-    if (st.sent[id] == all)
+    // A hash, not a copy: 3,000 brokers' rendered objects would otherwise be held twice.
+    auto digest = std::hash<std::string>{}(all.dump());
+    if (auto sent = st.sent.find(id); sent != st.sent.end() && sent->second == digest)
       continue; // the broker already works from these
-    st.sent[id] = all;
+    st.sent[id] = digest;
     std::string image = objects.pod["spec"]["containers"][0].value("image", "");
     auto colon = image.rfind(':');
     self->send(it->second, broker_desired{objects, image, colon == std::string::npos ? "" : image.substr(colon + 1),
@@ -400,14 +402,14 @@ observed_brokers observe_brokers(const cluster_state& st) {
            && o.value("/metadata/labels/kafka_cr"_json_pointer, std::string{}) == st.name_;
   };
   for (const auto& cache : {st.kube.pods, st.kube.configmaps, st.kube.services})
-    for (const auto& o : cache->list())
+    for (const auto& o : cache->list_by_label(st.ns, st.name_))
       if (auto id = broker_label(o); id && mine(o)) {
         out.disks[*id];
         if (cache == st.kube.pods)
           for (const auto& m : o.value("/spec/containers/0/volumeMounts"_json_pointer, json::array()))
             out.mount_order[*id].push_back(m.value("mountPath", ""));
       }
-  for (const auto& o : st.kube.pvcs->list())
+  for (const auto& o : st.kube.pvcs->list_by_label(st.ns, st.name_))
     if (auto id = broker_label(o); id && mine(o)) {
       auto mount = o.value("/metadata/annotations"_json_pointer, json::object()).value(model::mount_path_annotation, "");
       if (mount.empty())

@@ -39,7 +39,7 @@ std::vector<model::cc_operation> cluster_operations(const kube_access& kube, con
   std::vector<model::cc_operation> out;
   if (!kube.cc_operations)
     return out;
-  for (const auto& cached : kube.cc_operations->list()) {
+  for (const auto& cached : kube.cc_operations->list_by_label(ns, name)) {
     if (cached.value("/metadata/namespace"_json_pointer, std::string{}) != ns
         || cached.value("/metadata/labels/kafka_cr"_json_pointer, std::string{}) != name)
       continue;

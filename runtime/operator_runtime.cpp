@@ -92,6 +92,7 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
   auto watch = [&](const k8s::resource_type& type, const std::string& selector) {
     k8s::watch_cache_options o;
     o.type = type;
+    o.index_label = "kafka_cr"; // each cluster actor reads its own brokers' objects only
     o.namespace_ = opts.watch_namespace;
     o.label_selector = selector;
     o.resync = opts.resync;

@@ -59,6 +59,52 @@ std::vector<json> watch_cache::list() const {
   return out;
 }
 
+std::vector<json> watch_cache::list_by_label(const std::string& ns, const std::string& value) const {
+  std::lock_guard lock(mutex_);
+  std::vector<json> out;
+  if (opts_.index_label.empty()) {
+    for (auto it = objects_.lower_bound({ns, ""}); it != objects_.end() && it->first.first == ns; ++it)
+      out.push_back(it->second);
+    return out;
+  }
+  auto names = index_.find({ns, value});
+  if (names == index_.end())
+    return out;
+  for (const auto& name : names->second)
+    if (auto it = objects_.find({ns, name}); it != objects_.end())
+      out.push_back(it->second);
+  return out;
+}
+
+namespace {
+std::string label_of(const json& obj, const std::string& label) {
+  auto m = obj.find("metadata");
+  if (m == obj.end() || !m->is_object())
+    return "";
+  auto l = m->find("labels");
+  if (l == m->end() || !l->is_object())
+    return "";
+  auto v = l->find(label);
+  return v != l->end() && v->is_string() ? v->get<std::string>() : "";
+}
+} // namespace
+
+void watch_cache::index_add(const std::pair<std::string, std::string>& key, const json& obj) {
+  if (!opts_.index_label.empty())
+    index_[{key.first, label_of(obj, opts_.index_label)}].insert(key.second);
+}
+
+void watch_cache::index_remove(const std::pair<std::string, std::string>& key, const json& obj) {
+  if (opts_.index_label.empty())
+    return;
+  auto it = index_.find({key.first, label_of(obj, opts_.index_label)});
+  if (it == index_.end())
+    return;
+  it->second.erase(key.second);
+  if (it->second.empty())
+    index_.erase(it);
+}
+
 size_t watch_cache::size() const {
   std::lock_guard lock(mutex_);
   return objects_.size();
@@ -129,6 +175,9 @@ void watch_cache::on_list(api_result<json> r) {
       if (!fresh.count(key))
         changes.push_back({change_type::deleted, key.first, key.second, obj, obj});
     objects_ = std::move(fresh);
+    index_.clear();
+    for (const auto& [key, obj] : objects_)
+      index_add(key, obj);
     rv_ = metadata_field(r.value(), "resourceVersion");
   }
   for (auto& c : changes)
@@ -177,16 +226,20 @@ bool watch_cache::on_event(watch_event ev) {
     auto it = objects_.find(key);
     if (ev.type == watch_event_type::deleted) {
       if (it != objects_.end()) {
+        index_remove(key, it->second);
         c = change{change_type::deleted, key.first, key.second, std::move(ev.object), std::move(it->second)};
         objects_.erase(it);
       }
     } else if (it == objects_.end()) {
       objects_[key] = ev.object;
+      index_add(key, ev.object);
       c = change{change_type::added, key.first, key.second, std::move(ev.object), json{}};
     } else if (metadata_field(it->second, "resourceVersion") != ev.resource_version) {
       // The same version again (a replayed event after a resume) is not a change.
       json old = std::move(it->second);
+      index_remove(key, old);
       it->second = ev.object;
+      index_add(key, ev.object);
       c = change{change_type::modified, key.first, key.second, std::move(ev.object), std::move(old)};
     }
   }

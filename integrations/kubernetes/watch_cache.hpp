@@ -16,6 +16,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -38,6 +39,8 @@ struct watch_cache_options {
   std::chrono::milliseconds backoff_base{200};  ///< reconnect/relist delay, doubled per failure, jittered
   std::chrono::milliseconds backoff_max{30000};
   std::chrono::seconds watch_timeout{300};
+  /// A label to index objects by (e.g. "kafka_cr"), for list_by_label; "" none.
+  std::string index_label;
 };
 
 enum class change_type { added, modified, deleted, resync };
@@ -73,6 +76,9 @@ public:
   bool synced() const { return synced_; }
   std::optional<nlohmann::json> get(const std::string& ns, const std::string& name) const;
   std::vector<nlohmann::json> list() const;
+  /// The objects of namespace `ns` whose index_label has `value` (copies of those only; without an
+  /// index_label, a scan of the namespace).
+  std::vector<nlohmann::json> list_by_label(const std::string& ns, const std::string& value) const;
   size_t size() const;
   /// The newest resourceVersion seen (list, event or bookmark).
   std::string resource_version() const;
@@ -97,6 +103,10 @@ private:
   mutable std::mutex mutex_;        ///< guards objects_, rv_, stats_
   std::recursive_mutex notify_mutex_; ///< held while notifying; stop() takes it
   std::map<std::pair<std::string, std::string>, nlohmann::json> objects_;
+  /// (namespace, index_label value) → names; kept with objects_.
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> index_;
+  void index_add(const std::pair<std::string, std::string>& key, const nlohmann::json& obj);
+  void index_remove(const std::pair<std::string, std::string>& key, const nlohmann::json& obj);
   std::string rv_;
   watch_cache_stats stats_;
   std::shared_ptr<http::stream_handle> watch_;
