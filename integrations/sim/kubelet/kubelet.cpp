@@ -136,11 +136,15 @@ void kubelet::write_status(const json& pod, const std::function<void(json&)>& ch
 }
 
 std::optional<std::string> kubelet::pick_node(const json& pod, std::string& why) const {
-  auto all_pods = store_.list(pods_, "", {}, {}).items;
-  std::map<std::string, int> load;
-  for (const auto& p : all_pods)
-    if (auto n = p["spec"].value("nodeName", ""); !n.empty())
-      ++load[n];
+  auto load_of = [&](const std::string& node) {
+    auto it = placed_.find(node);
+    return it == placed_.end() ? 0 : int(it->second.size());
+  };
+  static const std::vector<json> none;
+  auto on = [&](const std::string& node) -> const std::vector<json>& {
+    auto it = placed_.find(node);
+    return it == placed_.end() ? none : it->second;
+  };
   const auto& spec = pod["spec"];
   auto selector = spec.value("nodeSelector", json::object());
   auto anti = spec.value("affinity", json::object()).value("podAntiAffinity", json::object())
@@ -163,19 +167,18 @@ std::optional<std::string> kubelet::pick_node(const json& pod, std::string& why)
       if (term.value("topologyKey", "") != "kubernetes.io/hostname")
         continue;
       auto match = term.value("labelSelector", json::object()).value("matchLabels", json::object());
-      for (const auto& other : all_pods)
-        conflict |= other["spec"].value("nodeName", "") == n.name && name_of(other) != name_of(pod)
-                    && ns_of(other) == ns_of(pod) && labels_match(match, other);
+      for (const auto& other : on(n.name))
+        conflict |= name_of(other) != name_of(pod) && ns_of(other) == ns_of(pod) && labels_match(match, other);
     }
     if (conflict) {
       ++rejected_anti;
       continue;
     }
-    if (load[n.name] >= n.max_pods) {
+    if (load_of(n.name) >= n.max_pods) {
       ++rejected_full;
       continue;
     }
-    if (!best || load[n.name] < load[*best])
+    if (!best || load_of(n.name) < load_of(*best))
       best = n.name;
   }
   if (!best)
@@ -219,6 +222,8 @@ void kubelet::step_pod(const json& pod, time_point now) {
       next["spec"]["nodeName"] = *chosen;
       return next;
     });
+    placed_[*chosen].push_back({{"metadata", {{"name", name_of(pod)}, {"namespace", ns_of(pod)},
+                                              {"labels", meta_of(pod).value("labels", json::object())}}}});
     write_status(pod, [&](json& p) {
       p["status"] = {{"phase", "Pending"}, {"conditions", json::array({condition("PodScheduled", true)})}};
     });
@@ -307,7 +312,13 @@ void kubelet::step(time_point now) {
   std::lock_guard guard{mutex_};
   for (const auto& pvc : store_.list(pvcs_, "", {}, {}).items)
     step_pvc(pvc);
-  for (const auto& pod : store_.list(pods_, "", {}, {}).items)
+  auto pods = store_.list(pods_, "", {}, {}).items;
+  placed_.clear();
+  for (const auto& p : pods)
+    if (auto n = p["spec"].value("nodeName", ""); !n.empty())
+      placed_[n].push_back({{"metadata", {{"name", name_of(p)}, {"namespace", ns_of(p)},
+                                          {"labels", meta_of(p).value("labels", json::object())}}}});
+  for (const auto& pod : pods)
     step_pod(pod, now);
 }
 

@@ -88,6 +88,9 @@ private:
   void step_pod(const json& pod, time_point now);
   void step_pvc(const json& pvc);
   std::optional<std::string> pick_node(const json& pod, std::string& why) const;
+  /// The pods on each node during one step (built once per step, grown as pods are placed): scheduling
+  /// reads it instead of listing every pod for every pending pod.
+  std::map<std::string, std::vector<json>> placed_;
   void write_status(const json& pod, const std::function<void(json&)>& change);
   void terminate(const json& pod, const std::string& reason);
 
