@@ -37,12 +37,9 @@ protected:
   void start_cluster(int n, bool with_data = true) {
     plane->kafka().on_change([this](const integrations::sim::sim_cluster_view& v) { checker(v); });
     start_operator();
-    auto c = sample();
-    c["spec"]["brokers"] = json::array();
-    for (int id = 0; id < n; ++id)
-      c["spec"]["brokers"].push_back({{"id", id}, {"brokerConfigGroup", "default"}});
-    create_cluster(c);
-    ASSERT_TRUE(eventually([&] { return converged(size_t(n)); })) << dump();
+    create_converged_cluster(n);
+    if (HasFatalFailure())
+      return;
     int64_t rate = with_data ? 2 * 1024 * 1024 : 0;
     ASSERT_TRUE(plane->kafka().create_topic(ns, "kafka", {"orders", 12, 2, 1, rate}).is_ok());
     ASSERT_TRUE(plane->kafka().create_topic(ns, "kafka", {"payments", 6, 2, 1, rate}).is_ok());

@@ -184,6 +184,16 @@ protected:
     ASSERT_TRUE(r.is_ok()) << r.error().to_string();
   }
 
+  /// The sample with brokers 0..n-1 of its "default" group, created and converged.
+  void create_converged_cluster(int n) {
+    auto c = sample();
+    c["spec"]["brokers"] = json::array();
+    for (int id = 0; id < n; ++id)
+      c["spec"]["brokers"].push_back({{"id", id}, {"brokerConfigGroup", "default"}});
+    create_cluster(c);
+    ASSERT_TRUE(eventually([&] { return converged(size_t(n)); })) << dump();
+  }
+
   /// Applies `change` to the CR's spec (retrying on conflicts with the operator's status writes).
   void change_spec(const std::function<void(json& spec)>& change) {
     for (int i = 0; i < 20; ++i) {

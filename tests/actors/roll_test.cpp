@@ -49,12 +49,9 @@ protected:
   void start_cluster(int n) {
     plane->kafka().on_change([this](const integrations::sim::sim_cluster_view& v) { checker(v); });
     start_operator();
-    auto c = sample();
-    c["spec"]["brokers"] = json::array();
-    for (int id = 0; id < n; ++id)
-      c["spec"]["brokers"].push_back({{"id", id}, {"brokerConfigGroup", "default"}});
-    create_cluster(c);
-    ASSERT_TRUE(eventually([&] { return converged(size_t(n)); })) << dump();
+    create_converged_cluster(n);
+    if (HasFatalFailure())
+      return;
     ASSERT_TRUE(plane->kafka().create_topic(ns, "kafka", {"orders", 12, 3, 2, 0}).is_ok());
     ASSERT_TRUE(plane->kafka().create_topic(ns, "kafka", {"payments", 6, 3, 2, 0}).is_ok());
     ASSERT_TRUE(eventually([&] { return plane->kafka().view(ns, "kafka").under_replicated().empty(); }));
