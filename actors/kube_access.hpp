@@ -30,6 +30,9 @@ struct actor_settings {
   std::chrono::milliseconds cc_poll{5000};        ///< Cruise Control: task polls and view refreshes while needed
   std::chrono::milliseconds cc_retry_base{10000}; ///< first retry of a failed operation, doubled per retry
   std::string finalizer = "kactor.io/finalizer";
+  /// Test-only (the simulation's proof that its checker can fail): rolls restart two brokers at once and
+  /// ignore min.insync.replicas. No command-line flag of `kactor run` sets it.
+  bool unsafe_roll = false;
 };
 
 /// How long to wait before respawning a child actor that stopped `crashes` times: respawn_base doubled

@@ -96,6 +96,8 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
     o.namespace_ = opts.watch_namespace;
     o.label_selector = selector;
     o.resync = opts.resync;
+    o.backoff_base = opts.watch_backoff_base;
+    o.backoff_max = opts.watch_backoff_max;
     return k8s::watch_cache::start(p->kube.client, o, [routes = p->routes, resource = type.resource](const k8s::change& c) {
       routes->forward(resource, c);
     });

@@ -29,6 +29,8 @@ struct operator_options {
                                                     ///< caches watch all, the actors manage only these
   std::chrono::milliseconds resync{300000};          ///< cache resync (a full pass per object)
   std::chrono::milliseconds sync_timeout{30000};
+  std::chrono::milliseconds watch_backoff_base{200}; ///< the caches' reconnect delay, doubled per failure
+  std::chrono::milliseconds watch_backoff_max{30000};
   int threads = 2;                                   ///< actor scheduler threads
   actors::actor_settings settings;
   integrations::kubernetes::kube_client_options client;

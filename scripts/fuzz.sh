@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKACTOR_SANITIZE=fuzz >/dev/null
-cmake --build build-fuzz -j "$(nproc)" --target document_fuzz properties_fuzz quantity_fuzz api_request_fuzz watch_event_fuzz api_response_fuzz
+cmake --build build-fuzz -j "$(nproc)" --target document_fuzz properties_fuzz quantity_fuzz api_request_fuzz watch_event_fuzz api_response_fuzz alert_payload_fuzz cruise_control_fuzz scenario_fuzz
 for target in build-fuzz/tests/fuzz/*_fuzz; do
   name=$(basename "$target")
   work=$(mktemp -d)

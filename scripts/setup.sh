@@ -11,6 +11,8 @@ packages=(
   librdkafka-dev libgtest-dev libgmock-dev libbenchmark-dev
   # end-to-end tests: real clients and monitoring binaries driven on loopback
   python3 python3-kubernetes python3-yaml curl prometheus prometheus-alertmanager
+  # the simulation report (report.html) is checked in headless Chromium
+  chromium
 )
 
 missing=()

@@ -17,6 +17,6 @@ violations "Beast/Asio only in integrations/http/*.cpp" \
      | grep -vE '^\./(integrations/http/[^/]*\.cpp|tests/integrations/http/|build[^/]*/)' )"
 # status::ok() is a static factory: `if (!st.ok())` compiles and is always false. Members are is_ok().
 violations "call is_ok() on a status or result, not ok()" \
-  "$(grep -rnE '[A-Za-z0-9_)\]]\.ok\(\)' --include='*.hpp' --include='*.cpp' model messages actors runtime integrations tests 2>/dev/null)"
+  "$(grep -rnE '[]A-Za-z0-9_)]\.ok\(\)' --include='*.hpp' --include='*.cpp' model messages actors runtime integrations tests 2>/dev/null)"
 [ $status -eq 0 ] && echo "layering: ok"
 exit $status

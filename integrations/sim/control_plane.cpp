@@ -123,10 +123,10 @@ std::string control_plane::cruise_control_url(const std::string& ns, const std::
   return cruise_control_->url(ns, cluster);
 }
 
-cruisecontrol::cruise_control_factory control_plane::cruise_control_factory() {
+cruisecontrol::cruise_control_factory control_plane::cruise_control_factory(std::chrono::milliseconds poll_interval) {
   std::weak_ptr<client_cache> weak = clients_;
   auto* cc = cruise_control_.get();
-  return [weak, cc](const cruisecontrol::cluster_endpoint& e) -> std::shared_ptr<cruisecontrol::cruise_control> {
+  return [weak, cc, poll_interval](const cruisecontrol::cluster_endpoint& e) -> std::shared_ptr<cruisecontrol::cruise_control> {
     auto cache = weak.lock();
     if (!cache)
       return nullptr;
@@ -137,7 +137,7 @@ cruisecontrol::cruise_control_factory control_plane::cruise_control_factory() {
     cruisecontrol::client_options o;
     o.endpoint = cc->url(e.namespace_, e.name);
     o.timeout = std::chrono::seconds(5);
-    o.poll_interval = std::chrono::milliseconds(200);
+    o.poll_interval = poll_interval;
     o.user_agent = "kactor-sim";
     auto made = cruisecontrol::make_cruise_control_client(std::move(o));
     if (!made.is_ok())

@@ -50,9 +50,10 @@ public:
   sim_cruise_control& cruise_control() { return *cruise_control_; }
   /// "http://127.0.0.1:PORT/<ns>/<cluster>/kafkacruisecontrol": the cluster's simulated Cruise Control.
   std::string cruise_control_url(const std::string& ns, const std::string& cluster) const;
-  /// REST clients (make_cruise_control_client, 5 s timeout, 200 ms polls) of the simulated Cruise Control,
-  /// one per cluster, shared and kept while any holder keeps it; the request's endpoint is ignored.
-  cruisecontrol::cruise_control_factory cruise_control_factory();
+  /// REST clients (make_cruise_control_client, 5 s timeout, `poll_interval` between follow-ups of a 202)
+  /// of the simulated Cruise Control, one per cluster, shared and kept while any holder keeps it; the
+  /// request's endpoint is ignored.
+  cruisecontrol::cruise_control_factory cruise_control_factory(std::chrono::milliseconds poll_interval = std::chrono::milliseconds{200});
   /// "http://127.0.0.1:PORT/metrics": the simulated brokers' Prometheus endpoint.
   std::string metrics_url() const;
   void stop();

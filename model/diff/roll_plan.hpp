@@ -67,6 +67,9 @@ struct roll_inputs {
   int64_t failure_threshold = 1;
   int64_t alert_count = 0;
   bool stopped = false; ///< the roll was stopped: only unready brokers may restart
+  /// Test-only, never set by users: grant any two candidates at once and skip every gate, so that the
+  /// simulation can prove its invariant checker catches an unsafe roll.
+  bool unsafe_two_at_once = false;
 };
 
 struct roll_decision {

@@ -7,6 +7,8 @@
 #include "runtime/cli/commands.hpp"
 #include "runtime/cli/run_command.hpp"
 #include "runtime/cli/sim_command.hpp"
+#include "runtime/cli/scenario_command.hpp"
+#include "runtime/logging.hpp"
 #include "runtime/version.hpp"
 
 namespace kactor::runtime {
@@ -48,6 +50,14 @@ int run_cli(int argc, char** argv) {
   sim->add_option("--alerts-addr", sim_opts.alerts_addr, "The operator receives Alertmanager webhooks here ([host]:port, 0: none)")
       ->default_val("0");
   sim->add_option("--watch-namespace", sim_opts.watch_namespace, "The operator manages KafkaClusters of this namespace only");
+  scenario_options scenario_opts;
+  sim->add_option("-f,--filename", scenario_opts.file, "Run this scenario file (default: the embedded default scenario)");
+  sim->add_option("--seed", scenario_opts.seed, "Seed of the random faults (default: the scenario's)");
+  sim->add_option("--runs", scenario_opts.runs, "Run N seeds (seed, seed+1, ...) and summarise")->default_val(1);
+  sim->add_option("--report", scenario_opts.report_dir, "Write report.json and report.html (an SVG timeline) here");
+  sim->add_option("--scale", scenario_opts.scale, "Simulated seconds per wall second (default: the scenario's)");
+  // Test-only, hidden: proves the invariant checker can fail (an operator that rolls unsafely).
+  sim->add_flag("--unsafe-roll-for-tests", scenario_opts.unsafe_roll, "")->group("");
 
   run_options run_opts;
   auto* run = app.add_subcommand("run", "Run the operator against a Kubernetes API server (in-cluster or --kubeconfig)");
@@ -91,6 +101,13 @@ int run_cli(int argc, char** argv) {
     return run_command(run_opts, std::cout, std::cerr);
   if (sim->parsed()) {
     sim_opts.with_operator = !no_operator;
+    if (!sim_opts.serve) {
+      if (auto st = configure_logging(sim_opts.log_format, sim_opts.log_level == "info" ? "warn" : sim_opts.log_level); !st.is_ok()) {
+        std::cerr << "error: " << st.message() << '\n';
+        return exit_bad_input;
+      }
+      return scenario_command(scenario_opts, std::cout, std::cerr);
+    }
     return sim_command(sim_opts, std::cout, std::cerr);
   }
   return 0;

@@ -14,7 +14,6 @@
 #include "runtime/cli/listen_address.hpp"
 #include "integrations/kubernetes/kafkacluster_crd.hpp"
 #include "runtime/logging.hpp"
-#include "runtime/sim/default_scenario.hpp"
 #include "runtime/operator_runtime.hpp"
 
 namespace kactor::runtime {
@@ -73,13 +72,6 @@ model::result<std::unique_ptr<operator_runtime>> start_operator(integrations::si
 } // namespace
 
 int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
-  if (!opts.serve) {
-    if (auto st = configure_logging(opts.log_format, opts.log_level == "info" ? "warn" : opts.log_level); !st.is_ok()) {
-      err << "error: " << st.message() << '\n';
-      return exit_bad_input;
-    }
-    return run_default_scenario(out) ? 0 : 1;
-  }
   if (auto st = configure_logging(opts.log_format, opts.log_level); !st.is_ok()) {
     err << "error: " << st.message() << '\n';
     return exit_bad_input;

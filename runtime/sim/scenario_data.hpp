@@ -7,5 +7,7 @@ namespace kactor::runtime {
 
 /// deploy/samples/kafkacluster.yaml as it was when kactor was built.
 std::string_view default_scenario_cluster_yaml();
+/// runtime/sim/default_scenario.yaml: the scenario `kactor sim` runs when given none.
+std::string_view default_scenario_yaml();
 
 } // namespace kactor::runtime

@@ -32,6 +32,7 @@ std::string api_faults::set_from_json(const nlohmann::json& body) {
       rule.verb = r.value("verb", "");
       rule.resource = r.value("resource", "");
       rule.name_glob = r.value("name", "");
+      rule.user_agent = r.value("userAgent", "");
       rule.rate = r.value("rate", 1.0);
       rule.code = r.value("code", 0);
       rule.latency_ms = r.value("latencyMs", 0);
@@ -56,7 +57,8 @@ void api_faults::set(std::vector<api_fault_rule> rules) {
   rules_ = std::move(rules);
 }
 
-fault_decision api_faults::decide(const std::string& verb, const std::string& resource, const std::string& name) {
+fault_decision api_faults::decide(const std::string& verb, const std::string& resource, const std::string& name,
+                                  const std::string& user_agent) {
   std::lock_guard guard{mutex_};
   std::uniform_real_distribution<double> coin{0.0, 1.0};
   for (const auto& r : rules_) {
@@ -65,6 +67,8 @@ fault_decision api_faults::decide(const std::string& verb, const std::string& re
     if (!r.resource.empty() && r.resource != resource)
       continue;
     if (!r.name_glob.empty() && fnmatch(r.name_glob.c_str(), name.c_str(), 0) != 0)
+      continue;
+    if (!r.user_agent.empty() && r.user_agent != user_agent)
       continue;
     if (coin(rng_) >= r.rate)
       continue;

@@ -2,7 +2,8 @@
 // Retry-After, any code), hang until the client gives up, or answer late.
 //
 // A rule matches by verb (get, list, watch, create, update, patch, delete, deletecollection; empty: any),
-// resource (plural; empty: any) and a glob on the object name ("kafka-1*"; empty: any), and fires with
+// resource (plural; empty: any), a glob on the object name ("kafka-1*"; empty: any) and the client's
+// User-Agent product ("kactor" for "kactor/0.1"; empty: any — this is how one client is cut off), and fires with
 // probability `rate` drawn from a generator seeded at construction, so a seed replays the same faults.
 // The first matching rule that fires decides. Thread-safe.
 #pragma once
@@ -26,6 +27,7 @@ struct api_fault_rule {
   int code = 0;        ///< HTTP status to answer with; 0: none (latency only, or hang)
   int latency_ms = 0;  ///< delay before answering (or before failing)
   bool hang = false;   ///< never answer: the client's timeout must fire
+  std::string user_agent; ///< the User-Agent's product (before '/'); empty: any client
 };
 
 /// What to do with one request.
@@ -47,7 +49,8 @@ public:
   /// "latencyMs":..., "hang":...}]}`; returns an error message naming the bad field, or empty.
   std::string set_from_json(const nlohmann::json& body);
   void set(std::vector<api_fault_rule> rules);
-  fault_decision decide(const std::string& verb, const std::string& resource, const std::string& name);
+  fault_decision decide(const std::string& verb, const std::string& resource, const std::string& name,
+                        const std::string& user_agent = "");
 
 private:
   std::mutex mutex_;

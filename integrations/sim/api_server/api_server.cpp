@@ -201,7 +201,8 @@ private:
     bool watch = req.method == "GET" && rp->name.empty() && query_bool(t.query, "watch");
     auto verb = request_verb(req.method, !rp->name.empty(), watch);
     record_request(req, verb, *rp);
-    auto fault = faults_.decide(verb, rp->resource, rp->name);
+    auto agent = req.headers.count("user-agent") ? req.headers.at("user-agent") : std::string{};
+    auto fault = faults_.decide(verb, rp->resource, rp->name, agent.substr(0, agent.find('/')));
     auto proceed = [this, ex, type = *type, rp = *rp, t, watch, fault] {
       if (fault.code == 429)
         ex->respond({429, {{"Content-Type", "application/json"}, {"Retry-After", "1"}},

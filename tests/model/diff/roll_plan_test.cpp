@@ -166,3 +166,13 @@ TEST(roll_plan, a_permit_holder_blocks_others_even_before_its_pod_goes) {
   EXPECT_EQ(d.waiting.at(1), "broker 2 to finish restarting");
   EXPECT_EQ(catching_up(*in.partitions), std::vector<int32_t>{});
 }
+
+TEST(roll_plan, the_unsafe_test_switch_grants_two_at_once_and_ignores_min_isr) {
+  auto in = six_brokers_all_want();
+  in.unsafe_two_at_once = true;
+  auto d = plan_roll(in);
+  EXPECT_EQ(d.grant, (std::vector<int32_t>{1, 2})); // brokers 1 and 2 share partitions: unsafe on purpose
+  in.brokers[1].holds_permit = true;
+  in.brokers[2].holds_permit = true;
+  EXPECT_TRUE(plan_roll(in).grant.empty());
+}

@@ -22,6 +22,15 @@ err=$("$kactor" sim --serve --log-format xml 2>&1 >/dev/null); rc=$?
 [ $rc -eq 2 ] || fail "bad --log-format must exit 2 (got $rc)"
 grep -q -- '--log-format' <<<"$err" || fail "the error names --log-format"
 "$kactor" sim --serve --log-level loud >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad --log-level must exit 2"
+# `kactor sim -f`: a bad scenario file is bad input and its error names the field; so is a missing file.
+scn=/tmp/kactor_bad_scenario.$$.yaml
+printf 'name: x\nsteps:\n  - adBrokers: [3]\n' > "$scn"
+err=$("$kactor" sim -f "$scn" 2>&1 >/dev/null); rc=$?
+rm -f "$scn"
+[ $rc -eq 2 ] || fail "a bad scenario must exit 2 (got $rc)"
+grep -q 'steps\[0\]: unknown key "adBrokers"' <<<"$err" || fail "the scenario error names the field: $err"
+"$kactor" sim -f /nonexistent/scenario.yaml >/dev/null 2>&1; [ $? -eq 2 ] || fail "a missing scenario must exit 2"
+"$kactor" sim --runs 0 >/dev/null 2>&1; [ $? -eq 2 ] || fail "--runs 0 must exit 2"
 set -e
 
 # Output is captured first: `cmd | grep -q` would let grep close the pipe early (SIGPIPE under pipefail).

@@ -14,6 +14,14 @@ TEST(api_faults, rules_match_by_verb_resource_and_name) {
   EXPECT_EQ(f.decide("update", "configmaps", "kafka-1").code, 0);
 }
 
+TEST(api_faults, a_rule_can_cut_off_one_client_by_user_agent) {
+  api_faults f{7};
+  ASSERT_EQ(f.set_from_json({{"rules", {{{"userAgent", "kactor"}, {"code", 503}}}}}), "");
+  EXPECT_EQ(f.decide("get", "pods", "kafka-1", "kactor").code, 503);
+  EXPECT_EQ(f.decide("get", "pods", "kafka-1", "kubectl").code, 0);
+  EXPECT_EQ(f.decide("get", "pods", "kafka-1").code, 0);
+}
+
 TEST(api_faults, rate_is_reproducible_for_a_seed) {
   auto run = [](uint64_t seed) {
     api_faults f{seed};

@@ -1,0 +1,86 @@
+#include "runtime/cli/scenario_command.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <ostream>
+
+#include "runtime/cli/commands.hpp"
+#include "runtime/cli/input.hpp"
+#include "runtime/sim/report.hpp"
+#include "runtime/sim/scenario_data.hpp"
+#include "runtime/sim/scenario_runner.hpp"
+
+namespace kactor::runtime {
+
+int scenario_command(const scenario_options& opts, std::ostream& out, std::ostream& err) {
+  std::string text{default_scenario_yaml()};
+  if (!opts.file.empty()) {
+    auto read = read_text(opts.file);
+    if (!read.is_ok()) {
+      err << "error: " << read.error().message() << '\n';
+      return exit_bad_input;
+    }
+    text = read.value();
+  }
+  auto parsed = parse_scenario(text);
+  if (!parsed.is_ok()) {
+    err << "error: " << (opts.file.empty() ? "default scenario" : opts.file) << ": " << parsed.error().message() << '\n';
+    return exit_bad_input;
+  }
+  auto s = parsed.value();
+  if (opts.scale) {
+    if (*opts.scale <= 0 || *opts.scale > 10000) {
+      err << "error: --scale must be in (0, 10000]\n";
+      return exit_bad_input;
+    }
+    s.scale = *opts.scale;
+  }
+  if (opts.runs < 1) {
+    err << "error: --runs must be at least 1\n";
+    return exit_bad_input;
+  }
+  s.unsafe_operator = opts.unsafe_roll;
+  auto first = opts.seed.value_or(s.seed);
+  bool tty = &out == &std::cout && ::isatty(STDOUT_FILENO);
+  std::vector<run_record> runs;
+  for (int i = 0; i < opts.runs; ++i) {
+    runner_options ro;
+    ro.seed = first + uint64_t(i);
+    ro.progress = opts.runs == 1 ? &out : nullptr;
+    ro.tty = tty;
+    auto rec = run_scenario(s, ro);
+    if (opts.runs == 1)
+      print_run_summary(rec, out);
+    else
+      out << (rec.passed ? "  ok    " : "  FAIL  ") << "seed " << rec.seed << "  " << rec.wall_ms << " ms"
+          << (rec.violations.empty() ? "" : "  " + rec.violations.front().invariant + ": " + rec.violations.front().detail) << '\n'
+          << std::flush;
+    if (!opts.report_dir.empty()) {
+      auto dir = opts.runs == 1 ? opts.report_dir : opts.report_dir + "/seed-" + std::to_string(rec.seed);
+      if (opts.runs == 1 || i == 0 || !rec.passed)
+        if (auto st = write_report(dir, rec); !st.is_ok())
+          err << "error: " << st.message() << '\n';
+    }
+    runs.push_back(std::move(rec));
+  }
+  if (opts.runs > 1) {
+    out << summary_table(runs);
+    if (!opts.report_dir.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(opts.report_dir, ec);
+      std::ofstream f(opts.report_dir + "/sweep.json");
+      f << sweep_json(runs).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+      if (ec || !f)
+        err << "error: cannot write " << opts.report_dir << "/sweep.json\n";
+    }
+  }
+  if (!opts.report_dir.empty())
+    out << "kactor sim: report in " << opts.report_dir << (opts.runs == 1 ? "/report.html" : "/sweep.json") << '\n';
+  bool passed = std::all_of(runs.begin(), runs.end(), [](const auto& r) { return r.passed; });
+  return passed ? 0 : 1;
+}
+
+} // namespace kactor::runtime

@@ -1,0 +1,138 @@
+#include "runtime/sim/invariants.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace kactor::runtime;
+namespace sim = kactor::integrations::sim;
+
+namespace {
+
+/// A cluster of brokers 0..2, one partition "t-0" on all three, min.isr 2; `down` are not up and out of the ISR.
+sim::sim_cluster_view view(std::set<int32_t> down, std::set<int32_t> removed_with_replicas = {}) {
+  sim::sim_cluster_view v;
+  v.namespace_ = "kafka";
+  v.name = "kafka";
+  kactor::integrations::kafka::topic_description t;
+  t.name = "t";
+  t.min_insync_replicas = 2;
+  kactor::integrations::kafka::partition_description p;
+  p.replicas = {0, 1, 2};
+  for (int32_t id : {0, 1, 2}) {
+    auto& b = v.brokers[id];
+    b.id = id;
+    b.up = !down.count(id);
+    b.replicas = 1;
+    if (b.up)
+      p.isr.push_back(id);
+  }
+  for (auto id : removed_with_replicas) {
+    auto& b = v.brokers[id];
+    b.id = id;
+    b.up = !down.count(id);
+    b.replicas = 3;
+  }
+  p.leader = p.isr.empty() ? -1 : p.isr.front();
+  if (p.isr.empty())
+    p.isr = {2};
+  t.partitions.push_back(p);
+  v.topics.push_back(t);
+  return v;
+}
+
+struct checker_test : ::testing::Test {
+  invariant_checker c{1};
+  std::vector<kactor::runtime::run_record::violation> out;
+  void SetUp() override { c.set_spec_brokers({0, 1, 2}); }
+  void state(std::set<int32_t> down) { c.on_state(view(down), 0, out); }
+  std::vector<std::string> names() const {
+    std::vector<std::string> n;
+    for (const auto& v : out)
+      n.push_back(v.invariant);
+    return n;
+  }
+};
+
+} // namespace
+
+TEST_F(checker_test, one_broker_restarted_by_the_operator_is_fine) {
+  state({});
+  state({1});
+  state({});
+  EXPECT_TRUE(out.empty());
+}
+
+TEST_F(checker_test, two_brokers_taken_out_by_the_operator_break_min_isr_and_max_disruptions) {
+  state({});
+  state({1});
+  state({1, 2});
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].invariant, "min-isr");
+  EXPECT_NE(out[0].detail.find("t-0 below min.insync.replicas"), std::string::npos);
+  EXPECT_NE(out[0].detail.find("broker 2"), std::string::npos);
+  EXPECT_EQ(out[1].invariant, "max-disruptions");
+  state({1, 2}); // the same condition is reported once
+  EXPECT_EQ(out.size(), 2u);
+}
+
+TEST_F(checker_test, a_fault_striking_after_the_operator_is_the_faults) {
+  state({});
+  state({1});         // the operator restarts broker 1
+  c.fault_hit(2, false);
+  state({1, 2});      // then a fault kills broker 2
+  EXPECT_TRUE(out.empty()) << out.front().detail;
+}
+
+TEST_F(checker_test, the_operator_restarting_while_a_fault_holds_a_broker_is_a_violation) {
+  state({});
+  c.fault_hit(2, true);
+  state({2});         // a node loss takes broker 2
+  state({1, 2});      // and the operator restarts broker 1 anyway
+  EXPECT_EQ(names(), std::vector<std::string>{"min-isr"});
+}
+
+TEST_F(checker_test, a_fault_is_over_once_its_broker_is_back_in_the_isr) {
+  c.fault_hit(2, true);
+  state({2});
+  c.fault_over(2);
+  state({});          // back and caught up: no longer excused
+  EXPECT_FALSE(c.hit(2));
+  state({2});
+  state({1, 2});
+  EXPECT_EQ(names(), (std::vector<std::string>{"min-isr", "max-disruptions"}));
+}
+
+TEST(invariant_checker, a_removed_broker_going_down_with_replicas_is_a_violation) {
+  invariant_checker c{1};
+  std::vector<kactor::runtime::run_record::violation> out;
+  c.set_spec_brokers({0, 1, 2, 3});
+  c.on_state(view({}, {3}), 0, out);
+  c.set_spec_brokers({0, 1, 2}); // broker 3 leaves the spec
+  c.on_state(view({}, {3}), 1, out);
+  EXPECT_TRUE(out.empty());
+  c.on_state(view({3}, {3}), 2, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].invariant, "deleted-with-replicas");
+  EXPECT_EQ(out[0].broker, 3);
+}
+
+TEST(invariant_checker, a_restart_decided_before_the_operator_could_know_of_the_fault_is_the_faults) {
+  std::vector<kactor::runtime::run_record::violation> out;
+  invariant_checker c{1, 1000};
+  c.set_spec_brokers({0, 1, 2});
+  c.on_state(view({}), 0, out);
+  c.fault_hit(2, false, 5000);       // a fault kills broker 2 at 5 s
+  c.operator_deleting(1, 5400);      // the operator deletes broker 1's pod 0.4 s later: it could not know
+  c.on_state(view({2}), 5000, out);
+  c.on_state(view({1, 2}), 5500, out);
+  EXPECT_TRUE(std::none_of(out.begin(), out.end(), [](const auto& v) { return v.invariant == "min-isr"; }));
+
+  invariant_checker late{1, 1000};
+  std::vector<kactor::runtime::run_record::violation> out2;
+  late.set_spec_brokers({0, 1, 2});
+  late.on_state(view({}), 0, out2);
+  late.fault_hit(2, false, 5000);
+  late.on_state(view({2}), 5000, out2);
+  late.operator_deleting(1, 9000);   // four seconds later it should have known
+  late.on_state(view({1, 2}), 9100, out2);
+  EXPECT_TRUE(std::any_of(out2.begin(), out2.end(), [](const auto& v) { return v.invariant == "min-isr"; }));
+}
