@@ -25,6 +25,8 @@ for b in api_server roll operator; do
   echo "== $b"
   "$bin/kactor_bench_$b" $small --json "$tmp/$b.json" || { echo "kactor_bench_$b failed" >&2; status=1; }
 done
+echo "== sim"
+python3 bench/sim_speed.py "$bin/../kactor" . $small --json "$tmp/sim.json" || { echo "sim_speed failed" >&2; status=1; }
 python3 - "$out" "$tmp"/*.json <<'PY'
 import json, os, platform, sys
 out, files = sys.argv[1], sys.argv[2:]

@@ -27,7 +27,8 @@ int scenario_command(const scenario_options& opts, std::ostream& out, std::ostre
   }
   auto parsed = parse_scenario(text);
   if (!parsed.is_ok()) {
-    err << "error: " << (opts.file.empty() ? "default scenario" : opts.file) << ": " << parsed.error().message() << '\n';
+    err << "error: " << (opts.file.empty() ? "default scenario" : opts.file) << ": " << parsed.error().message()
+        << '\n';
     return exit_bad_input;
   }
   auto s = parsed.value();
@@ -56,7 +57,9 @@ int scenario_command(const scenario_options& opts, std::ostream& out, std::ostre
       print_run_summary(rec, out);
     else
       out << (rec.passed ? "  ok    " : "  FAIL  ") << "seed " << rec.seed << "  " << rec.wall_ms << " ms"
-          << (rec.violations.empty() ? "" : "  " + rec.violations.front().invariant + ": " + rec.violations.front().detail) << '\n'
+          << (rec.violations.empty() ? ""
+                                     : "  " + rec.violations.front().invariant + ": " + rec.violations.front().detail)
+          << '\n'
           << std::flush;
     if (!opts.report_dir.empty()) {
       auto dir = opts.runs == 1 ? opts.report_dir : opts.report_dir + "/seed-" + std::to_string(rec.seed);

@@ -13,7 +13,9 @@ std::string ids_text(const std::vector<int32_t>& ids) {
   return s + "]";
 }
 
-bool contains(const std::vector<int32_t>& v, int32_t id) { return std::find(v.begin(), v.end(), id) != v.end(); }
+bool contains(const std::vector<int32_t>& v, int32_t id) {
+  return std::find(v.begin(), v.end(), id) != v.end();
+}
 
 } // namespace
 
@@ -102,15 +104,16 @@ void invariant_checker::on_state(const integrations::sim::sim_cluster_view& v, i
       if (latest_hit >= 0) {
         // The decision: the pod's deletion when seen already (the pod watch may lag Kafka's view), else now.
         auto decided = at_ms;
-        if (auto d = deleting_at_.find(crossing); d != deleting_at_.end() && d->second <= at_ms && d->second >= latest_hit - reaction_ms_)
+        if (auto d = deleting_at_.find(crossing);
+            d != deleting_at_.end() && d->second <= at_ms && d->second >= latest_hit - reaction_ms_)
           decided = d->second;
         if (decided < latest_hit + reaction_ms_)
           continue;
       }
       std::string what = p.leader < 0 ? " offline" : " below min.insync.replicas";
       report("min-isr/" + name, "min-isr",
-             name + what + " (isr " + ids_text(p.isr) + ", min " + std::to_string(t.min_insync_replicas) + ") after broker " +
-                 std::to_string(crossing) + " was taken out by the operator",
+             name + what + " (isr " + ids_text(p.isr) + ", min " + std::to_string(t.min_insync_replicas)
+                 + ") after broker " + std::to_string(crossing) + " was taken out by the operator",
              crossing);
     }
   out_since_ = std::move(out_since);
@@ -119,8 +122,8 @@ void invariant_checker::on_state(const integrations::sim::sim_cluster_view& v, i
     bool was_up = up_.count(id) > 0;
     if (was_up && !b.up && !spec_.count(id) && !hit_.count(id) && b.replicas > 0)
       report("deleted/" + std::to_string(id) + "/" + std::to_string(states_), "deleted-with-replicas",
-             "broker " + std::to_string(id) + " left the spec and went down holding " + std::to_string(b.replicas) +
-                 " replicas",
+             "broker " + std::to_string(id) + " left the spec and went down holding " + std::to_string(b.replicas)
+                 + " replicas",
              id);
   }
 
@@ -130,8 +133,8 @@ void invariant_checker::on_state(const integrations::sim::sim_cluster_view& v, i
       disrupted.push_back(id);
   if (int32_t(disrupted.size()) > max_disruptions_)
     report("max-disruptions/" + ids_text(disrupted), "max-disruptions",
-           std::to_string(disrupted.size()) + " brokers down at once because of the operator: " + ids_text(disrupted) +
-               " (at most " + std::to_string(max_disruptions_) + ")",
+           std::to_string(disrupted.size()) + " brokers down at once because of the operator: " + ids_text(disrupted)
+               + " (at most " + std::to_string(max_disruptions_) + ")",
            disrupted.front());
 
   for (auto id : up)

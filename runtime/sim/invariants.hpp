@@ -58,7 +58,7 @@ private:
   std::map<int32_t, int> lasting_; ///< broker → lasting faults in force
   std::set<int32_t> hit_;
   std::set<int32_t> ever_up_, up_;
-  std::set<std::string> open_;     ///< conditions already reported and still true
+  std::set<std::string> open_;               ///< conditions already reported and still true
   std::map<std::string, int64_t> out_since_; ///< "orders-3/1" → the state at which replica 1 went out
   int64_t states_ = 0;
 };

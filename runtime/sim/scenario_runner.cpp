@@ -54,8 +54,8 @@ struct sim_clock {
 
 std::string sim_time(int64_t ms) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%02lld:%02lld.%01lld", (long long)(ms / 60000), (long long)(ms / 1000 % 60),
-                (long long)(ms / 100 % 10));
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld.%01lld", (long long) (ms / 60000), (long long) (ms / 1000 % 60),
+                (long long) (ms / 100 % 10));
   return buf;
 }
 
@@ -134,7 +134,8 @@ private:
 class scenario_run {
 public:
   scenario_run(const scenario& s, const runner_options& o)
-      : s_(s), o_(o), checker_(s.max_disruptions, int64_t(std::max(1000.0, 30.0 * s.scale))), progress_(o.progress, o.tty) {
+      : s_(s), o_(o), checker_(s.max_disruptions, int64_t(std::max(1000.0, 30.0 * s.scale))),
+        progress_(o.progress, o.tty) {
     clock_.scale = s.scale;
   }
 
@@ -205,12 +206,12 @@ private:
   std::map<int32_t, std::pair<std::string, int64_t>> pod_state_; ///< broker → (state, since)
   std::set<std::string> deleting_;                               ///< pod uids whose deletion was seen
   std::set<int32_t> spec_brokers_;
-  std::set<std::pair<int32_t, std::string>> spec_disks_;          ///< (broker, mount path)
-  std::set<int32_t> allowed_restarts_;                            ///< brokers the unsettled steps concern
+  std::set<std::pair<int32_t, std::string>> spec_disks_; ///< (broker, mount path)
+  std::set<int32_t> allowed_restarts_;                   ///< brokers the unsettled steps concern
   bool any_restart_allowed_ = false;
   std::string step_name_;
-  std::map<std::string, size_t> cc_index_;                        ///< CruiseControlOperation → rec_.cc_operations
-  std::vector<size_t> cc_segments_;                               ///< operations received when CC lost or failed tasks
+  std::map<std::string, size_t> cc_index_; ///< CruiseControlOperation → rec_.cc_operations
+  std::vector<size_t> cc_segments_;        ///< operations received when CC lost or failed tasks
   std::set<std::string> active_faults_;
 
   struct active_fault {
@@ -277,7 +278,7 @@ bool scenario_run::set_up(std::string& why) {
   });
   config_.server = plane_->api().url();
   config_.source = "kactor sim";
-  (void)k8s::parse_server_url(config_.server, config_.endpoint);
+  (void) k8s::parse_server_url(config_.server, config_.endpoint);
   k8s::kube_client_options co;
   co.user_agent = "kactor-scenario"; // API faults aimed at the operator ("kactor") spare the scenario's driver
   auto client = k8s::kube_client::make(config_, co);
@@ -286,10 +287,10 @@ bool scenario_run::set_up(std::string& why) {
     return false;
   }
   client_ = client.value();
-  client_->create_sync({"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false}, "",
-                       k8s::kafkacluster_crd());
-  client_->create_sync({"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false}, "",
-                       k8s::cruisecontroloperation_crd());
+  client_->create_sync({"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false},
+                       "", k8s::kafkacluster_crd());
+  client_->create_sync({"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false},
+                       "", k8s::cruisecontroloperation_crd());
   client_->create_sync(k8s::resources::namespaces(), "", {{"metadata", {{"name", ns_}}}});
   k8s::watch_cache_options wo;
   wo.namespace_ = ns_;
@@ -456,7 +457,8 @@ bool scenario_run::change_spec(const std::function<std::string(json& spec)>& cha
 }
 
 void scenario_run::sleep_sim(sim_ms d) {
-  std::this_thread::sleep_until(steady::now() + std::chrono::microseconds(int64_t(double(d.count()) * 1000.0 / s_.scale)));
+  std::this_thread::sleep_until(steady::now()
+                                + std::chrono::microseconds(int64_t(double(d.count()) * 1000.0 / s_.scale)));
 }
 
 std::string scenario_run::not_converged() {
@@ -496,8 +498,8 @@ std::string scenario_run::not_converged() {
   for (const auto& p : pvcs_->list())
     pvcs.insert({broker_of(p), p["metadata"].value("annotations", json::object()).value("mountPath", "")});
   if (pvcs != disks)
-    return "PVCs do not match the spec's disks (" + std::to_string(pvcs.size()) + " PVCs, " + std::to_string(disks.size()) +
-           " disks)";
+    return "PVCs do not match the spec's disks (" + std::to_string(pvcs.size()) + " PVCs, "
+           + std::to_string(disks.size()) + " disks)";
   auto v = plane_->kafka().view(ns_, cluster_);
   std::set<int32_t> up;
   for (const auto& [id, b] : v.brokers)
@@ -515,8 +517,8 @@ std::string scenario_run::not_converged() {
   for (const auto& o : ccos_->list()) {
     auto op = model::parse_cc_operation(o);
     if (op.is_ok() && !op.value().finished_for_good() && !op.value().paused)
-      return "Cruise Control operation " + op.value().name + " is " +
-             (op.value().state.empty() ? std::string("pending") : op.value().state);
+      return "Cruise Control operation " + op.value().name + " is "
+             + (op.value().state.empty() ? std::string("pending") : op.value().state);
   }
   return "";
 }
@@ -583,8 +585,10 @@ void scenario_run::on_pod(const k8s::change& c) {
   if (!by_fault)
     checker_.operator_deleting(id, now);
   if (!by_fault && !any_restart_allowed_ && !allowed_restarts_.count(id))
-    violation("scope", "broker " + std::to_string(id) + " restarted by the operator during \"" + step_name_ +
-                           "\", which concerns " + (allowed_restarts_.empty() ? "no broker's pod" : "brokers " + ids_text(allowed_restarts_)),
+    violation("scope",
+              "broker " + std::to_string(id) + " restarted by the operator during \"" + step_name_
+                  + "\", which concerns "
+                  + (allowed_restarts_.empty() ? "no broker's pod" : "brokers " + ids_text(allowed_restarts_)),
               id);
 }
 
@@ -595,7 +599,8 @@ void scenario_run::on_pvc(const k8s::change& c) {
   auto mount = c.object["metadata"].value("annotations", json::object()).value("mountPath", "");
   std::lock_guard lock(mutex_);
   if (spec_disks_.count({id, mount}))
-    violation("pvc-deleted", "PVC " + c.name + " (broker " + std::to_string(id) + ", " + mount + ") deleted while in the spec", id);
+    violation("pvc-deleted",
+              "PVC " + c.name + " (broker " + std::to_string(id) + ", " + mount + ") deleted while in the spec", id);
 }
 
 void scenario_run::on_cc_operation(const k8s::change& c) {
@@ -763,10 +768,10 @@ void scenario_run::inject(const fault_spec& f) {
     rf.broker = -1;
   if (!skipped.empty())
     rf.target += " (skipped: " + skipped + ")";
-  bool lasting = skipped.empty() && f.duration.count() > 0 &&
-                 (f.kind == fault_kind::node_down || f.kind == fault_kind::disk_failure || f.kind == fault_kind::api_errors ||
-                  f.kind == fault_kind::operator_cut_off || f.kind == fault_kind::cc_down ||
-                  f.kind == fault_kind::operator_crash);
+  bool lasting = skipped.empty() && f.duration.count() > 0
+                 && (f.kind == fault_kind::node_down || f.kind == fault_kind::disk_failure
+                     || f.kind == fault_kind::api_errors || f.kind == fault_kind::operator_cut_off
+                     || f.kind == fault_kind::cc_down || f.kind == fault_kind::operator_crash);
   {
     std::lock_guard lock(mutex_);
     af.record = rec_.faults.size();
@@ -778,8 +783,8 @@ void scenario_run::inject(const fault_spec& f) {
   }
   if (lasting && (f.kind == fault_kind::api_errors || f.kind == fault_kind::operator_cut_off))
     set_api_rules();
-  progress_.event("  " + sim_time(now) + "  fault  " + rf.kind + " " + rf.target +
-                  (lasting ? " for " + std::to_string(f.duration.count() / 1000) + " s" : ""));
+  progress_.event("  " + sim_time(now) + "  fault  " + rf.kind + " " + rf.target
+                  + (lasting ? " for " + std::to_string(f.duration.count() / 1000) + " s" : ""));
 }
 
 void scenario_run::end_fault(size_t index) {
@@ -864,10 +869,10 @@ void scenario_run::status_loop() {
       std::string faults;
       for (const auto& f : active_faults_)
         faults += (faults.empty() ? "" : ",") + f;
-      line = "  [" + sim_time(clock_.now_ms()) + " ×" + std::to_string(int(s_.scale)) + "] " + ns_ + "/" + cluster_ +
-             " step " + std::to_string(step_index_) + "/" + std::to_string(s_.steps.size()) + " " + step_name_ + " | brokers " +
-             std::to_string(ready) + "/" + std::to_string(spec_brokers_.size()) + " ready | faults " +
-             (faults.empty() ? "none" : faults) + " | violations " + std::to_string(rec_.violations.size());
+      line = "  [" + sim_time(clock_.now_ms()) + " ×" + std::to_string(int(s_.scale)) + "] " + ns_ + "/" + cluster_
+             + " step " + std::to_string(step_index_) + "/" + std::to_string(s_.steps.size()) + " " + step_name_
+             + " | brokers " + std::to_string(ready) + "/" + std::to_string(spec_brokers_.size()) + " ready | faults "
+             + (faults.empty() ? "none" : faults) + " | violations " + std::to_string(rec_.violations.size());
     }
     progress_.status(line);
     std::unique_lock lock(wake_mutex_);
@@ -910,6 +915,14 @@ std::string default_name(const scenario_step& st) {
   return "step";
 }
 
+/// Appends "key=value" lines to a readOnlyConfig text (spec-wide or one broker's).
+void append_lines(json& holder, const std::string& lines) {
+  auto cur = holder.value("readOnlyConfig", "");
+  if (!cur.empty() && cur.back() != '\n')
+    cur += '\n';
+  holder["readOnlyConfig"] = cur + lines + "\n";
+}
+
 json* find_broker(json& spec, int32_t id) {
   if (!spec.contains("brokers") || !spec["brokers"].is_array())
     return nullptr;
@@ -927,100 +940,80 @@ std::string scenario_run::run_step(const scenario_step& st, size_t) {
     any_restart_allowed_ |= all;
   };
   auto b = st.brokers.empty() ? -1 : st.brokers.front();
+  // Applies a spec edit; "" when it was written, else why not.
+  auto edit
+      = [&](const std::function<std::string(json&)>& change) { return change_spec(change, why) ? std::string{} : why; };
   switch (st.kind) {
   case step_kind::patch:
     allow({}, true);
-    return change_spec([&](json& spec) { spec.merge_patch(st.patch); return std::string{}; }, why) ? "" : why;
+    return edit([&](json& spec) {
+      spec.merge_patch(st.patch);
+      return std::string{};
+    });
   case step_kind::add_brokers:
-    return change_spec(
-               [&](json& spec) -> std::string {
-                 if (!spec.contains("brokers") || spec["brokers"].empty())
-                   return "the spec has no broker to copy";
-                 auto group = spec["brokers"][0].value("brokerConfigGroup", "");
-                 for (auto id : st.brokers) {
-                   if (find_broker(spec, id))
-                     return "broker " + std::to_string(id) + " already exists";
-                   json nb = {{"id", id}};
-                   if (!group.empty())
-                     nb["brokerConfigGroup"] = group;
-                   spec["brokers"].push_back(nb);
-                 }
-                 return "";
-               },
-               why)
-               ? ""
-               : why;
+    return edit([&](json& spec) -> std::string {
+      if (!spec.contains("brokers") || spec["brokers"].empty())
+        return "the spec has no broker to copy";
+      auto group = spec["brokers"][0].value("brokerConfigGroup", "");
+      for (auto id : st.brokers) {
+        if (find_broker(spec, id))
+          return "broker " + std::to_string(id) + " already exists";
+        json nb = {{"id", id}};
+        if (!group.empty())
+          nb["brokerConfigGroup"] = group;
+        spec["brokers"].push_back(nb);
+      }
+      return "";
+    });
   case step_kind::remove_broker:
     allow({b});
-    return change_spec(
-               [&](json& spec) -> std::string {
-                 auto& list = spec["brokers"];
-                 for (size_t i = 0; i < list.size(); ++i)
-                   if (list[i].value("id", -1) == b) {
-                     list.erase(i);
-                     return "";
-                   }
-                 return "no broker " + std::to_string(b) + " in the spec";
-               },
-               why)
-               ? ""
-               : why;
+    return edit([&](json& spec) -> std::string {
+      auto& list = spec["brokers"];
+      for (size_t i = 0; i < list.size(); ++i)
+        if (list[i].value("id", -1) == b) {
+          list.erase(i);
+          return "";
+        }
+      return "no broker " + std::to_string(b) + " in the spec";
+    });
   case step_kind::add_disk:
   case step_kind::remove_disk:
     allow({b});
-    return change_spec(
-               [&](json& spec) -> std::string {
-                 auto* broker = find_broker(spec, b);
-                 if (!broker)
-                   return "no broker " + std::to_string(b) + " in the spec";
-                 auto& disks = (*broker)["brokerConfig"]["storageConfigs"];
-                 if (!disks.is_array())
-                   disks = json::array();
-                 if (st.kind == step_kind::add_disk) {
-                   disks.push_back({{"mountPath", st.mount_path},
-                                    {"pvcSpec",
-                                     {{"accessModes", {"ReadWriteOnce"}}, {"resources", {{"requests", {{"storage", st.size}}}}}}}});
-                   return "";
-                 }
-                 for (size_t i = 0; i < disks.size(); ++i)
-                   if (disks[i].value("mountPath", "") == st.mount_path) {
-                     disks.erase(i);
-                     return "";
-                   }
-                 return "broker " + std::to_string(b) + " has no own disk " + st.mount_path;
-               },
-               why)
-               ? ""
-               : why;
+    return edit([&](json& spec) -> std::string {
+      auto* broker = find_broker(spec, b);
+      if (!broker)
+        return "no broker " + std::to_string(b) + " in the spec";
+      auto& disks = (*broker)["brokerConfig"]["storageConfigs"];
+      if (!disks.is_array())
+        disks = json::array();
+      if (st.kind == step_kind::add_disk) {
+        disks.push_back(
+            {{"mountPath", st.mount_path},
+             {"pvcSpec", {{"accessModes", {"ReadWriteOnce"}}, {"resources", {{"requests", {{"storage", st.size}}}}}}}});
+        return "";
+      }
+      for (size_t i = 0; i < disks.size(); ++i)
+        if (disks[i].value("mountPath", "") == st.mount_path) {
+          disks.erase(i);
+          return "";
+        }
+      return "broker " + std::to_string(b) + " has no own disk " + st.mount_path;
+    });
   case step_kind::read_only_config:
     allow({}, true);
-    return change_spec(
-               [&](json& spec) {
-                 auto cur = spec.value("readOnlyConfig", "");
-                 if (!cur.empty() && cur.back() != '\n')
-                   cur += '\n';
-                 spec["readOnlyConfig"] = cur + st.config + "\n";
-                 return std::string{};
-               },
-               why)
-               ? ""
-               : why;
+    return edit([&](json& spec) {
+      append_lines(spec, st.config);
+      return std::string{};
+    });
   case step_kind::broker_config:
     allow({b});
-    return change_spec(
-               [&](json& spec) -> std::string {
-                 auto* broker = find_broker(spec, b);
-                 if (!broker)
-                   return "no broker " + std::to_string(b) + " in the spec";
-                 auto cur = broker->value("readOnlyConfig", "");
-                 if (!cur.empty() && cur.back() != '\n')
-                   cur += '\n';
-                 (*broker)["readOnlyConfig"] = cur + st.config + "\n";
-                 return "";
-               },
-               why)
-               ? ""
-               : why;
+    return edit([&](json& spec) -> std::string {
+      auto* broker = find_broker(spec, b);
+      if (!broker)
+        return "no broker " + std::to_string(b) + " in the spec";
+      append_lines(*broker, st.config);
+      return "";
+    });
   case step_kind::alert: {
     allow({}, true);
     auto before = cr()["metadata"].value("generation", int64_t{0});
@@ -1050,8 +1043,9 @@ std::string scenario_run::run_step(const scenario_step& st, size_t) {
     if (after - before != 1) {
       std::lock_guard lock(mutex_);
       violation("alert-once",
-                "alert " + st.alert.value("labels", json::object()).value("alertname", std::string("?")) + " delivered " +
-                    std::to_string(st.repeats) + " times changed the spec " + std::to_string(after - before) + " times (expected once)",
+                "alert " + st.alert.value("labels", json::object()).value("alertname", std::string("?")) + " delivered "
+                    + std::to_string(st.repeats) + " times changed the spec " + std::to_string(after - before)
+                    + " times (expected once)",
                 -1);
       return "the alert was acted on " + std::to_string(after - before) + " times";
     }
@@ -1063,7 +1057,8 @@ std::string scenario_run::run_step(const scenario_step& st, size_t) {
   case step_kind::wait_converged: {
     if (!wait_converged(st.duration, why)) {
       std::lock_guard lock(mutex_);
-      violation("convergence", "not converged within " + std::to_string(st.duration.count() / 1000) + " s (simulated): " + why, -1);
+      violation("convergence",
+                "not converged within " + std::to_string(st.duration.count() / 1000) + " s (simulated): " + why, -1);
       return "not converged within " + std::to_string(st.duration.count() / 1000) + " s: " + why;
     }
     std::lock_guard lock(mutex_);
@@ -1095,8 +1090,8 @@ run_record scenario_run::run() {
     return rec_;
   }
   clock_.t0 = steady::now();
-  progress_.event("kactor sim: " + s_.name + " (seed " + std::to_string(o_.seed) + ", ×" + std::to_string(int(s_.scale)) +
-                  ", " + std::to_string(schedule_.size()) + " faults scheduled)");
+  progress_.event("kactor sim: " + s_.name + " (seed " + std::to_string(o_.seed) + ", ×" + std::to_string(int(s_.scale))
+                  + ", " + std::to_string(schedule_.size()) + " faults scheduled)");
 
   // Step 0: the cluster and its topics.
   auto run_one = [&](const std::string& name, const std::function<std::string()>& act) {
@@ -1174,8 +1169,9 @@ run_record scenario_run::run() {
       std::string why;
       if (!wait_converged(s_.converge_within, why)) {
         std::lock_guard lock(mutex_);
-        violation("convergence", "not converged within " + std::to_string(s_.converge_within.count() / 1000) +
-                                     " s (simulated) after the last fault: " + why,
+        violation("convergence",
+                  "not converged within " + std::to_string(s_.converge_within.count() / 1000)
+                      + " s (simulated) after the last fault: " + why,
                   -1);
         return why;
       }
@@ -1219,7 +1215,8 @@ run_record scenario_run::run() {
           intent += " " + k + "=" + v;
       auto [it, fresh] = seen.emplace(intent, segment);
       if (!fresh && it->second == segment)
-        violation("cc-duplicate", "Cruise Control asked twice for " + intent + " without losing or failing the first", -1);
+        violation("cc-duplicate", "Cruise Control asked twice for " + intent + " without losing or failing the first",
+                  -1);
       it->second = segment;
     }
   }
@@ -1237,11 +1234,13 @@ run_record scenario_run::run() {
   rec_.counters["kafka_states_checked"] = checker_.states_checked();
   rec_.counters["restarts"] = int64_t(rec_.restarts.size());
   rec_.counters["cc_operations"] = int64_t(rec_.cc_operations.size());
-  auto wall_run = std::max<int64_t>(1, std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - clock_.t0).count());
+  auto wall_run
+      = std::max<int64_t>(1, std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - clock_.t0).count());
   rec_.scale_reached = double(rec_.simulated_ms) / double(wall_run);
-  rec_.passed = rec_.violations.empty() &&
-                std::all_of(rec_.steps.begin(), rec_.steps.end(), [](const auto& st) { return st.ok; });
-  std::sort(rec_.violations.begin(), rec_.violations.end(), [](const auto& a, const auto& b) { return a.at_ms < b.at_ms; });
+  rec_.passed = rec_.violations.empty()
+                && std::all_of(rec_.steps.begin(), rec_.steps.end(), [](const auto& st) { return st.ok; });
+  std::sort(rec_.violations.begin(), rec_.violations.end(),
+            [](const auto& a, const auto& b) { return a.at_ms < b.at_ms; });
   return rec_;
 }
 
@@ -1254,12 +1253,13 @@ run_record run_scenario(const scenario& s, const runner_options& o) {
 
 void print_run_summary(const run_record& r, std::ostream& out) {
   out << (r.passed ? "PASSED" : "FAILED") << "  " << r.scenario << "  seed " << r.seed << "  simulated "
-      << sim_time(r.simulated_ms) << " in " << r.wall_ms << " ms wall (×" << std::fixed << std::setprecision(1) << r.scale_reached
-      << " reached, ×" << r.scale << " asked)\n";
+      << sim_time(r.simulated_ms) << " in " << r.wall_ms << " ms wall (×" << std::fixed << std::setprecision(1)
+      << r.scale_reached << " reached, ×" << r.scale << " asked)\n";
   out << "  step                                      start   duration  verdict\n";
   for (const auto& st : r.steps)
-    out << "  " << std::left << std::setw(40) << st.name.substr(0, 40) << std::right << std::setw(8) << sim_time(st.start_ms)
-        << std::setw(9) << (st.end_ms - st.start_ms) / 1000 << " s  " << (st.ok ? "ok" : "FAIL: " + st.problem) << '\n';
+    out << "  " << std::left << std::setw(40) << st.name.substr(0, 40) << std::right << std::setw(8)
+        << sim_time(st.start_ms) << std::setw(9) << (st.end_ms - st.start_ms) / 1000 << " s  "
+        << (st.ok ? "ok" : "FAIL: " + st.problem) << '\n';
   out << "  invariant                 violations\n";
   for (const auto& inv : r.invariants) {
     auto n = std::count_if(r.violations.begin(), r.violations.end(), [&](const auto& v) { return v.invariant == inv; });

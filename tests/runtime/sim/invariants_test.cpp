@@ -76,17 +76,17 @@ TEST_F(checker_test, two_brokers_taken_out_by_the_operator_break_min_isr_and_max
 
 TEST_F(checker_test, a_fault_striking_after_the_operator_is_the_faults) {
   state({});
-  state({1});         // the operator restarts broker 1
+  state({1}); // the operator restarts broker 1
   c.fault_hit(2, false);
-  state({1, 2});      // then a fault kills broker 2
+  state({1, 2}); // then a fault kills broker 2
   EXPECT_TRUE(out.empty()) << out.front().detail;
 }
 
 TEST_F(checker_test, the_operator_restarting_while_a_fault_holds_a_broker_is_a_violation) {
   state({});
   c.fault_hit(2, true);
-  state({2});         // a node loss takes broker 2
-  state({1, 2});      // and the operator restarts broker 1 anyway
+  state({2});    // a node loss takes broker 2
+  state({1, 2}); // and the operator restarts broker 1 anyway
   EXPECT_EQ(names(), std::vector<std::string>{"min-isr"});
 }
 
@@ -94,7 +94,7 @@ TEST_F(checker_test, a_fault_is_over_once_its_broker_is_back_in_the_isr) {
   c.fault_hit(2, true);
   state({2});
   c.fault_over(2);
-  state({});          // back and caught up: no longer excused
+  state({}); // back and caught up: no longer excused
   EXPECT_FALSE(c.hit(2));
   state({2});
   state({1, 2});
@@ -120,8 +120,8 @@ TEST(invariant_checker, a_restart_decided_before_the_operator_could_know_of_the_
   invariant_checker c{1, 1000};
   c.set_spec_brokers({0, 1, 2});
   c.on_state(view({}), 0, out);
-  c.fault_hit(2, false, 5000);       // a fault kills broker 2 at 5 s
-  c.operator_deleting(1, 5400);      // the operator deletes broker 1's pod 0.4 s later: it could not know
+  c.fault_hit(2, false, 5000);  // a fault kills broker 2 at 5 s
+  c.operator_deleting(1, 5400); // the operator deletes broker 1's pod 0.4 s later: it could not know
   c.on_state(view({2}), 5000, out);
   c.on_state(view({1, 2}), 5500, out);
   EXPECT_TRUE(std::none_of(out.begin(), out.end(), [](const auto& v) { return v.invariant == "min-isr"; }));
@@ -132,7 +132,7 @@ TEST(invariant_checker, a_restart_decided_before_the_operator_could_know_of_the_
   late.on_state(view({}), 0, out2);
   late.fault_hit(2, false, 5000);
   late.on_state(view({2}), 5000, out2);
-  late.operator_deleting(1, 9000);   // four seconds later it should have known
+  late.operator_deleting(1, 9000); // four seconds later it should have known
   late.on_state(view({1, 2}), 9100, out2);
   EXPECT_TRUE(std::any_of(out2.begin(), out2.end(), [](const auto& v) { return v.invariant == "min-isr"; }));
 }
