@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/cruisecontrol/cc_adopt.hpp"
+
 namespace kactor::actors {
 
 namespace cc = integrations::cruisecontrol;
@@ -50,8 +52,9 @@ const char* state_word(cc::task_status s) {
 
 } // namespace
 
-void start_cc_submit(std::shared_ptr<cc::cruise_control> client, const model::cc_operation& op,
-                     std::function<void(cc_step_done)> done) {
+namespace {
+
+void submit(std::shared_ptr<cc::cruise_control> client, const model::cc_operation& op, std::function<void(cc_step_done)> done) {
   auto finish = [name = op.name, line = request_line(op), done](cc::cc_result<cc::operation_result> r) {
     cc_step_done d{name, std::nullopt, ""};
     if (r.is_ok()) {
@@ -94,6 +97,37 @@ void start_cc_submit(std::shared_ptr<cc::cruise_control> client, const model::cc
   case model::cc_operation_kind::remove_disks:
     return client->remove_disks(op.log_dirs(), opts, finish);
   }
+}
+
+} // namespace
+
+void start_cc_submit(std::shared_ptr<cc::cruise_control> client, const model::cc_operation& op,
+                     std::function<void(cc_step_done)> done) {
+  // Ask first: a task for this intent may exist already (a lost answer, an unrecorded task id, a crash).
+  client->user_tasks({}, [client, op, done](cc::cc_result<std::vector<cc::user_task>> r) {
+    if (!r.is_ok()) {
+      cc_step_done d{op.name, std::nullopt, r.error().to_string()};
+      return done(std::move(d)); // not knowing what CC runs, never submit: ask again later
+    }
+    std::vector<model::cc_known_task> known;
+    for (const auto& t : r.value())
+      known.push_back({t.id, t.endpoint, t.request_params, state_word(t.status), t.start_ms});
+    auto adopt = model::task_to_adopt(op, known);
+    if (!adopt)
+      return submit(client, op, done);
+    const auto& t = *std::find_if(r.value().begin(), r.value().end(), [&](const cc::user_task& u) { return u.id == adopt->id; });
+    model::cc_task_update u;
+    u.task_id = t.id;
+    u.state = adopt->state;
+    u.http_request = t.request_url;
+    u.error_message = t.error_message;
+    if (t.status == cc::task_status::completed_with_error && u.error_message.empty())
+      u.error_message = "Cruise Control ended the task with an error";
+    if (t.summary)
+      u.summary = summary_of(*t.summary);
+    u.new_task = true;
+    done(cc_step_done{op.name, std::move(u), ""});
+  });
 }
 
 void start_cc_poll(std::shared_ptr<cc::cruise_control> client, const model::cc_operation& op,

@@ -136,6 +136,7 @@ user_task read_task(const json& o, const std::string& p) {
   user_task t;
   t.id = string_at(o, p, "UserTaskId");
   t.request_url = string_at(o, p, "RequestURL");
+  split_request_url(t.request_url, t.endpoint, t.request_params);
   t.status_text = string_at(o, p, "Status");
   t.status = to_task_status(t.status_text);
   t.start_ms = int_at(o, p, "StartMs");

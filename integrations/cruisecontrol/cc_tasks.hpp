@@ -7,8 +7,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "integrations/cruisecontrol/cc_state.hpp"
@@ -62,10 +64,17 @@ enum class task_status { active, in_execution, completed, completed_with_error, 
 /// "Active", "InExecution", "Completed", "CompletedWithError", "Unknown" (CC's words).
 const char* to_string(task_status s);
 
+/// Splits a RequestURL ("POST /kafkacruisecontrol/remove_broker?brokerid=1&json=true", the query as the
+/// client sent it) into the endpoint (the path's last segment) and the percent-decoded query. Never
+/// fails: a malformed escape is kept as written, text that is no URL gives an empty endpoint.
+void split_request_url(std::string_view url, std::string& endpoint, std::map<std::string, std::string>& params);
+
 /// One entry of user_tasks.
 struct user_task {
   std::string id;              ///< UserTaskId
   std::string request_url;     ///< RequestURL, e.g. "POST /kafkacruisecontrol/rebalance?..."
+  std::string endpoint;        ///< from request_url: "rebalance" ("" when it names none)
+  std::map<std::string, std::string> request_params; ///< from request_url: the query, percent-decoded
   task_status status = task_status::unknown; ///< Status
   std::string status_text;     ///< Status as CC wrote it
   int64_t start_ms = 0;        ///< StartMs (CC sends it as a string)

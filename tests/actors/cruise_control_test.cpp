@@ -155,6 +155,22 @@ TEST_F(CruiseControl, AnOperatorKilledMidDrainResumesFromTheOperationAndDuplicat
   expect_no_problems();
 }
 
+TEST_F(CruiseControl, ATaskWhoseIdCouldNotBeRecordedIsTakenOverNotSubmittedAgain) {
+  start_cluster(3);
+  // Every write of a CruiseControlOperation fails (a conflict: not retried by the client): Cruise Control
+  // accepts the removal, but its task id cannot be recorded. Submitting again on the next pass would ask
+  // twice for one intent.
+  plane->api().set_api_faults({integrations::sim::api_fault_rule{"update", "cruisecontroloperations", "", 1.0, 409}});
+  change_spec([](json& spec) { spec["brokers"].erase(1); });
+  ASSERT_TRUE(eventually([&] { return !operations("remove_broker").empty(); }, 30s)) << dump();
+  std::this_thread::sleep_for(1500ms); // several passes, each failing to record the task
+  EXPECT_EQ(operations("remove_broker").size(), 1u);
+  plane->api().set_api_faults({});
+  ASSERT_TRUE(eventually([&] { return broker_gone(1); }, 60s)) << dump();
+  EXPECT_EQ(operations("remove_broker").size(), 1u) << "the task Cruise Control already had was taken over";
+  expect_no_problems();
+}
+
 TEST_F(CruiseControl, AddingTwoBrokersMakesExactlyOneAddBroker) {
   start_cluster(3, false);
   change_spec([](json& spec) {

@@ -146,6 +146,8 @@ TEST(CcResponses, UserTasks) {
   EXPECT_EQ(t.start_ms, 1579874383374);
   EXPECT_EQ(t.client_identity, "127.0.0.1");
   EXPECT_EQ(t.request_url, "POST /kafkacruisecontrol/rebalance?json=true&dryrun=true&verbose=false");
+  EXPECT_EQ(t.endpoint, "rebalance");
+  EXPECT_EQ(t.request_params, (std::map<std::string, std::string>{{"json", "true"}, {"dryrun", "true"}, {"verbose", "false"}}));
   ASSERT_TRUE(t.summary) << "originalResponse is a JSON string holding the OptimizationResult";
   EXPECT_EQ(t.summary->num_replica_movements, 31);
 
@@ -285,6 +287,31 @@ TEST(CcResponses, DecodeErrorsNameTheField) {
   auto odd = parse_operation_result(302, "", "t");
   ASSERT_FALSE(odd.is_ok());
   EXPECT_EQ(odd.error().http_status, 302);
+}
+
+} // namespace
+} // namespace kactor::integrations::cruisecontrol
+
+namespace kactor::integrations::cruisecontrol {
+namespace {
+
+TEST(CcResponses, RequestUrlsSplitIntoEndpointAndDecodedQuery) {
+  std::string endpoint;
+  std::map<std::string, std::string> params;
+  split_request_url("POST /kafkacruisecontrol/remove_disks?brokerid_and_logdirs=4-%2Fkafka-logs2%2C4-/kafka-logs3&dryrun=false&json",
+                    endpoint, params);
+  EXPECT_EQ(endpoint, "remove_disks");
+  EXPECT_EQ(params["brokerid_and_logdirs"], "4-/kafka-logs2,4-/kafka-logs3");
+  EXPECT_EQ(params["dryrun"], "false");
+  EXPECT_EQ(params.count("json"), 1u);
+  // Malformed escapes stay as written; no URL at all gives no endpoint.
+  split_request_url("POST /x/rebalance?goals=a%2&b=%zz%", endpoint, params);
+  EXPECT_EQ(endpoint, "rebalance");
+  EXPECT_EQ(params["goals"], "a%2");
+  EXPECT_EQ(params["b"], "%zz%");
+  split_request_url("", endpoint, params);
+  EXPECT_EQ(endpoint, "");
+  EXPECT_TRUE(params.empty());
 }
 
 } // namespace
