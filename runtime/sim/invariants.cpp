@@ -22,8 +22,19 @@ bool contains(const std::vector<int32_t>& v, int32_t id) {
 void invariant_checker::fault_hit(int32_t broker, bool lasting, int64_t at_ms) {
   hit_.insert(broker);
   hit_at_[broker] = at_ms;
+  landing_.insert(broker);
+  last_fault_at_ = std::max(last_fault_at_, at_ms);
   if (lasting)
     ++lasting_[broker];
+}
+
+void invariant_checker::operator_deleting(int32_t broker, int64_t at_ms) {
+  deleting_at_[broker] = at_ms;
+  if (last_fault_at_ >= 0 && at_ms >= last_fault_at_ && at_ms < last_fault_at_ + reaction_ms_ && !hit_.count(broker)) {
+    hit_.insert(broker);
+    hit_at_[broker] = last_fault_at_;
+    landing_.insert(broker);
+  }
 }
 
 void invariant_checker::fault_over(int32_t broker) {
@@ -59,9 +70,16 @@ void invariant_checker::on_state(const integrations::sim::sim_cluster_view& v, i
   for (const auto& [id, b] : v.brokers)
     if (b.up)
       up.insert(id);
-  // A fault's effect is over once its broker is up and caught up again.
+  // A fault's effect is over once its broker is up and caught up again — after it took effect: a killed
+  // container is still up in the states right after the kill. One that never shows within the reaction
+  // allowance did nothing (the pod was gone already).
+  for (auto it = landing_.begin(); it != landing_.end();)
+    if (!up.count(*it) || out_of_isr.count(*it) || at_ms >= hit_at_[*it] + reaction_ms_)
+      it = landing_.erase(it);
+    else
+      ++it;
   for (auto it = hit_.begin(); it != hit_.end();)
-    if (!lasting_.count(*it) && up.count(*it) && !out_of_isr.count(*it))
+    if (!lasting_.count(*it) && !landing_.count(*it) && up.count(*it) && !out_of_isr.count(*it))
       it = hit_.erase(it);
     else
       ++it;

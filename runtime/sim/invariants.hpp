@@ -9,7 +9,10 @@
 //                          the operator (brokers that were up before, not hit by a fault).
 // A broker is "hit by a fault" from the moment a fault touches it (pod or container killed, its node down,
 // its disk failed) until the fault is over and the broker is up again and back in every ISR it belongs
-// to; while hit, its absence is the fault's, not the operator's.
+// to (a kill takes a moment to show: the states right after it, still up and in sync, do not end it);
+// while hit, its absence is the fault's, not the operator's. So is a broker the operator restarted
+// on a decision made before it could have seen a fault elsewhere (within the reaction allowance): the
+// restart was safe in the world the operator saw, and the fault made it unsafe.
 //
 // Pure: no I/O, no clock (times come in), no threads; the caller serialises calls.
 #pragma once
@@ -37,8 +40,10 @@ public:
   void set_spec_brokers(std::set<int32_t> ids) { spec_ = std::move(ids); }
   /// A fault touched `broker`; `lasting` faults keep it hit until fault_over().
   void fault_hit(int32_t broker, bool lasting, int64_t at_ms = 0);
-  /// The operator started deleting `broker`'s pod (a restart) at `at_ms`.
-  void operator_deleting(int32_t broker, int64_t at_ms) { deleting_at_[broker] = at_ms; }
+  /// The operator started deleting `broker`'s pod (a restart) at `at_ms`. Less than the reaction allowance
+  /// after a fault struck another broker, the decision was made on a world that did not show the fault
+  /// yet (safe then): the broker counts as hit by that fault until it is back, like the fault's own target.
+  void operator_deleting(int32_t broker, int64_t at_ms);
   void fault_over(int32_t broker);
   bool hit(int32_t broker) const { return hit_.count(broker) > 0; }
 
@@ -54,9 +59,11 @@ private:
   int32_t max_disruptions_;
   int64_t reaction_ms_;
   std::map<int32_t, int64_t> hit_at_, deleting_at_;
+  int64_t last_fault_at_ = -1; ///< when a fault last struck a broker
   std::set<int32_t> spec_;
   std::map<int32_t, int> lasting_; ///< broker → lasting faults in force
   std::set<int32_t> hit_;
+  std::set<int32_t> landing_; ///< hit, but not yet seen down or out of an ISR
   std::set<int32_t> ever_up_, up_;
   std::set<std::string> open_;               ///< conditions already reported and still true
   std::map<std::string, int64_t> out_since_; ///< "orders-3/1" → the state at which replica 1 went out

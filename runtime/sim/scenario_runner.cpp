@@ -274,6 +274,19 @@ bool scenario_run::set_up(std::string& why) {
     if (v.namespace_ != ns_ || v.name != cluster_)
       return;
     std::lock_guard lock(mutex_);
+    if (std::getenv("KACTOR_SIM_STATES")) {
+      std::string line = std::to_string(clock_.now_ms()) + " up:";
+      for (auto& [id, b] : v.brokers)
+        line += b.up ? " " + std::to_string(id) : "";
+      for (auto& t : v.topics)
+        for (auto& p : t.partitions) {
+          line += " " + t.name + "-" + std::to_string(p.partition) + "(L" + std::to_string(p.leader) + " isr";
+          for (auto r : p.isr)
+            line += " " + std::to_string(r);
+          line += ")";
+        }
+      std::fprintf(stderr, "STATE %s\n", line.c_str());
+    }
     checker_.on_state(v, clock_.now_ms(), rec_.violations);
   });
   config_.server = plane_->api().url();

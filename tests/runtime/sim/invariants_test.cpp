@@ -136,3 +136,68 @@ TEST(invariant_checker, a_restart_decided_before_the_operator_could_know_of_the_
   late.on_state(view({1, 2}), 9100, out2);
   EXPECT_TRUE(std::any_of(out2.begin(), out2.end(), [](const auto& v) { return v.invariant == "min-isr"; }));
 }
+
+// Seed 62 of examples/scenarios/sweep.yaml at 500×: a container kill on broker 2 while the roll deletes
+// broker 0 (decided before the kill showed), then broker 2 — down when the roll chose it, back when the
+// deletion landed — deleted while broker 0 is still restarting.
+TEST(invariant_checker, a_restart_decided_before_a_fault_elsewhere_showed_is_the_faults_until_its_broker_is_back) {
+  std::vector<kactor::runtime::run_record::violation> out;
+  invariant_checker c{1, 15000};
+  c.set_spec_brokers({0, 1, 2});
+  c.on_state(view({}), 0, out);
+  c.fault_hit(2, false, 167649);  // container kill
+  c.on_state(view({2}), 167649, out);
+  c.operator_deleting(0, 168157); // 0.5 s later: the roll's decision predates the kill
+  c.on_state(view({0, 2}), 168157, out);
+  EXPECT_TRUE(c.hit(0));
+  c.on_state(view({0}), 169000, out); // broker 2's container is back and caught up
+  EXPECT_FALSE(c.hit(2));
+  c.operator_deleting(2, 169703);
+  c.on_state(view({0, 2}), 169796, out);
+  EXPECT_TRUE(out.empty()) << out.front().invariant << ": " << out.front().detail;
+
+  // Once broker 0 is back, restarting two at once is the operator's again.
+  c.on_state(view({}), 200000, out);
+  EXPECT_FALSE(c.hit(0));
+  c.operator_deleting(1, 210000);
+  c.on_state(view({1}), 210000, out);
+  c.operator_deleting(2, 210100);
+  c.on_state(view({1, 2}), 210100, out);
+  EXPECT_FALSE(out.empty());
+
+  // A restart long after the last fault gains nothing from it.
+  invariant_checker late{1, 1000};
+  std::vector<kactor::runtime::run_record::violation> out2;
+  late.set_spec_brokers({0, 1, 2});
+  late.on_state(view({}), 0, out2);
+  late.fault_hit(2, false, 5000);
+  late.on_state(view({2}), 5000, out2);
+  late.operator_deleting(0, 9000);
+  EXPECT_FALSE(late.hit(0));
+}
+
+// Seed 62 again, another run: the kill lands in Kafka 0.8 s after it was ordered; the state between (broker 2
+// still up and in sync, broker 1 taken by the roll) must not end the fault.
+TEST(invariant_checker, a_fault_is_not_over_before_it_took_effect) {
+  std::vector<kactor::runtime::run_record::violation> out;
+  invariant_checker c{1, 15000};
+  c.set_spec_brokers({0, 1, 2});
+  c.on_state(view({}), 0, out);
+  c.fault_hit(2, false, 166635);       // container kill ordered
+  c.on_state(view({1}), 166877, out);  // the roll's restart of broker 1 lands first
+  EXPECT_TRUE(c.hit(2));
+  c.on_state(view({1, 2}), 167440, out); // then the kill
+  EXPECT_TRUE(out.empty()) << out.front().invariant << ": " << out.front().detail;
+  c.on_state(view({1}), 180000, out);
+  EXPECT_FALSE(c.hit(2)) << "back and in sync after it went down: over";
+
+  // A kill that never shows (its pod was gone already) stops excusing anything after the allowance.
+  invariant_checker d{1, 1000};
+  std::vector<kactor::runtime::run_record::violation> out2;
+  d.set_spec_brokers({0, 1, 2});
+  d.fault_hit(2, false, 5000);
+  d.on_state(view({}), 5500, out2);
+  EXPECT_TRUE(d.hit(2));
+  d.on_state(view({}), 6000, out2);
+  EXPECT_FALSE(d.hit(2));
+}
