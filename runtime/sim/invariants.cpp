@@ -95,12 +95,17 @@ void invariant_checker::on_state(const integrations::sim::sim_cluster_view& v, i
       int32_t rf = 0;
       for (auto r : p.replicas) {
         bool in = contains(p.isr, r) && up.count(r);
-        if (!in && is_moving && up.count(r) && !contains(p.isr, r))
-          continue; // a move's new replica, copying: not yet part of the partition's redundancy
+        auto key = name + "/" + std::to_string(r);
+        if (!in && is_moving && up.count(r) && !contains(p.isr, r)) {
+          // A move's new replica, copying: not yet part of the partition's redundancy. One that was out
+          // before the move (a restarted broker catching up while its disks rebalance) keeps its time.
+          if (auto was = out_since_.find(key); was != out_since_.end())
+            out_since[key] = was->second;
+          continue;
+        }
         ++rf;
         if (in)
           continue;
-        auto key = name + "/" + std::to_string(r);
         auto since = out_since_.count(key) ? out_since_.at(key) : states_;
         out_since[key] = since;
         gone.push_back({since, r});

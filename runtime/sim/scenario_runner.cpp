@@ -274,7 +274,8 @@ bool scenario_run::set_up(std::string& why) {
     if (v.namespace_ != ns_ || v.name != cluster_)
       return;
     std::lock_guard lock(mutex_);
-    if (std::getenv("KACTOR_SIM_STATES")) {
+    static const bool states = std::getenv("KACTOR_SIM_STATES") != nullptr; // prints every state judged
+    if (states) {
       std::string line = std::to_string(clock_.now_ms()) + " up:";
       for (auto& [id, b] : v.brokers)
         line += b.up ? " " + std::to_string(id) : "";
