@@ -114,7 +114,7 @@ void run_pass(cc_self self) {
     start_cc_poll(st.cc, find(s.poll.front()), done);
   } else if (s.submit) {
     const auto& op = find(*s.submit);
-    spdlog::info("cruise control {}/{}: submitting {} {}{}", st.ns, st.cluster_name, model::to_string(op.kind), op.name,
+    spdlog::info("cruise control {}/{}: taking up {} {}{}", st.ns, st.cluster_name, model::to_string(op.kind), op.name,
                  op.retry_count > 0 || op.failed() ? " (retry)" : "");
     st.step_in_flight = true;
     start_cc_submit(st.cc, op, done);
@@ -136,6 +136,9 @@ void on_step_done(cc_self self, cc_step_done& d) {
     return;
   }
   st.problem.clear();
+  if (d.adopted)
+    spdlog::info("cruise control {}/{}: {} takes over Cruise Control's task {} ({}) instead of asking again", st.ns,
+                 st.cluster_name, d.operation, d.update->task_id, d.update->state);
   auto object = st.kube.cc_operations->get(st.ns, d.operation);
   if (!object)
     return queue_pass(self); // deleted meanwhile

@@ -126,7 +126,7 @@ void start_cc_submit(std::shared_ptr<cc::cruise_control> client, const model::cc
     if (t.summary)
       u.summary = summary_of(*t.summary);
     u.new_task = true;
-    done(cc_step_done{op.name, std::move(u), ""});
+    done(cc_step_done{op.name, std::move(u), "", true});
   });
 }
 

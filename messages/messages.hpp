@@ -145,6 +145,7 @@ struct cc_step_done {
   std::string operation;       ///< the CruiseControlOperation's name
   std::optional<model::cc_task_update> update; ///< what to record in its status; none: try again later
   std::string problem;         ///< why it must be tried again later (busy, unreachable, ...)
+  bool adopted = false;        ///< `update` records a task Cruise Control already had: nothing was submitted
 };
 
 /// Alerts as received (receiver's I/O thread → alert actor). Local only.

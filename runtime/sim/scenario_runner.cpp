@@ -1,5 +1,7 @@
 #include "runtime/sim/scenario_runner.hpp"
 
+#include "runtime/sim/scenario_edit.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -929,107 +931,24 @@ std::string default_name(const scenario_step& st) {
   return "step";
 }
 
-/// Appends "key=value" lines to a readOnlyConfig text (spec-wide or one broker's).
-void append_lines(json& holder, const std::string& lines) {
-  auto cur = holder.value("readOnlyConfig", "");
-  if (!cur.empty() && cur.back() != '\n')
-    cur += '\n';
-  holder["readOnlyConfig"] = cur + lines + "\n";
-}
-
-json* find_broker(json& spec, int32_t id) {
-  if (!spec.contains("brokers") || !spec["brokers"].is_array())
-    return nullptr;
-  for (auto& b : spec["brokers"])
-    if (b.value("id", -1) == id)
-      return &b;
-  return nullptr;
-}
-
 std::string scenario_run::run_step(const scenario_step& st, size_t) {
   std::string why;
-  auto allow = [&](std::set<int32_t> ids, bool all = false) {
+  {
+    auto scope = restart_scope_of(st);
     std::lock_guard lock(mutex_);
-    allowed_restarts_.insert(ids.begin(), ids.end());
-    any_restart_allowed_ |= all;
-  };
-  auto b = st.brokers.empty() ? -1 : st.brokers.front();
-  // Applies a spec edit; "" when it was written, else why not.
-  auto edit
-      = [&](const std::function<std::string(json&)>& change) { return change_spec(change, why) ? std::string{} : why; };
+    allowed_restarts_.insert(scope.brokers.begin(), scope.brokers.end());
+    any_restart_allowed_ |= scope.all;
+  }
   switch (st.kind) {
   case step_kind::patch:
-    allow({}, true);
-    return edit([&](json& spec) {
-      spec.merge_patch(st.patch);
-      return std::string{};
-    });
   case step_kind::add_brokers:
-    return edit([&](json& spec) -> std::string {
-      if (!spec.contains("brokers") || spec["brokers"].empty())
-        return "the spec has no broker to copy";
-      auto group = spec["brokers"][0].value("brokerConfigGroup", "");
-      for (auto id : st.brokers) {
-        if (find_broker(spec, id))
-          return "broker " + std::to_string(id) + " already exists";
-        json nb = {{"id", id}};
-        if (!group.empty())
-          nb["brokerConfigGroup"] = group;
-        spec["brokers"].push_back(nb);
-      }
-      return "";
-    });
   case step_kind::remove_broker:
-    allow({b});
-    return edit([&](json& spec) -> std::string {
-      auto& list = spec["brokers"];
-      for (size_t i = 0; i < list.size(); ++i)
-        if (list[i].value("id", -1) == b) {
-          list.erase(i);
-          return "";
-        }
-      return "no broker " + std::to_string(b) + " in the spec";
-    });
   case step_kind::add_disk:
   case step_kind::remove_disk:
-    allow({b});
-    return edit([&](json& spec) -> std::string {
-      auto* broker = find_broker(spec, b);
-      if (!broker)
-        return "no broker " + std::to_string(b) + " in the spec";
-      auto& disks = (*broker)["brokerConfig"]["storageConfigs"];
-      if (!disks.is_array())
-        disks = json::array();
-      if (st.kind == step_kind::add_disk) {
-        disks.push_back(
-            {{"mountPath", st.mount_path},
-             {"pvcSpec", {{"accessModes", {"ReadWriteOnce"}}, {"resources", {{"requests", {{"storage", st.size}}}}}}}});
-        return "";
-      }
-      for (size_t i = 0; i < disks.size(); ++i)
-        if (disks[i].value("mountPath", "") == st.mount_path) {
-          disks.erase(i);
-          return "";
-        }
-      return "broker " + std::to_string(b) + " has no own disk " + st.mount_path;
-    });
   case step_kind::read_only_config:
-    allow({}, true);
-    return edit([&](json& spec) {
-      append_lines(spec, st.config);
-      return std::string{};
-    });
   case step_kind::broker_config:
-    allow({b});
-    return edit([&](json& spec) -> std::string {
-      auto* broker = find_broker(spec, b);
-      if (!broker)
-        return "no broker " + std::to_string(b) + " in the spec";
-      append_lines(*broker, st.config);
-      return "";
-    });
+    return change_spec([&](json& spec) { return apply_step_to_spec(st, spec); }, why) ? std::string{} : why;
   case step_kind::alert: {
-    allow({}, true);
     auto before = cr()["metadata"].value("generation", int64_t{0});
     auto alert = st.alert;
     alert["startsAt"] = "2026-01-01T00:00:00Z"; // one occurrence, repeated as Alertmanager repeats it
