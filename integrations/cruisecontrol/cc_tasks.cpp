@@ -1,5 +1,7 @@
 #include "integrations/cruisecontrol/cc_tasks.hpp"
 
+#include "integrations/http/url_query.hpp"
+
 namespace kactor::integrations::cruisecontrol {
 
 const char* to_string(task_status s) {
@@ -13,35 +15,6 @@ const char* to_string(task_status s) {
   return "Unknown";
 }
 
-namespace {
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-std::string percent_decoded(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    int hi = i + 2 < s.size() && s[i] == '%' ? hex_digit(s[i + 1]) : -1;
-    int lo = hi >= 0 ? hex_digit(s[i + 2]) : -1;
-    if (lo >= 0) {
-      out += char(hi * 16 + lo);
-      i += 2;
-    } else
-      out += s[i] == '+' ? ' ' : s[i];
-  }
-  return out;
-}
-
-} // namespace
-
 void split_request_url(std::string_view url, std::string& endpoint, std::map<std::string, std::string>& params) {
   endpoint.clear();
   params.clear();
@@ -53,18 +26,7 @@ void split_request_url(std::string_view url, std::string& endpoint, std::map<std
     endpoint = std::string{path.substr(slash + 1)};
   if (q == std::string_view::npos)
     return;
-  std::string_view query = url.substr(q + 1);
-  while (!query.empty()) {
-    auto amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    if (!pair.empty()) {
-      auto eq = pair.find('=');
-      params[percent_decoded(pair.substr(0, eq))] = eq == std::string_view::npos ? "" : percent_decoded(pair.substr(eq + 1));
-    }
-    if (amp == std::string_view::npos)
-      break;
-    query.remove_prefix(amp + 1);
-  }
+  params = http::parse_query(url.substr(q + 1));
 }
 
 } // namespace kactor::integrations::cruisecontrol

@@ -2,34 +2,11 @@
 
 #include <vector>
 
+#include "integrations/http/url_query.hpp"
+
 namespace kactor::integrations::sim {
 
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-std::string decode(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
 
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> out;
@@ -54,19 +31,7 @@ target parse_target(const std::string& raw) {
   t.path = raw.substr(0, q);
   if (q == std::string::npos)
     return t;
-  std::string query = raw.substr(q + 1);
-  size_t start = 0;
-  while (start <= query.size()) {
-    auto amp = query.find('&', start);
-    auto pair = query.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
-    if (!pair.empty()) {
-      auto eq = pair.find('=');
-      t.query[decode(pair.substr(0, eq))] = eq == std::string::npos ? "" : decode(pair.substr(eq + 1));
-    }
-    if (amp == std::string::npos)
-      break;
-    start = amp + 1;
-  }
+  t.query = http::parse_query(std::string_view{raw}.substr(q + 1));
   return t;
 }
 

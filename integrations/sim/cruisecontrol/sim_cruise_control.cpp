@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "integrations/http/url_query.hpp"
 #include "integrations/sim/cruisecontrol/sim_cc_state.hpp"
 
 namespace kactor::integrations::sim {
@@ -21,19 +22,6 @@ const std::string not_enough_windows =
 bool is_operation(const std::string& e) {
   return e == "add_broker" || e == "remove_broker" || e == "rebalance" || e == "remove_disks" ||
          e == "demote_broker" || e == "stop_proposal_execution";
-}
-
-std::string decode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit((unsigned char)s[i + 1]) && std::isxdigit((unsigned char)s[i + 2])) {
-      out += char(std::stoi(std::string{s.substr(i + 1, 2)}, nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i] == '+' ? ' ' : s[i];
-    }
-  }
-  return out;
 }
 
 /// "/ns/cluster/kafkacruisecontrol/endpoint?query" taken apart; false when it is not that shape.
@@ -54,17 +42,8 @@ bool parse_target(const std::string& target, std::string& ns, std::string& clust
   cluster = parts[1];
   endpoint = parts[3];
   request_path = target.substr(ns.size() + cluster.size() + 2);
-  if (q != std::string::npos) {
-    std::string_view query{target};
-    query.remove_prefix(q + 1);
-    while (!query.empty()) {
-      auto amp = query.find('&');
-      auto item = query.substr(0, amp);
-      auto eq = item.find('=');
-      params[decode(item.substr(0, eq))] = eq == std::string_view::npos ? "" : decode(item.substr(eq + 1));
-      query.remove_prefix(amp == std::string_view::npos ? query.size() : amp + 1);
-    }
-  }
+  if (q != std::string::npos)
+    params = http::parse_query(std::string_view{target}.substr(q + 1));
   return true;
 }
 
