@@ -13,8 +13,9 @@ namespace kactor::actors {
 
 /// Submits `op` (a new task) — unless Cruise Control already has a task for the same intent that `op`
 /// takes over (model/cruisecontrol/cc_adopt.hpp): then an update recording that task, and nothing is
-/// submitted. Cruise Control's task list not readable: a problem, nothing submitted. Accepted: an update with the task id, Active (202: still computing) or
-/// InExecution (200: proposal computed, execution started), the summary. Refused for good (bad request,
+/// submitted. Cruise Control's task list not readable: a problem, nothing submitted. Accepted: an update
+/// with the task id, Active (202: still computing) or InExecution (200: proposal computed, execution
+/// started), the summary. Refused for good (bad request,
 /// server error): an update CompletedWithError with Cruise Control's message. Busy, not ready or
 /// unreachable: no update, a problem (tried again later; nothing is counted as a failure).
 void start_cc_submit(std::shared_ptr<integrations::cruisecontrol::cruise_control> cc, const model::cc_operation& op,
