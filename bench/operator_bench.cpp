@@ -52,6 +52,7 @@ struct options {
   std::chrono::seconds idle{10};
   std::string json_out;
   std::string kactor = KACTOR_BINARY;
+  std::string only; ///< "" every part; else one of reaction, per_actor, scale
 };
 
 /// This process's CPU time (user + system), seconds.
@@ -321,8 +322,10 @@ int main(int argc, char** argv) {
       o.samples = std::atoi(next().c_str());
     else if (a == "--kactor")
       o.kactor = next();
+    else if (a == "--only")
+      o.only = next();
     else {
-      std::fprintf(stderr, "usage: %s [--small] [--clusters C] [--brokers B] [--samples N] [--kactor PATH] [--json FILE]\n",
+      std::fprintf(stderr, "usage: %s [--small] [--clusters C] [--brokers B] [--samples N] [--kactor PATH] [--only reaction|per_actor|scale] [--json FILE]\n",
                    argv[0]);
       return 2;
     }
@@ -333,9 +336,14 @@ int main(int argc, char** argv) {
   json rows = json::array();
   bool ok = true;
   auto rows_file = std::filesystem::temp_directory_path() / ("kactor-bench-rows-" + std::to_string(::getpid()));
-  for (auto part : {+[](const options& o, table& t) { return bench_one_cluster(o, t); },
-                    +[](const options& o, table& t) { bench_actor_memory(o, t); return true; },
-                    +[](const options& o, table& t) { return bench_scale(o, t); }}) {
+  using part_fn = bool (*)(const options&, table&);
+  const std::pair<const char*, part_fn> parts[] = {
+    {"reaction", [](const options& o, table& t) { return bench_one_cluster(o, t); }},
+    {"per_actor", [](const options& o, table& t) { bench_actor_memory(o, t); return true; }},
+    {"scale", [](const options& o, table& t) { return bench_scale(o, t); }}};
+  for (auto [name, part] : parts) {
+    if (!o.only.empty() && o.only != name)
+      continue;
     std::fflush(stdout);
     pid_t pid = ::fork();
     if (pid == 0) {

@@ -247,26 +247,50 @@ void kubelet::step_pod(const json& pod, time_point now) {
   bool node_up = !down_nodes_.contains(node);
   bool held = held_not_ready_.contains(ns_of(pod) + "/" + name_of(pod));
   bool ready = node_up && !held && now - *tl.running_at >= opts_.ready_delay;
-  write_status(pod, [&](json& p) {
+  auto running_status = [&](const json& p) -> json {
     json old = object_field(p, "status");
     auto started = old.value("startTime", rfc3339_now());
     auto restarts = old.value("containerStatuses", json::array()).empty()
                       ? 0
                       : old["containerStatuses"][0].value("restartCount", 0);
-    p["status"] = {{"phase", "Running"},
-                   {"hostIP", "192.168.0." + std::to_string(1 + (std::hash<std::string>{}(node) % 250))},
-                   {"podIP", "10.244." + std::to_string(std::hash<std::string>{}(uid) % 250) + ".10"},
-                   {"startTime", started},
-                   {"conditions", json::array({condition("PodScheduled", true), condition("Initialized", true),
-                                               condition("ContainersReady", ready), condition("Ready", ready)})},
-                   {"containerStatuses",
-                    json::array({container_status(pod, ready, restarts, {{"running", {{"startedAt", started}}}})})}};
-  });
+    return {{"phase", "Running"},
+            {"hostIP", "192.168.0." + std::to_string(1 + (std::hash<std::string>{}(node) % 250))},
+            {"podIP", "10.244." + std::to_string(std::hash<std::string>{}(uid) % 250) + ".10"},
+            {"startTime", started},
+            {"conditions", json::array({condition("PodScheduled", true), condition("Initialized", true),
+                                        condition("ContainersReady", ready), condition("Ready", ready)})},
+            {"containerStatuses",
+             json::array({container_status(pod, ready, restarts, {{"running", {{"startedAt", started}}}})})}};
+  };
+  // A pod already in that state is not written (no write per pod per tick: thousands of pods).
+  if (running_status(pod) == status)
+    return;
+  write_status(pod, [&](json& p) { p["status"] = running_status(p); });
 }
 
-void kubelet::step_pvc(const json& pvc) {
+namespace {
+/// The status a PVC should have given its current one: Bound, capacity grown to the request.
+json bound_status(const json& pvc, const json& request) {
+  json status = object_field(pvc, "status");
+  auto capacity = status.value("/capacity/storage"_json_pointer, json(""));
+  auto have = capacity.is_string() ? model::parse_quantity(capacity.get<std::string>()) : model::parse_quantity("");
+  auto want = request.is_string() ? model::parse_quantity(request.get<std::string>()) : model::parse_quantity("");
+  // Volumes only grow: a smaller request leaves the capacity as it is (the API server forbids shrinking).
+  if (!have || (want && *want > *have))
+    status["capacity"] = {{"storage", request}};
+  status["phase"] = "Bound";
+  status["accessModes"] = object_field(pvc, "spec").value("accessModes", json::array({"ReadWriteOnce"}));
+  return status;
+}
+} // namespace
+
+void kubelet::step_pvc(const json& pvc, const std::map<std::string, std::string>& node_of_claim) {
   auto request = pvc["spec"].value("/resources/requests/storage"_json_pointer, json("1Gi"));
   const json status = object_field(pvc, "status");
+  // Nothing to do for a bound volume of the requested size: no write (a write per PVC per tick does not
+  // scale to thousands of volumes).
+  if (status.value("phase", "") == "Bound" && bound_status(pvc, request) == status)
+    return;
   if (status.value("phase", "") != "Bound") {
     auto pv_name = "pvc-" + meta_of(pvc).value("uid", "");
     json pv = {{"metadata", {{"name", pv_name}}},
@@ -278,14 +302,8 @@ void kubelet::step_pvc(const json& pvc) {
                  {"claimRef", {{"kind", "PersistentVolumeClaim"}, {"namespace", ns_of(pvc)}, {"name", name_of(pvc)},
                                {"uid", meta_of(pvc).value("uid", "")}}}}}};
     store_.create(pvs_, "", pv);
-    std::string selected_node;
-    for (const auto& p : store_.list(pods_, ns_of(pvc), {}, {}).items)
-      for (const auto& v : p["spec"].value("volumes", json::array())) {
-        // Written for any shape a client may send: a volume without a claim, or a claim that is not an object.
-        const json* claim = v.is_object() && v.contains("persistentVolumeClaim") ? &v["persistentVolumeClaim"] : nullptr;
-        if (claim && claim->is_object() && claim->value("claimName", json("")) == name_of(pvc))
-          selected_node = p["spec"].value("nodeName", "");
-      }
+    auto found = node_of_claim.find(ns_of(pvc) + "/" + name_of(pvc));
+    std::string selected_node = found == node_of_claim.end() ? "" : found->second;
     store_.modify(pvcs_, ns_of(pvc), name_of(pvc), false, false, [&](const json& cur) -> std::variant<json, api_error> {
       json next = cur;
       next["spec"]["volumeName"] = pv_name;
@@ -296,23 +314,26 @@ void kubelet::step_pvc(const json& pvc) {
   }
   store_.modify(pvcs_, ns_of(pvc), name_of(pvc), true, false, [&](const json& cur) -> std::variant<json, api_error> {
     json next = cur;
-    auto capacity = object_field(next, "status").value("/capacity/storage"_json_pointer, json(""));
-    auto have = capacity.is_string() ? model::parse_quantity(capacity.get<std::string>()) : model::parse_quantity("");
-    auto want = request.is_string() ? model::parse_quantity(request.get<std::string>()) : model::parse_quantity("");
-    // Volumes only grow: a smaller request leaves the capacity as it is (the API server forbids shrinking).
-    if (!have || (want && *want > *have))
-      next["status"]["capacity"] = {{"storage", request}};
-    next["status"]["phase"] = "Bound";
-    next["status"]["accessModes"] = object_field(cur, "spec").value("accessModes", json::array({"ReadWriteOnce"}));
+    next["status"] = bound_status(cur, request);
     return next;
   });
 }
 
 void kubelet::step(time_point now) {
   std::lock_guard guard{mutex_};
-  for (const auto& pvc : store_.list(pvcs_, "", {}, {}).items)
-    step_pvc(pvc);
   auto pods = store_.list(pods_, "", {}, {}).items;
+  // "namespace/claim" → the node of a pod mounting it (once per step, not once per unbound PVC).
+  std::map<std::string, std::string> node_of_claim;
+  for (const auto& p : pods)
+    for (const auto& v : p["spec"].value("volumes", json::array())) {
+      // Written for any shape a client may send: a volume without a claim, or a claim that is not an object.
+      const json* claim = v.is_object() && v.contains("persistentVolumeClaim") ? &v["persistentVolumeClaim"] : nullptr;
+      auto claim_name = claim && claim->is_object() ? claim->value("claimName", json("")) : json("");
+      if (claim_name.is_string() && !claim_name.get<std::string>().empty())
+        node_of_claim[ns_of(p) + "/" + claim_name.get<std::string>()] = p["spec"].value("nodeName", "");
+    }
+  for (const auto& pvc : store_.list(pvcs_, "", {}, {}).items)
+    step_pvc(pvc, node_of_claim);
   placed_.clear();
   for (const auto& p : pods)
     if (auto n = p["spec"].value("nodeName", ""); !n.empty())

@@ -86,7 +86,7 @@ private:
   };
 
   void step_pod(const json& pod, time_point now);
-  void step_pvc(const json& pvc);
+  void step_pvc(const json& pvc, const std::map<std::string, std::string>& node_of_claim);
   std::optional<std::string> pick_node(const json& pod, std::string& why) const;
   /// The pods on each node during one step (built once per step, grown as pods are placed): scheduling
   /// reads it instead of listing every pod for every pending pod.

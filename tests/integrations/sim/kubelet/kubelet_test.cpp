@@ -140,3 +140,25 @@ TEST_F(kubelet_test, failed_disk_terminates_its_pods_until_repaired) {
   EXPECT_EQ(get("q")["status"]["phase"], "Running");
   EXPECT_FALSE(k.set_disk_failed("kafka", "nope", true));
 }
+
+// Thousands of pods and volumes: a step over objects already in the state it implies writes nothing.
+TEST_F(kubelet_test, a_settled_pod_and_volume_are_not_written_again) {
+  json claim = {{"metadata", {{"name", "data"}}},
+                {"spec", {{"accessModes", {"ReadWriteOnce"}}, {"resources", {{"requests", {{"storage", "10Gi"}}}}}}}};
+  store.create(pvcs, "kafka", claim);
+  store.create(pods, "kafka", pod("p", {{"volumes", {{{"name", "d"}, {"persistentVolumeClaim", {{"claimName", "data"}}}}}}}));
+  k.step(t0);
+  k.step(t0 + 1500ms);
+  k.step(t0 + 4s);
+  ASSERT_EQ(ready("p"), "True");
+  auto writes = store.write_count();
+  k.step(t0 + 5s);
+  k.step(t0 + 6s);
+  EXPECT_EQ(store.write_count(), writes);
+  // A change still gets written: the volume grows.
+  auto bound = store.get(pvcs, "kafka", "data").object;
+  bound["spec"]["resources"]["requests"]["storage"] = "20Gi";
+  ASSERT_FALSE(store.update(pvcs, "kafka", "data", bound, false).error);
+  k.step(t0 + 7s);
+  EXPECT_EQ(store.get(pvcs, "kafka", "data").object["status"]["capacity"]["storage"], "20Gi");
+}
