@@ -7,6 +7,7 @@
 
 #include "actors/api_writes.hpp"
 #include "actors/clock.hpp"
+#include "actors/create_expectations.hpp"
 #include "actors/kafka_calls.hpp"
 #include "model/diff/broker_plan.hpp"
 
@@ -38,6 +39,7 @@ struct broker_state {
   std::chrono::steady_clock::time_point config_retry_at;
   std::string last_pod_name;
   bool drained = false; ///< Cruise Control moved everything off: delete every object of this broker
+  create_expectations creates; ///< created, not in the cache yet: not created again meanwhile
 };
 
 using broker_self = broker_actor::stateful_pointer<broker_state>;
@@ -121,13 +123,20 @@ void record_event(broker_state& st, const model::broker_write& w) {
 void start_writes(broker_self self, const std::vector<model::broker_write>& writes) {
   auto& st = self->state;
   broker_actor handle = self;
+  bool any_create = false;
   for (const auto& w : writes) {
     ++st.writes_in_flight;
     spdlog::info("broker {}/{}-{}: {} {}/{}: {}", st.who.namespace_, st.who.cluster, st.who.id, to_string(w.what), w.resource,
                  w.name, w.reason);
     record_event(st, w);
+    if (w.what == model::broker_write::kind::create) {
+      st.creates.expect(w.resource + "/" + w.name, steady_now() + st.kube.settings.cache_lag);
+      any_create = true;
+    }
     start_broker_write(st.kube, st.who.namespace_, w, [handle](write_completed wc) { caf::anon_send(handle, std::move(wc)); });
   }
+  if (any_create) // a pass after the deadline, should the watch never show what was created
+    self->delayed_send(self, st.kube.settings.cache_lag + std::chrono::milliseconds{1}, pass_atom::value);
 }
 
 /// Brings the broker's dynamic config in force while its pod serves: once per (pod, desired config).
@@ -181,6 +190,22 @@ std::map<std::string, std::vector<json>> owned_objects(const broker_state& st) {
   return out;
 }
 
+/// Takes out of `writes` the creates of objects created before and not in the cache yet; true if any.
+bool drop_expected_creates(broker_self self, std::vector<model::broker_write>& writes) {
+  auto& st = self->state;
+  auto now = steady_now();
+  st.creates.settle(now, [&](const std::string& key) {
+    auto slash = key.find('/');
+    auto* cache = st.kube.cache_for(key.substr(0, slash));
+    return !cache || cache->get(st.who.namespace_, key.substr(slash + 1)).has_value();
+  });
+  auto before = writes.size();
+  std::erase_if(writes, [&](const model::broker_write& w) {
+    return w.what == model::broker_write::kind::create && st.creates.expected(w.resource + "/" + w.name);
+  });
+  return writes.size() != before;
+}
+
 void run_pass(broker_self self) {
   auto& st = self->state;
   auto started = steady_now();
@@ -200,6 +225,7 @@ void run_pass(broker_self self) {
     return;
   auto observed = observe(st);
   auto plan = model::plan_broker(st.desired->objects, observed, st.permit.has_value());
+  bool awaiting = drop_expected_creates(self, plan.writes);
   start_writes(self, plan.writes);
   if (!observed.pod.is_null())
     st.last_pod_name = observed.pod["metadata"].value("name", "");
@@ -207,13 +233,19 @@ void run_pass(broker_self self) {
   report(self, plan);
   st.kube.metrics->reconciled("broker", plan.writes.empty() ? "success" : "requeue",
                               std::chrono::duration<double>(steady_now() - started).count());
-  if (st.permit && !plan.restarting && plan.writes.empty())
+  if (st.permit && !plan.restarting && plan.writes.empty() && !awaiting)
     return_permit(self); // the restart is complete (or no longer needed)
 }
 
 void on_write_completed(broker_self self, const write_completed& wc) {
   auto& st = self->state;
   --st.writes_in_flight;
+  if (wc.what.rfind("create ", 0) == 0) {
+    if (!wc.ok && !wc.conflict)
+      st.creates.forget(wc.what.substr(7)); // not coming: the next pass creates it again
+    else if (wc.conflict) // AlreadyExists: it is there, the cache is behind; wait for the watch again
+      st.creates.expect(wc.what.substr(7), steady_now() + st.kube.settings.cache_lag);
+  }
   if (!wc.ok && !wc.conflict) {
     ++st.failures;
     st.kube.metrics->reconcile_error("broker");

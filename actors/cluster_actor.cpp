@@ -8,12 +8,14 @@
 #include "actors/api_writes.hpp"
 #include "actors/broker_actor.hpp"
 #include "actors/clock.hpp"
+#include "actors/create_expectations.hpp"
 #include "actors/cruise_control_actor.hpp"
 #include "actors/kafka_calls.hpp"
 #include "model/alerts/alert_action.hpp"
 #include "model/diff/graceful_plan.hpp"
 #include "model/effective_broker.hpp"
 #include "model/defaults.hpp"
+#include "model/hash.hpp"
 #include "model/diff/dynamic_config.hpp"
 #include "model/diff/roll_plan.hpp"
 #include "model/render/metadata.hpp"
@@ -35,7 +37,9 @@ struct cluster_state {
   std::shared_ptr<std::map<int32_t, broker_actor>> children = std::make_shared<std::map<int32_t, broker_actor>>();
   std::map<int32_t, broker_actor>& brokers() { return *children; }
   std::map<caf::actor_addr, int32_t> broker_ids;
-  std::map<int32_t, size_t> sent;                    ///< hash of the last desired state sent to each broker
+  /// Digest of the inputs of the last desired state sent to each broker (model::broker_render_digest and
+  /// the disks it may release): a broker is rendered again only when they change.
+  std::map<int32_t, uint64_t> sent;
   std::map<int32_t, model::broker_report> reports;
   std::map<int32_t, uint64_t> waiting;               ///< brokers wanting a permit → their ticket (first come)
   uint64_t next_ticket = 1;
@@ -77,6 +81,7 @@ struct cluster_state {
   std::map<std::string, model::cc_operation> expected_ops; ///< created, not in the cache yet
   uint64_t op_counter = 0;
   std::set<int32_t> drained_sent;                      ///< leaving brokers told to delete their objects
+  create_expectations creates;                         ///< cluster objects created, not in the cache yet
 };
 
 using cluster_self = cluster_actor::stateful_pointer<cluster_state>;
@@ -138,13 +143,27 @@ void refuse_spec(cluster_self self, const json& cr, model::field_errors errors) 
   st.spec_errors = std::move(errors);
 }
 
-void reconcile_cluster_objects(cluster_self self, const model::desired_state& desired) {
+void reconcile_cluster_objects(cluster_self self, const std::vector<json>& cluster_objects) {
   auto& st = self->state;
-  for (const auto& obj : desired.cluster_objects) {
+  auto now = steady_now();
+  st.creates.settle(now, [&](const std::string& key) {
+    auto slash = key.find('/');
+    auto* cache = st.kube.cache_for(key.substr(0, slash));
+    return !cache || cache->get(st.ns, key.substr(slash + 1)).has_value();
+  });
+  for (const auto& obj : cluster_objects) {
     auto resource = plural_of(obj);
+    auto name = obj["metadata"]["name"].get<std::string>();
     auto* cache = st.kube.cache_for(resource);
-    auto observed = cache ? cache->get(st.ns, obj["metadata"]["name"].get<std::string>()).value_or(json{}) : json{};
+    auto observed = cache ? cache->get(st.ns, name).value_or(json{}) : json{};
     auto action = model::plan_object(obj, observed);
+    if (action == model::object_action::create) {
+      if (st.creates.expected(resource + "/" + name))
+        continue; // created a moment ago; the watch brings it
+      st.creates.expect(resource + "/" + name, now + st.kube.settings.cache_lag);
+      // A pass after the deadline, should the watch never show it.
+      self->delayed_send(self, st.kube.settings.cache_lag + std::chrono::milliseconds{1}, pass_atom::value);
+    }
     if (action != model::object_action::none)
       start_object_write(st.kube, st.ns, resource, action, obj, observed, completion(self));
   }
@@ -163,10 +182,42 @@ void ensure_broker(cluster_self self, int32_t id) {
   st.sent.erase(id);
 }
 
-void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model::desired_state& desired,
-                  const model::graceful_plan& graceful) {
+/// What the brokers of the spec get to work from, rendered only where the inputs changed since it was sent.
+struct broker_feed {
+  std::set<int32_t> in_spec;
+  std::map<int32_t, uint64_t> digest;            ///< per broker in the spec
+  std::map<int32_t, std::set<std::string>> released; ///< PVCs a broker may delete (disks moved off)
+  std::map<int32_t, model::broker_objects> rendered; ///< only the brokers whose digest changed
+};
+
+/// Renders the brokers whose inputs changed; the first rendering error (nothing written then).
+std::optional<std::string> prepare_feed(const cluster_state& st, const model::kafka_cluster& c,
+                                        const model::render_overrides& overrides, const model::graceful_plan& graceful,
+                                        broker_feed& feed) {
+  auto inputs = model::render_inputs_digest(c);
+  for (const auto& b : c.spec.brokers) {
+    auto id = b.id;
+    feed.in_spec.insert(id);
+    auto& released = feed.released[id];
+    if (auto r = graceful.remove_disks.find(id); r != graceful.remove_disks.end())
+      for (const auto& m : r->second)
+        released.insert(model::pvc_name(c, id, m));
+    auto digest = model::fnv1a64(json{model::broker_render_digest(inputs, id, overrides), released}.dump());
+    feed.digest[id] = digest;
+    if (auto sent = st.sent.find(id); sent != st.sent.end() && sent->second == digest)
+      continue; // the broker already works from these
+    auto objects = model::render_broker(c, id, overrides);
+    if (!objects)
+      return objects.error().message();
+    feed.rendered[id] = std::move(*objects);
+  }
+  return std::nullopt;
+}
+
+void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model::render_overrides& overrides,
+                  broker_feed& feed, const model::graceful_plan& graceful) {
   auto& st = self->state;
-  for (const auto& [id, objects] : desired.brokers) {
+  for (auto id : feed.in_spec) {
     if (st.drained_sent.count(id)) {
       // Put back after its objects were being deleted: the deleting actor goes, a fresh one rebuilds.
       if (auto old = st.brokers().find(id); old != st.brokers().end()) {
@@ -182,28 +233,31 @@ void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model:
     auto it = st.brokers().find(id);
     if (it == st.brokers().end())
       continue;
-    auto dynamic = model::desired_broker_dynamic_config(c, id);
-    auto dynamic_config = dynamic.is_ok() ? dynamic.value() : model::properties{};
-    std::set<std::string> released;
-    if (auto r = graceful.remove_disks.find(id); r != graceful.remove_disks.end())
-      for (const auto& m : r->second)
-        released.insert(model::pvc_name(c, id, m));
-    auto all = json(objects.all());
-    all.push_back(dynamic_config);
-    all.push_back(released);
-    // A hash, not a copy: 3,000 brokers' rendered objects would otherwise be held twice.
-    auto digest = std::hash<std::string>{}(all.dump());
+    // A digest, not a copy: 3,000 brokers' rendered objects would otherwise be held twice.
+    auto digest = feed.digest[id];
     if (auto sent = st.sent.find(id); sent != st.sent.end() && sent->second == digest)
       continue; // the broker already works from these
+    auto objects = feed.rendered.find(id);
+    if (objects == feed.rendered.end()) {
+      // A fresh actor for a broker whose inputs did not change (respawned, or put back after a drain).
+      auto rendered = model::render_broker(c, id, overrides);
+      if (!rendered) // rendered fine from the same inputs before; cannot fail, but never send half
+        continue;
+      objects = feed.rendered.emplace(id, std::move(*rendered)).first;
+    }
     st.sent[id] = digest;
-    std::string image = objects.pod["spec"]["containers"][0].value("image", "");
+    auto dynamic = model::desired_broker_dynamic_config(c, id);
+    auto dynamic_config = dynamic.is_ok() ? dynamic.value() : model::properties{};
+    std::string image = objects->second.pod["spec"]["containers"][0].value("image", "");
     auto colon = image.rfind(':');
-    self->send(it->second, broker_desired{objects, image, colon == std::string::npos ? "" : image.substr(colon + 1),
-                                          std::move(dynamic_config), std::move(released)});
+    self->send(it->second, broker_desired{std::move(objects->second), image,
+                                          colon == std::string::npos ? "" : image.substr(colon + 1),
+                                          std::move(dynamic_config), feed.released[id]});
+    feed.rendered.erase(objects);
   }
   // Brokers that left the spec: an actor each (it deletes their objects once drained), until they are gone.
   for (const auto& [id, state] : graceful.states) {
-    if (desired.brokers.count(id))
+    if (feed.in_spec.count(id))
       continue;
     ensure_broker(self, id);
     bool drained = std::find(graceful.remove_brokers.begin(), graceful.remove_brokers.end(), id) != graceful.remove_brokers.end();
@@ -220,7 +274,7 @@ void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model:
   // Gone from the spec and from the cluster: forget it.
   for (auto it = st.brokers().begin(); it != st.brokers().end();) {
     auto id = it->first;
-    if (desired.brokers.count(id) || graceful.states.count(id)) {
+    if (feed.in_spec.count(id) || graceful.states.count(id)) {
       ++it;
       continue;
     }
@@ -235,7 +289,7 @@ void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model:
     it = st.brokers().erase(it);
   }
   for (auto& [id, report] : st.reports)
-    report.removed_from_spec = !desired.brokers.count(id);
+    report.removed_from_spec = !feed.in_spec.count(id);
 }
 
 /// Asks Kafka for its partitions when a restart decision needs a fresh answer, and keeps polling while a
@@ -402,26 +456,30 @@ observed_brokers observe_brokers(const cluster_state& st) {
     return o.value("/metadata/namespace"_json_pointer, std::string{}) == st.ns
            && o.value("/metadata/labels/kafka_cr"_json_pointer, std::string{}) == st.name_;
   };
+  // Visited, not listed: a pass reads a few fields of every object of the cluster (no copies of them).
   for (const auto& cache : {st.kube.pods, st.kube.configmaps, st.kube.services})
-    for (const auto& o : cache->list_by_label(st.ns, st.name_))
+    cache->visit_by_label(st.ns, st.name_, [&](const json& o) {
       if (auto id = broker_label(o); id && mine(o)) {
         out.disks[*id];
         if (cache == st.kube.pods)
           for (const auto& m : o.value("/spec/containers/0/volumeMounts"_json_pointer, json::array()))
             out.mount_order[*id].push_back(m.value("mountPath", ""));
       }
-  for (const auto& o : st.kube.pvcs->list_by_label(st.ns, st.name_))
-    if (auto id = broker_label(o); id && mine(o)) {
-      auto mount = o.value("/metadata/annotations"_json_pointer, json::object()).value(model::mount_path_annotation, "");
-      if (mount.empty())
-        continue;
-      out.disks[*id].push_back(mount);
-      json spec = {{"resources", {{"requests", {{"storage", o.value("/spec/resources/requests/storage"_json_pointer, json("1Gi"))}}}}},
-                   {"accessModes", o.value("/spec/accessModes"_json_pointer, json::array({"ReadWriteOnce"}))}};
-      if (o.contains("/spec/storageClassName"_json_pointer))
-        spec["storageClassName"] = o.at("/spec/storageClassName"_json_pointer);
-      out.pvc_specs[*id][mount] = std::move(spec);
-    }
+    });
+  st.kube.pvcs->visit_by_label(st.ns, st.name_, [&](const json& o) {
+    auto id = broker_label(o);
+    if (!id || !mine(o))
+      return;
+    auto mount = o.value("/metadata/annotations"_json_pointer, json::object()).value(model::mount_path_annotation, "");
+    if (mount.empty())
+      return;
+    out.disks[*id].push_back(mount);
+    json spec = {{"resources", {{"requests", {{"storage", o.value("/spec/resources/requests/storage"_json_pointer, json("1Gi"))}}}}},
+                 {"accessModes", o.value("/spec/accessModes"_json_pointer, json::array({"ReadWriteOnce"}))}};
+    if (o.contains("/spec/storageClassName"_json_pointer))
+      spec["storageClassName"] = o.at("/spec/storageClassName"_json_pointer);
+    out.pvc_specs[*id][mount] = std::move(spec);
+  });
   return out;
 }
 
@@ -617,13 +675,14 @@ void run_pass(cluster_self self) {
     return start_finalizer_write(st.kube, *cr, st.kube.settings.finalizer, true, completion(self));
   auto observed = observe_brokers(st);
   auto graceful = plan_operations(self, parsed.cluster, observed);
-  auto desired = model::render_cluster(parsed.cluster, kept_disks(graceful, observed));
-  if (!desired.is_ok())
-    return refuse_spec(self, *cr, {{"spec", desired.error().message()}});
+  auto overrides = kept_disks(graceful, observed);
+  broker_feed feed;
+  if (auto error = prepare_feed(st, parsed.cluster, overrides, graceful, feed))
+    return refuse_spec(self, *cr, {{"spec", *error}});
   if (!st.admin)
     st.admin = make_admin(st.kube, st.ns, parsed.cluster);
-  reconcile_cluster_objects(self, desired.value());
-  feed_brokers(self, parsed.cluster, desired.value(), graceful);
+  reconcile_cluster_objects(self, model::render_cluster_objects(parsed.cluster));
+  feed_brokers(self, parsed.cluster, overrides, feed, graceful);
   grant_permits(self, parsed.cluster, *cr);
   reconcile_cluster_config(self, parsed.cluster);
   write_status(self, parsed.cluster, *cr, &graceful);
@@ -637,6 +696,12 @@ void on_write_completed(cluster_self self, const write_completed& wc) {
   static const std::string cco_create = "create cruisecontroloperations/";
   if (!wc.ok && wc.what.rfind(cco_create, 0) == 0)
     st.expected_ops.erase(wc.what.substr(cco_create.size())); // never made: the next pass decides again
+  if (wc.what.rfind("create ", 0) == 0) {
+    if (!wc.ok && !wc.conflict)
+      st.creates.forget(wc.what.substr(7)); // not coming: the next pass creates it again
+    else if (wc.conflict) // AlreadyExists: it is there, the cache is behind; wait for the watch again
+      st.creates.expect(wc.what.substr(7), steady_now() + st.kube.settings.cache_lag);
+  }
   if (!wc.ok && !wc.conflict) {
     ++st.failures;
     st.kube.metrics->reconcile_error("kafkacluster");

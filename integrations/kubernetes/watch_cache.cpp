@@ -60,20 +60,25 @@ std::vector<json> watch_cache::list() const {
 }
 
 std::vector<json> watch_cache::list_by_label(const std::string& ns, const std::string& value) const {
-  std::lock_guard lock(mutex_);
   std::vector<json> out;
+  visit_by_label(ns, value, [&](const json& o) { out.push_back(o); });
+  return out;
+}
+
+void watch_cache::visit_by_label(const std::string& ns, const std::string& value,
+                                 const std::function<void(const json&)>& f) const {
+  std::lock_guard lock(mutex_);
   if (opts_.index_label.empty()) {
     for (auto it = objects_.lower_bound({ns, ""}); it != objects_.end() && it->first.first == ns; ++it)
-      out.push_back(it->second);
-    return out;
+      f(it->second);
+    return;
   }
   auto names = index_.find({ns, value});
   if (names == index_.end())
-    return out;
+    return;
   for (const auto& name : names->second)
     if (auto it = objects_.find({ns, name}); it != objects_.end())
-      out.push_back(it->second);
-  return out;
+      f(it->second);
 }
 
 namespace {

@@ -79,6 +79,10 @@ public:
   /// The objects of namespace `ns` whose index_label has `value` (copies of those only; without an
   /// index_label, a scan of the namespace).
   std::vector<nlohmann::json> list_by_label(const std::string& ns, const std::string& value) const;
+  /// list_by_label without the copies: `f` sees each object under the cache's lock, so it must be short and
+  /// must not call into this cache (a cluster pass reads a few fields of each of its brokers' objects).
+  void visit_by_label(const std::string& ns, const std::string& value,
+                      const std::function<void(const nlohmann::json&)>& f) const;
   size_t size() const;
   /// The newest resourceVersion seen (list, event or bookmark).
   std::string resource_version() const;

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "model/effective_broker.hpp"
+#include "model/hash.hpp"
+#include "model/parse/kafka_cluster_io.hpp"
 #include "model/render/all_broker_service.hpp"
 #include "model/render/broker_service.hpp"
 #include "model/render/configmap.hpp"
@@ -70,15 +72,7 @@ result<desired_state> render_cluster(const kafka_cluster& c, const render_overri
   if (auto errs = validate_kafka_cluster(c); !errs.empty())
     return to_status(errs);
   desired_state out;
-  if (c.spec.headless_service_enabled) {
-    out.cluster_objects.push_back(render_headless_service(c));
-    if (c.spec.k_raft)
-      out.cluster_objects.push_back(render_controller_headless_service(c));
-  }
-  else
-    out.cluster_objects.push_back(render_all_broker_service(c));
-  if (auto pdb = render_pod_disruption_budget(c))
-    out.cluster_objects.push_back(*pdb);
+  out.cluster_objects = render_cluster_objects(c);
   for (const auto& b : c.spec.brokers) {
     auto objects = render_broker(c, b.id, o);
     if (!objects)
@@ -86,6 +80,42 @@ result<desired_state> render_cluster(const kafka_cluster& c, const render_overri
     out.brokers[b.id] = std::move(*objects);
   }
   return out;
+}
+
+std::vector<json> render_cluster_objects(const kafka_cluster& c) {
+  std::vector<json> out;
+  if (c.spec.headless_service_enabled) {
+    out.push_back(render_headless_service(c));
+    if (c.spec.k_raft)
+      out.push_back(render_controller_headless_service(c));
+  }
+  else
+    out.push_back(render_all_broker_service(c));
+  if (auto pdb = render_pod_disruption_budget(c))
+    out.push_back(*pdb);
+  return out;
+}
+
+uint64_t render_inputs_digest(const kafka_cluster& c) {
+  kafka_cluster inputs;
+  inputs.metadata = c.metadata;
+  inputs.metadata.resource_version.clear(); // changes with every status write; rendered nowhere
+  inputs.metadata.generation.reset();
+  inputs.spec = c.spec;
+  inputs.status.cluster_id = c.status.cluster_id; // the only status field rendered (KRaft pods)
+  return fnv1a64(to_json(inputs).dump());
+}
+
+uint64_t broker_render_digest(uint64_t inputs_digest, int32_t id, const render_overrides& o) {
+  json in = {inputs_digest, id};
+  if (auto k = o.keep.find(id); k != o.keep.end()) {
+    json disks = json::array();
+    for (const auto& d : k->second.disks)
+      disks.push_back({d.mount_path, d.pvc_spec.value_or(json{}), d.empty_dir.value_or(json{})});
+    in.push_back(std::move(disks));
+    in.push_back(k->second.order);
+  }
+  return fnv1a64(in.dump());
 }
 
 } // namespace kactor::model

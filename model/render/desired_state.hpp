@@ -63,4 +63,17 @@ result<broker_objects> render_broker(const kafka_cluster& c, int32_t id, const r
 /// The whole desired state, after validation.
 result<desired_state> render_cluster(const kafka_cluster& c, const render_overrides& o = {});
 
+/// The Services and PodDisruptionBudget of render_cluster's cluster_objects (no validation).
+std::vector<json> render_cluster_objects(const kafka_cluster& c);
+
+/// A digest of everything render_broker reads besides the broker's id and kept disks: the spec, the
+/// metadata written into the objects, status.clusterId. Not the resourceVersion: status writes do not
+/// change it. With equal ids and overrides, equal digests render equal objects — a caller may keep the
+/// digest of what it rendered last instead of the objects, and render again only when it changes (a pass
+/// per change × 30 brokers × 100 clusters otherwise renders every broker on every pass).
+uint64_t render_inputs_digest(const kafka_cluster& c);
+
+/// render_inputs_digest narrowed to broker `id` and its kept disks in `o`.
+uint64_t broker_render_digest(uint64_t inputs_digest, int32_t id, const render_overrides& o);
+
 } // namespace kactor::model

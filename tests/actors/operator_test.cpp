@@ -150,6 +150,20 @@ TEST_F(Operator, ARestartedOperatorResumesAndRestartsNothingTwice) {
   EXPECT_EQ(history.count("kafka-2"), 1u);
 }
 
+// Found at 20 × 30 brokers: a pass between a create's answer and its watch event created the object again
+// (1,800 409 AlreadyExists of 5,450 requests). Every object is created once.
+TEST_F(Operator, CreatesEachObjectOnceAlthoughTheCacheLags) {
+  start_operator();
+  create_converged_cluster(6);
+  std::map<std::string, uint64_t> created, refused;
+  for (const auto& [key, s] : op->metrics().snapshot())
+    if (std::get<0>(key) == "create")
+      (std::get<2>(key) == 409 ? refused : created)[std::get<1>(key)] += s.count;
+  for (const char* resource : {"pods", "configmaps", "persistentvolumeclaims"})
+    EXPECT_EQ(created[resource], 6u) << resource;
+  EXPECT_TRUE(refused.empty()) << json(refused).dump();
+}
+
 TEST_F(Operator, IdleResyncsWriteNothing) {
   start_operator();
   create_cluster();
