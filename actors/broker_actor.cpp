@@ -10,6 +10,7 @@
 #include "actors/create_expectations.hpp"
 #include "actors/kafka_calls.hpp"
 #include "model/diff/broker_plan.hpp"
+#include "model/render/desired_state.hpp"
 
 namespace kactor::actors {
 
@@ -21,7 +22,10 @@ struct broker_state {
   broker_identity who;
   kube_access kube;
   cluster_actor cluster;
-  std::optional<broker_desired> desired;
+  std::optional<broker_desired> desired; ///< its objects moved to desired_objects
+  /// desired->objects as text (model::to_text), parsed at each pass: 3,000 brokers' parsed objects would
+  /// take ~66 MB between passes.
+  std::string desired_objects;
   std::optional<uint64_t> permit;  ///< held restart permit
   int writes_in_flight = 0;
   bool dirty = false;              ///< a trigger arrived while writes were in flight
@@ -47,10 +51,9 @@ using broker_self = broker_actor::stateful_pointer<broker_state>;
 namespace {
 
 /// What the caches hold for this broker.
-model::broker_observed observe(const broker_state& st) {
+model::broker_observed observe(const broker_state& st, const model::broker_objects& d) {
   model::broker_observed o;
   const auto& ns = st.who.namespace_;
-  const auto& d = st.desired->objects;
   auto get = [&](const std::shared_ptr<integrations::kubernetes::watch_cache>& c, const json& obj) {
     return c->get(ns, obj["metadata"]["name"].get<std::string>()).value_or(json{});
   };
@@ -197,7 +200,7 @@ bool drop_expected_creates(broker_self self, std::vector<model::broker_write>& w
   st.creates.settle(now, [&](const std::string& key) {
     auto slash = key.find('/');
     auto* cache = st.kube.cache_for(key.substr(0, slash));
-    return !cache || cache->get(st.who.namespace_, key.substr(slash + 1)).has_value();
+    return !cache || cache->contains(st.who.namespace_, key.substr(slash + 1));
   });
   auto before = writes.size();
   std::erase_if(writes, [&](const model::broker_write& w) {
@@ -223,8 +226,11 @@ void run_pass(broker_self self) {
   }
   if (!st.desired || st.backing_off)
     return;
-  auto observed = observe(st);
-  auto plan = model::plan_broker(st.desired->objects, observed, st.permit.has_value());
+  auto objects = model::broker_objects_from_text(st.desired_objects);
+  if (!objects) // written by model::to_text: does not happen
+    return spdlog::error("broker {}/{}-{}: {}", st.who.namespace_, st.who.cluster, st.who.id, objects.error().message());
+  auto observed = observe(st, *objects);
+  auto plan = model::plan_broker(*objects, observed, st.permit.has_value());
   bool awaiting = drop_expected_creates(self, plan.writes);
   start_writes(self, plan.writes);
   if (!observed.pod.is_null())
@@ -275,6 +281,8 @@ broker_actor::behavior_type broker_behavior(broker_self self, broker_identity wh
   self->state.cluster = std::move(cluster);
   return {
       [=](broker_desired& d) {
+        self->state.desired_objects = model::to_text(d.objects);
+        d.objects = {};
         self->state.desired = std::move(d);
         queue_pass(self);
       },

@@ -149,7 +149,7 @@ void reconcile_cluster_objects(cluster_self self, const std::vector<json>& clust
   st.creates.settle(now, [&](const std::string& key) {
     auto slash = key.find('/');
     auto* cache = st.kube.cache_for(key.substr(0, slash));
-    return !cache || cache->get(st.ns, key.substr(slash + 1)).has_value();
+    return !cache || cache->contains(st.ns, key.substr(slash + 1));
   });
   for (const auto& obj : cluster_objects) {
     auto resource = plural_of(obj);
@@ -456,9 +456,9 @@ observed_brokers observe_brokers(const cluster_state& st) {
     return o.value("/metadata/namespace"_json_pointer, std::string{}) == st.ns
            && o.value("/metadata/labels/kafka_cr"_json_pointer, std::string{}) == st.name_;
   };
-  // Visited, not listed: a pass reads a few fields of every object of the cluster (no copies of them).
+  // Summaries (actors::cluster_pass_summary), not whole objects: a pass reads a few fields of every object.
   for (const auto& cache : {st.kube.pods, st.kube.configmaps, st.kube.services})
-    cache->visit_by_label(st.ns, st.name_, [&](const json& o) {
+    cache->visit_summaries_by_label(st.ns, st.name_, [&](const json& o) {
       if (auto id = broker_label(o); id && mine(o)) {
         out.disks[*id];
         if (cache == st.kube.pods)
@@ -466,7 +466,7 @@ observed_brokers observe_brokers(const cluster_state& st) {
             out.mount_order[*id].push_back(m.value("mountPath", ""));
       }
     });
-  st.kube.pvcs->visit_by_label(st.ns, st.name_, [&](const json& o) {
+  st.kube.pvcs->visit_summaries_by_label(st.ns, st.name_, [&](const json& o) {
     auto id = broker_label(o);
     if (!id || !mine(o))
       return;

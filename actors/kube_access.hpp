@@ -69,4 +69,9 @@ struct kube_access {
   integrations::kubernetes::watch_cache* cache_for(const std::string& resource) const;
 };
 
+/// What a cluster pass reads of a broker's Pod, ConfigMap, Service or PVC (watch_cache_options::summarize):
+/// namespace, name, labels, the mountPath annotation, the container's volume mounts, the PVC's request,
+/// access modes and storage class — in the object's own shape, so the same code reads either.
+nlohmann::json cluster_pass_summary(const nlohmann::json& object);
+
 } // namespace kactor::actors

@@ -89,9 +89,12 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
   p->kube.cruise_controls = opts.cruise_controls;
   p->kube.namespaces = {opts.namespaces.begin(), opts.namespaces.end()};
   p->kube.events = std::make_shared<k8s::event_recorder>(p->kube.client, "kactor");
-  auto watch = [&](const k8s::resource_type& type, const std::string& selector) {
+  auto watch = [&](const k8s::resource_type& type, const std::string& selector, bool compact = false) {
     k8s::watch_cache_options o;
     o.type = type;
+    o.compact = compact; // one object per broker or more: text (a Pod parsed ~17 KB, as text ~3 KB)
+    if (compact)
+      o.summarize = actors::cluster_pass_summary;
     o.index_label = "kafka_cr"; // each cluster actor reads its own brokers' objects only
     o.namespace_ = opts.watch_namespace;
     o.label_selector = selector;
@@ -103,10 +106,10 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
     });
   };
   p->kube.clusters = watch(k8s::resources::kafka_clusters(), "");
-  p->kube.pods = watch(k8s::resources::pods(), "app=kafka");
-  p->kube.configmaps = watch(k8s::resources::configmaps(), "app=kafka");
-  p->kube.pvcs = watch(k8s::resources::persistent_volume_claims(), "app=kafka");
-  p->kube.services = watch(k8s::resources::services(), "app=kafka");
+  p->kube.pods = watch(k8s::resources::pods(), "app=kafka", true);
+  p->kube.configmaps = watch(k8s::resources::configmaps(), "app=kafka", true);
+  p->kube.pvcs = watch(k8s::resources::persistent_volume_claims(), "app=kafka", true);
+  p->kube.services = watch(k8s::resources::services(), "app=kafka", true);
   p->kube.pdbs = watch(k8s::resources::pod_disruption_budgets(), "app=kafka");
   if (opts.cruise_controls)
     p->kube.cc_operations = watch(k8s::resources::cruise_control_operations(), "kafka_cr");

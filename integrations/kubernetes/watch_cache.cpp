@@ -42,20 +42,42 @@ std::shared_ptr<watch_cache> watch_cache::start(std::shared_ptr<kube_client> cli
   return cache;
 }
 
+// Compact caches parse outside the lock: the I/O thread takes it for every watch event, and 100 cluster
+// actors parsing their objects under it starved the watches (seconds of lag, creates repeated).
+
 std::optional<json> watch_cache::get(const std::string& ns, const std::string& name) const {
+  std::string text;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = objects_.find({ns, name});
+    if (it == objects_.end())
+      return std::nullopt;
+    if (!opts_.compact)
+      return it->second.object;
+    text = it->second.text;
+  }
+  return json::parse(text);
+}
+
+bool watch_cache::contains(const std::string& ns, const std::string& name) const {
   std::lock_guard lock(mutex_);
-  auto it = objects_.find({ns, name});
-  if (it == objects_.end())
-    return std::nullopt;
-  return it->second;
+  return objects_.count({ns, name}) > 0;
 }
 
 std::vector<json> watch_cache::list() const {
-  std::lock_guard lock(mutex_);
   std::vector<json> out;
-  out.reserve(objects_.size());
-  for (const auto& [k, v] : objects_)
-    out.push_back(v);
+  std::vector<std::string> texts;
+  {
+    std::lock_guard lock(mutex_);
+    (opts_.compact ? texts.reserve(objects_.size()) : out.reserve(objects_.size()));
+    for (const auto& [k, v] : objects_)
+      if (opts_.compact)
+        texts.push_back(v.text);
+      else
+        out.push_back(v.object);
+  }
+  for (const auto& t : texts)
+    out.push_back(json::parse(t));
   return out;
 }
 
@@ -65,20 +87,40 @@ std::vector<json> watch_cache::list_by_label(const std::string& ns, const std::s
   return out;
 }
 
-void watch_cache::visit_by_label(const std::string& ns, const std::string& value,
-                                 const std::function<void(const json&)>& f) const {
-  std::lock_guard lock(mutex_);
+void watch_cache::for_each_indexed(const std::string& ns, const std::string& value,
+                                   const std::function<void(const entry&)>& f) const {
   if (opts_.index_label.empty()) {
     for (auto it = objects_.lower_bound({ns, ""}); it != objects_.end() && it->first.first == ns; ++it)
       f(it->second);
-    return;
+  } else if (auto names = index_.find({ns, value}); names != index_.end()) {
+    for (const auto& name : names->second)
+      if (auto it = objects_.find({ns, name}); it != objects_.end())
+        f(it->second);
   }
-  auto names = index_.find({ns, value});
-  if (names == index_.end())
-    return;
-  for (const auto& name : names->second)
-    if (auto it = objects_.find({ns, name}); it != objects_.end())
-      f(it->second);
+}
+
+void watch_cache::visit_by_label(const std::string& ns, const std::string& value,
+                                 const std::function<void(const json&)>& f) const {
+  std::vector<std::string> texts; // compact: copied under the lock, parsed and visited after it
+  {
+    std::lock_guard lock(mutex_);
+    for_each_indexed(ns, value, [&](const entry& e) {
+      if (opts_.compact)
+        texts.push_back(e.text);
+      else
+        f(e.object);
+    });
+  }
+  for (const auto& t : texts)
+    f(json::parse(t));
+}
+
+void watch_cache::visit_summaries_by_label(const std::string& ns, const std::string& value,
+                                           const std::function<void(const json&)>& f) const {
+  if (!opts_.summarize)
+    return visit_by_label(ns, value, f);
+  std::lock_guard lock(mutex_);
+  for_each_indexed(ns, value, [&](const entry& e) { f(e.summary); });
 }
 
 namespace {
@@ -94,15 +136,34 @@ std::string label_of(const json& obj, const std::string& label) {
 }
 } // namespace
 
-void watch_cache::index_add(const std::pair<std::string, std::string>& key, const json& obj) {
+watch_cache::entry watch_cache::make_entry(json object) const {
+  entry e;
+  e.resource_version = metadata_field(object, "resourceVersion");
   if (!opts_.index_label.empty())
-    index_[{key.first, label_of(obj, opts_.index_label)}].insert(key.second);
+    e.index_value = label_of(object, opts_.index_label);
+  if (opts_.summarize)
+    e.summary = opts_.summarize(object);
+  if (opts_.compact)
+    e.text = object.dump();
+  else
+    e.object = std::move(object);
+  return e;
 }
 
-void watch_cache::index_remove(const std::pair<std::string, std::string>& key, const json& obj) {
+json watch_cache::object_of(const entry& e) const {
+  // The text was written by dump() from a parsed object: it parses.
+  return opts_.compact ? json::parse(e.text) : e.object;
+}
+
+void watch_cache::index_add(const std::pair<std::string, std::string>& key, const entry& e) {
+  if (!opts_.index_label.empty())
+    index_[{key.first, e.index_value}].insert(key.second);
+}
+
+void watch_cache::index_remove(const std::pair<std::string, std::string>& key, const entry& e) {
   if (opts_.index_label.empty())
     return;
-  auto it = index_.find({key.first, label_of(obj, opts_.index_label)});
+  auto it = index_.find({key.first, e.index_value});
   if (it == index_.end())
     return;
   it->second.erase(key.second);
@@ -160,29 +221,32 @@ void watch_cache::on_list(api_result<json> r) {
   if (!r.is_ok())
     return retry_later(&watch_cache::relist);
   // The fresh list against the cache: what was added, changed or removed while we were not watching.
-  std::map<std::pair<std::string, std::string>, json> fresh;
+  std::map<std::pair<std::string, std::string>, entry> fresh;
+  std::vector<change> changes;
   for (auto& item : r.value()["items"]) {
     std::pair<std::string, std::string> key{metadata_field(item, "namespace"), metadata_field(item, "name")};
-    fresh.emplace(std::move(key), std::move(item));
+    {
+      std::lock_guard lock(mutex_);
+      auto it = objects_.find(key);
+      if (it == objects_.end())
+        changes.push_back({change_type::added, key.first, key.second, item, json{}});
+      else if (it->second.resource_version != metadata_field(item, "resourceVersion"))
+        changes.push_back({change_type::modified, key.first, key.second, item, object_of(it->second)});
+    }
+    fresh.emplace(std::move(key), make_entry(std::move(item)));
   }
-  std::vector<change> changes;
   {
     std::lock_guard lock(mutex_);
     ++stats_.lists;
-    for (const auto& [key, obj] : fresh) {
-      auto it = objects_.find(key);
-      if (it == objects_.end())
-        changes.push_back({change_type::added, key.first, key.second, obj, json{}});
-      else if (metadata_field(it->second, "resourceVersion") != metadata_field(obj, "resourceVersion"))
-        changes.push_back({change_type::modified, key.first, key.second, obj, it->second});
-    }
-    for (const auto& [key, obj] : objects_)
-      if (!fresh.count(key))
+    for (const auto& [key, e] : objects_)
+      if (!fresh.count(key)) {
+        auto obj = object_of(e);
         changes.push_back({change_type::deleted, key.first, key.second, obj, obj});
+      }
     objects_ = std::move(fresh);
     index_.clear();
-    for (const auto& [key, obj] : objects_)
-      index_add(key, obj);
+    for (const auto& [key, e] : objects_)
+      index_add(key, e);
     rv_ = metadata_field(r.value(), "resourceVersion");
   }
   for (auto& c : changes)
@@ -232,19 +296,20 @@ bool watch_cache::on_event(watch_event ev) {
     if (ev.type == watch_event_type::deleted) {
       if (it != objects_.end()) {
         index_remove(key, it->second);
-        c = change{change_type::deleted, key.first, key.second, std::move(ev.object), std::move(it->second)};
+        c = change{change_type::deleted, key.first, key.second, std::move(ev.object), object_of(it->second)};
         objects_.erase(it);
       }
     } else if (it == objects_.end()) {
-      objects_[key] = ev.object;
-      index_add(key, ev.object);
+      auto e = make_entry(ev.object);
+      index_add(key, e);
+      objects_.emplace(key, std::move(e));
       c = change{change_type::added, key.first, key.second, std::move(ev.object), json{}};
-    } else if (metadata_field(it->second, "resourceVersion") != ev.resource_version) {
+    } else if (it->second.resource_version != ev.resource_version) {
       // The same version again (a replayed event after a resume) is not a change.
-      json old = std::move(it->second);
-      index_remove(key, old);
-      it->second = ev.object;
-      index_add(key, ev.object);
+      json old = object_of(it->second);
+      index_remove(key, it->second);
+      it->second = make_entry(ev.object);
+      index_add(key, it->second);
       c = change{change_type::modified, key.first, key.second, std::move(ev.object), std::move(old)};
     }
   }
@@ -288,8 +353,17 @@ std::chrono::milliseconds watch_cache::next_backoff() {
 void watch_cache::resync_tick() {
   if (stopped_)
     return;
-  for (auto& obj : list())
-    notify({change_type::resync, metadata_field(obj, "namespace"), metadata_field(obj, "name"), obj, json{}});
+  // One object at a time, not a copy of the whole cache (51 MB at 3,000 brokers).
+  std::vector<std::pair<std::string, std::string>> keys;
+  {
+    std::lock_guard lock(mutex_);
+    keys.reserve(objects_.size());
+    for (const auto& [key, e] : objects_)
+      keys.push_back(key);
+  }
+  for (const auto& [ns, name] : keys)
+    if (auto obj = get(ns, name))
+      notify({change_type::resync, ns, name, std::move(*obj), json{}});
   std::weak_ptr<watch_cache> weak = shared_from_this();
   client_->schedule(opts_.resync, [weak] {
     if (auto self = weak.lock())

@@ -25,6 +25,30 @@ std::vector<json> broker_objects::all() const {
   return out;
 }
 
+std::string to_text(const broker_objects& b) {
+  json out = {{"id", b.id}, {"pod", b.pod}, {"configmap", b.configmap}, {"pvcs", b.pvcs}, {"revision", b.revision}};
+  if (b.service)
+    out["service"] = *b.service;
+  return out.dump();
+}
+
+result<broker_objects> broker_objects_from_text(std::string_view text) {
+  auto doc = json::parse(text, nullptr, false);
+  if (!doc.is_object() || !doc.contains("pod") || !doc.contains("configmap") || !doc["pvcs"].is_array()
+      || !doc["id"].is_number_integer() || !doc["revision"].is_string())
+    return status::invalid("broker objects: not the text of to_text");
+  broker_objects b;
+  b.id = doc["id"].get<int32_t>();
+  b.pod = std::move(doc["pod"]);
+  b.configmap = std::move(doc["configmap"]);
+  for (auto& p : doc["pvcs"])
+    b.pvcs.push_back(std::move(p));
+  if (doc.contains("service"))
+    b.service = std::move(doc["service"]);
+  b.revision = doc["revision"].get<std::string>();
+  return b;
+}
+
 std::vector<json> desired_state::all() const {
   std::vector<json> out = cluster_objects;
   for (const auto& [id, objects] : brokers) {

@@ -33,6 +33,12 @@ struct broker_objects {
   std::vector<json> all() const;
 };
 
+/// broker_objects as one JSON text, and back: what a broker actor keeps between its passes (the parsed
+/// objects take ~22 KB a broker, the text ~4 KB; 3,000 brokers).
+std::string to_text(const broker_objects& b);
+/// The objects of to_text; invalid (naming what is wrong) for text to_text did not write.
+result<broker_objects> broker_objects_from_text(std::string_view text);
+
 /// Everything for one cluster.
 struct desired_state {
   /// Services and PDB owned by the cluster actor.

@@ -61,7 +61,8 @@ void expect_no_duplicates(const std::vector<change>& changes) {
   }
 }
 
-class WatchCache : public ::testing::Test {
+// Every test runs with parsed objects and with compact (text) ones.
+class WatchCache : public ::testing::TestWithParam<bool> {
 protected:
   void SetUp() override {
     server = testing::start_api_server();
@@ -77,6 +78,8 @@ protected:
     o.page_size = 3;
     o.resync = resync;
     o.backoff_base = 20ms;
+    o.compact = GetParam();
+    o.index_label = "app";
     return watch_cache::start(client, o, std::ref(events));
   }
   void create(const std::string& name, const std::string& v, const std::string& ns = "kafka", const std::string& app = "kafka") {
@@ -94,7 +97,7 @@ protected:
   recorder events;
 };
 
-TEST_F(WatchCache, ListsThenWatchesOnlyWhatItManages) {
+TEST_P(WatchCache, ListsThenWatchesOnlyWhatItManages) {
   for (int i = 0; i < 7; ++i)
     create("cm" + std::to_string(i), "0");
   create("other-app", "0", "kafka", "zookeeper");
@@ -123,7 +126,7 @@ TEST_F(WatchCache, ListsThenWatchesOnlyWhatItManages) {
   cache->stop();
 }
 
-TEST_F(WatchCache, SurvivesDroppedConnectionsWithoutMissingOrRepeating) {
+TEST_P(WatchCache, SurvivesDroppedConnectionsWithoutMissingOrRepeating) {
   auto cache = start();
   ASSERT_TRUE(eventually([&] { return cache->synced(); }));
   for (int round = 0; round < 5; ++round) {
@@ -152,7 +155,7 @@ TEST_F(WatchCache, SurvivesDroppedConnectionsWithoutMissingOrRepeating) {
   cache->stop();
 }
 
-TEST_F(WatchCache, RelistsAfterGoneAndNotifiesTheDifferenceOnce) {
+TEST_P(WatchCache, RelistsAfterGoneAndNotifiesTheDifferenceOnce) {
   for (int i = 0; i < 5; ++i)
     create("cm" + std::to_string(i), "0");
   auto cache = start();
@@ -183,7 +186,7 @@ TEST_F(WatchCache, RelistsAfterGoneAndNotifiesTheDifferenceOnce) {
   cache->stop();
 }
 
-TEST_F(WatchCache, ResyncRenotifiesWithoutApiRequests) {
+TEST_P(WatchCache, ResyncRenotifiesWithoutApiRequests) {
   create("a", "0");
   create("b", "0");
   auto cache = start("app=kafka", 100ms);
@@ -202,7 +205,7 @@ TEST_F(WatchCache, ResyncRenotifiesWithoutApiRequests) {
   EXPECT_EQ(events.snapshot().size(), after_stop); // nothing notified after stop()
 }
 
-TEST_F(WatchCache, KeepsRetryingWhileTheServerFails) {
+TEST_P(WatchCache, KeepsRetryingWhileTheServerFails) {
   create("a", "0");
   server->set_api_faults({sim::api_fault_rule{"list", "configmaps", "", 1.0, 500}});
   auto cache = start();
@@ -212,6 +215,26 @@ TEST_F(WatchCache, KeepsRetryingWhileTheServerFails) {
   ASSERT_TRUE(eventually([&] { return cache->synced() && cache->size() == 1; }));
   cache->stop();
 }
+
+TEST_P(WatchCache, ListsByIndexLabelWithoutScanning) {
+  create("a1", "0");
+  create("a2", "0");
+  auto cache = start("");
+  create("z1", "0", "kafka", "zookeeper");
+  ASSERT_TRUE(eventually([&] { return cache->size() == 3; }));
+  EXPECT_EQ(cache->list_by_label("kafka", "kafka").size(), 2u);
+  std::vector<std::string> names;
+  cache->visit_by_label("kafka", "zookeeper", [&](const json& o) { names.push_back(o["metadata"]["name"]); });
+  EXPECT_EQ(names, std::vector<std::string>{"z1"});
+  remove("a1");
+  ASSERT_TRUE(eventually([&] { return cache->list_by_label("kafka", "kafka").size() == 1; }));
+  modify("a2", "1");
+  ASSERT_TRUE(eventually([&] { return cache->list_by_label("kafka", "kafka").at(0)["data"]["v"] == "1"; }));
+  cache->stop();
+}
+
+INSTANTIATE_TEST_SUITE_P(ParsedAndCompact, WatchCache, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& p) { return p.param ? "compact" : "parsed"; });
 
 } // namespace
 } // namespace kactor::integrations::kubernetes
