@@ -29,8 +29,8 @@ nlohmann::json cluster_pass_summary(const nlohmann::json& object) {
       out[p] = object.at(p);
   };
   copy("/metadata/namespace");
-  copy("/metadata/name");
-  copy("/metadata/labels");
+  copy("/metadata/labels/kafka_cr"); // the two labels a pass reads, not all: 12,000 summaries at 3,000 brokers
+  copy("/metadata/labels/brokerId");
   copy(("/metadata/annotations/" + std::string{model::mount_path_annotation}).c_str());
   copy("/spec/resources/requests/storage");
   copy("/spec/accessModes");

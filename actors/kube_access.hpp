@@ -70,7 +70,7 @@ struct kube_access {
 };
 
 /// What a cluster pass reads of a broker's Pod, ConfigMap, Service or PVC (watch_cache_options::summarize):
-/// namespace, name, labels, the mountPath annotation, the container's volume mounts, the PVC's request,
+/// namespace, the kafka_cr and brokerId labels, the mountPath annotation, the container's volume mounts, the PVC's request,
 /// access modes and storage class — in the object's own shape, so the same code reads either.
 nlohmann::json cluster_pass_summary(const nlohmann::json& object);
 

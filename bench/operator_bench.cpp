@@ -21,6 +21,7 @@
 #include <sstream>
 #include <thread>
 
+#include <malloc.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -339,6 +340,10 @@ int main(int argc, char** argv) {
     }
   }
   spdlog::set_level(spdlog::level::err);
+  if (!std::getenv("MALLOC_ARENA_MAX"))
+    mallopt(M_ARENA_MAX, 2); // as kactor's main does (runtime/main.cpp)
+  if (!std::getenv("MALLOC_MMAP_THRESHOLD_"))
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   std::printf("%-10s %-52s %12s\n", "group", "figure", "value");
   // Each part in a process of its own (forked before any thread exists), so that RSS figures are its own.
   json rows = json::array();

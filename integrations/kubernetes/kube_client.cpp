@@ -54,7 +54,8 @@ class client_impl final : public kube_client {
 public:
   client_impl(client_config config, kube_client_options opts, std::shared_ptr<http::async_client> http)
       : config_(std::move(config)), opts_(std::move(opts)), http_(std::move(http)),
-        tokens_(config_.token, config_.token_file), limiter_(opts_.qps, opts_.burst), rng_(std::random_device{}()) {}
+        tokens_(config_.token, config_.token_file), limiter_(opts_.qps, opts_.burst),
+        metrics_(opts_.metrics ? opts_.metrics : std::make_shared<request_metrics>()), rng_(std::random_device{}()) {}
 
   // Callbacks hold only weak references: the last strong one stays with the caller, so the client is
   // destroyed (and its I/O thread joined) on the caller's thread, never on its own I/O thread.
@@ -146,7 +147,7 @@ public:
                                              watch_callbacks cbs) override;
 
   void schedule(std::chrono::milliseconds delay, std::function<void()> fn) override { http_->schedule(delay, std::move(fn)); }
-  request_metrics& metrics() override { return metrics_; }
+  request_metrics& metrics() override { return *metrics_; }
   void stop() override { http_->stop(); }
 
 private:
@@ -280,7 +281,7 @@ private:
 
   /// What to tell the caller, or nothing when the request is being retried.
   std::optional<api_result<http::response>> on_response(const std::shared_ptr<call>& c, model::result<http::response> r) {
-    metrics_.observe(c->verb, c->resource, r.is_ok() ? r.value().status : 0, clock::now() - c->started);
+    metrics_->observe(c->verb, c->resource, r.is_ok() ? r.value().status : 0, clock::now() - c->started);
     if (!r.is_ok()) {
       auto e = transport_error(r.error().message());
       if (c->idempotent && c->attempt < opts_.max_retries)
@@ -330,7 +331,7 @@ private:
   std::shared_ptr<http::async_client> http_;
   token_source tokens_;
   rate_limiter limiter_;
-  request_metrics metrics_;
+  std::shared_ptr<request_metrics> metrics_;
   std::mutex rng_mutex_;
   std::mt19937_64 rng_;
 };
@@ -379,7 +380,7 @@ std::shared_ptr<http::stream_handle> client_impl::watch(const resource_type& typ
     auto self = w.lock();
     if (!self)
       return;
-    self->metrics_.observe("watch", resource, status, clock::now() - started);
+    self->metrics_->observe("watch", resource, status, clock::now() - started);
     if (status == 401)
       self->tokens_.invalidate(); // the next watch re-reads a rotated token
   };
@@ -408,7 +409,7 @@ std::shared_ptr<http::stream_handle> client_impl::watch(const resource_type& typ
       return state->end(error_from_response(status, error_body, ""));
     if (!why.is_ok()) {
       if (auto self = w.lock(); self && state->status == 0)
-        self->metrics_.observe("watch", resource, 0, clock::now() - started);
+        self->metrics_->observe("watch", resource, 0, clock::now() - started);
       return state->end(transport_error(why.message()));
     }
     state->end(std::nullopt);

@@ -41,6 +41,9 @@ struct kube_client_options {
   int burst = 0;                                ///< bucket size with qps (default: ceil(qps))
   std::string field_manager = "kactor";         ///< for apply patches
   std::string user_agent = "kactor";
+  /// Where requests are counted; shared by clients that count as one (the operator's watch client). Null:
+  /// the client's own.
+  std::shared_ptr<request_metrics> metrics;
 };
 
 /// Options of a list.

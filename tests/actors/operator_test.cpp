@@ -2,6 +2,8 @@
 // over loopback: the scenarios of brokers owned one by one.
 #include "tests/actors/operator_fixture.hpp"
 
+#include "actors/kube_access.hpp"
+
 namespace kactor {
 namespace {
 
@@ -247,6 +249,32 @@ TEST_F(Operator, DeletingTheClusterRemovesTheFinalizerAndKeepsTheData) {
       << dump();
   ASSERT_TRUE(eventually([&] { return count(k8s::resources::pods(), "app=kafka") == 0; }));
   EXPECT_EQ(count(k8s::resources::persistent_volume_claims(), "app=kafka"), 3u) << "PVCs are never garbage-collected";
+}
+
+
+// What a cluster pass reads of a cached object is kept in its summary, in the object's own shape; the rest
+// (the bulk of a Pod) is not.
+TEST(ClusterPassSummary, KeepsWhatAClusterPassReads) {
+  json pvc = {{"metadata", {{"name", "kafka-1-logs"}, {"namespace", "kafka"}, {"uid", "u"},
+                            {"labels", {{"kafka_cr", "kafka"}, {"brokerId", "1"}}},
+                            {"annotations", {{"mountPath", "/kafka-logs"}, {"other", "x"}}}}},
+              {"spec", {{"resources", {{"requests", {{"storage", "10Gi"}}}}}, {"accessModes", {"ReadWriteOnce"}},
+                        {"storageClassName", "fast"}, {"volumeName", "pv-1"}}},
+              {"status", {{"phase", "Bound"}}}};
+  auto s = actors::cluster_pass_summary(pvc);
+  EXPECT_EQ(s["metadata"]["labels"], json({{"kafka_cr", "kafka"}, {"brokerId", "1"}}));
+  EXPECT_EQ(s["metadata"]["namespace"], "kafka");
+  EXPECT_EQ(s["metadata"]["annotations"], json({{"mountPath", "/kafka-logs"}}));
+  EXPECT_EQ(s["spec"]["resources"]["requests"]["storage"], "10Gi");
+  EXPECT_EQ(s["spec"]["storageClassName"], "fast");
+  EXPECT_FALSE(s["spec"].contains("volumeName"));
+  EXPECT_FALSE(s.contains("status"));
+  json pod = {{"metadata", {{"name", "kafka-1"}, {"labels", {{"brokerId", "1"}}}}},
+              {"spec", {{"containers", {{{"name", "kafka"}, {"image", "kafka:3"},
+                                         {"volumeMounts", {{{"name", "a"}, {"mountPath", "/a"}}, {{"name", "b"}, {"mountPath", "/b"}}}}}}}}}};
+  auto p = actors::cluster_pass_summary(pod);
+  EXPECT_EQ(p["spec"]["containers"][0]["volumeMounts"], json({{{"mountPath", "/a"}}, {{"mountPath", "/b"}}}));
+  EXPECT_FALSE(p["spec"]["containers"][0].contains("image"));
 }
 
 } // namespace

@@ -222,3 +222,44 @@ TEST(render, pvcs_are_not_owned_by_the_cluster) {
   EXPECT_FALSE(b->pvcs[0]["metadata"].contains("ownerReferences"));
   EXPECT_TRUE(b->configmap["metadata"].contains("ownerReferences"));
 }
+
+// A broker actor keeps its objects as text between passes: the round trip changes nothing.
+TEST(render, broker_objects_round_trip_through_text) {
+  auto c = base_cluster();
+  c.spec.headless_service_enabled = false;
+  auto b = render_broker(c, 1);
+  ASSERT_TRUE(b.is_ok());
+  auto back = broker_objects_from_text(to_text(*b));
+  ASSERT_TRUE(back.is_ok()) << back.error().to_string();
+  EXPECT_EQ(back->all(), b->all());
+  EXPECT_EQ(back->id, 1);
+  EXPECT_EQ(back->revision, b->revision);
+  EXPECT_TRUE(back->service.has_value());
+  EXPECT_FALSE(broker_objects_from_text("{\"pod\":{}}").is_ok());
+  EXPECT_FALSE(broker_objects_from_text("not json").is_ok());
+}
+
+// The digest changes exactly when the rendering can: spec, rendered metadata, clusterID, kept disks.
+TEST(render, render_digest_follows_what_render_reads) {
+  auto c = base_cluster();
+  auto d = render_inputs_digest(c);
+  auto status_only = c;
+  status_only.metadata.resource_version = "999";
+  status_only.status.state = "ClusterRunning";
+  EXPECT_EQ(render_inputs_digest(status_only), d); // a status write re-renders nothing
+  auto spec = c;
+  spec.spec.brokers[0].broker_config_group = "other";
+  EXPECT_NE(render_inputs_digest(spec), d);
+  auto labelled = c;
+  labelled.metadata.labels["team"] = "a";
+  EXPECT_NE(render_inputs_digest(labelled), d);
+  auto kraft_id = c;
+  kraft_id.status.cluster_id = "abc";
+  EXPECT_NE(render_inputs_digest(kraft_id), d);
+  render_overrides keep;
+  keep.keep[1].order = {"/kafka-logs", "/old"};
+  EXPECT_EQ(broker_render_digest(d, 1, {}), broker_render_digest(d, 1, render_overrides{}));
+  EXPECT_NE(broker_render_digest(d, 1, keep), broker_render_digest(d, 1, {}));
+  EXPECT_EQ(broker_render_digest(d, 2, keep), broker_render_digest(d, 2, {})); // broker 1's disks only
+  EXPECT_NE(broker_render_digest(d, 1, {}), broker_render_digest(d, 2, {}));
+}
