@@ -197,11 +197,7 @@ std::map<std::string, std::vector<json>> owned_objects(const broker_state& st) {
 bool drop_expected_creates(broker_self self, std::vector<model::broker_write>& writes) {
   auto& st = self->state;
   auto now = steady_now();
-  st.creates.settle(now, [&](const std::string& key) {
-    auto slash = key.find('/');
-    auto* cache = st.kube.cache_for(key.substr(0, slash));
-    return !cache || cache->contains(st.who.namespace_, key.substr(slash + 1));
-  });
+  st.creates.settle(now, st.kube, st.who.namespace_);
   auto before = writes.size();
   std::erase_if(writes, [&](const model::broker_write& w) {
     return w.what == model::broker_write::kind::create && st.creates.expected(w.resource + "/" + w.name);
@@ -246,12 +242,7 @@ void run_pass(broker_self self) {
 void on_write_completed(broker_self self, const write_completed& wc) {
   auto& st = self->state;
   --st.writes_in_flight;
-  if (wc.what.rfind("create ", 0) == 0) {
-    if (!wc.ok && !wc.conflict)
-      st.creates.forget(wc.what.substr(7)); // not coming: the next pass creates it again
-    else if (wc.conflict) // AlreadyExists: it is there, the cache is behind; wait for the watch again
-      st.creates.expect(wc.what.substr(7), steady_now() + st.kube.settings.cache_lag);
-  }
+  st.creates.answered(wc, steady_now() + st.kube.settings.cache_lag);
   if (!wc.ok && !wc.conflict) {
     ++st.failures;
     st.kube.metrics->reconcile_error("broker");

@@ -146,11 +146,7 @@ void refuse_spec(cluster_self self, const json& cr, model::field_errors errors) 
 void reconcile_cluster_objects(cluster_self self, const std::vector<json>& cluster_objects) {
   auto& st = self->state;
   auto now = steady_now();
-  st.creates.settle(now, [&](const std::string& key) {
-    auto slash = key.find('/');
-    auto* cache = st.kube.cache_for(key.substr(0, slash));
-    return !cache || cache->contains(st.ns, key.substr(slash + 1));
-  });
+  st.creates.settle(now, st.kube, st.ns);
   for (const auto& obj : cluster_objects) {
     auto resource = plural_of(obj);
     auto name = obj["metadata"]["name"].get<std::string>();
@@ -696,12 +692,7 @@ void on_write_completed(cluster_self self, const write_completed& wc) {
   static const std::string cco_create = "create cruisecontroloperations/";
   if (!wc.ok && wc.what.rfind(cco_create, 0) == 0)
     st.expected_ops.erase(wc.what.substr(cco_create.size())); // never made: the next pass decides again
-  if (wc.what.rfind("create ", 0) == 0) {
-    if (!wc.ok && !wc.conflict)
-      st.creates.forget(wc.what.substr(7)); // not coming: the next pass creates it again
-    else if (wc.conflict) // AlreadyExists: it is there, the cache is behind; wait for the watch again
-      st.creates.expect(wc.what.substr(7), steady_now() + st.kube.settings.cache_lag);
-  }
+  st.creates.answered(wc, steady_now() + st.kube.settings.cache_lag);
   if (!wc.ok && !wc.conflict) {
     ++st.failures;
     st.kube.metrics->reconcile_error("kafkacluster");

@@ -6,9 +6,11 @@
 #pragma once
 
 #include <chrono>
-#include <functional>
 #include <map>
 #include <string>
+
+#include "actors/kube_access.hpp"
+#include "messages/messages.hpp"
 
 namespace kactor::actors {
 
@@ -18,12 +20,25 @@ public:
 
   /// `key` ("resource/name") was just asked to be created; trust that until `deadline`.
   void expect(const std::string& key, time_point deadline) { expected_[key] = deadline; }
-  /// The create failed: the object is not coming.
-  void forget(const std::string& key) { expected_.erase(key); }
-  /// Drops every expectation met (`in_cache(key)`) or past its deadline.
-  void settle(time_point now, const std::function<bool(const std::string& key)>& in_cache) {
-    for (auto it = expected_.begin(); it != expected_.end();)
-      it = now >= it->second || in_cache(it->first) ? expected_.erase(it) : std::next(it);
+  /// The answer to a write: a failed create is not coming (the next pass creates it again); AlreadyExists
+  /// means it is there and the cache is behind (wait for the watch again). Other writes change nothing.
+  void answered(const messages::write_completed& wc, time_point deadline) {
+    if (wc.what.rfind("create ", 0) != 0)
+      return;
+    auto key = wc.what.substr(7);
+    if (wc.conflict)
+      expect(key, deadline);
+    else if (!wc.ok)
+      expected_.erase(key);
+  }
+  /// Drops every expectation met (the cache of its resource in `ns` holds it) or past its deadline.
+  void settle(time_point now, const kube_access& kube, const std::string& ns) {
+    for (auto it = expected_.begin(); it != expected_.end();) {
+      auto slash = it->first.find('/');
+      auto* cache = kube.cache_for(it->first.substr(0, slash));
+      bool met = !cache || cache->contains(ns, it->first.substr(slash + 1));
+      it = now >= it->second || met ? expected_.erase(it) : std::next(it);
+    }
   }
   /// Still on its way: do not create it again.
   bool expected(const std::string& key) const { return expected_.count(key) > 0; }

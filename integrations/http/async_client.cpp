@@ -312,6 +312,12 @@ public:
   request_op(std::shared_ptr<client_impl> client, outgoing_request in, response_callback done)
       : client_(std::move(client)), in_(std::move(in)), done_(std::move(done)), req_(to_beast(in_, client_->endpoint())) {}
 
+  /// Starts as one of the client's requests in flight (client_impl::admit): finishing releases the slot.
+  void start_admitted() {
+    admitted_ = true;
+    start();
+  }
+
   void start() {
     if (client_->stopping())
       return finish(model::status::invalid(what() + ": client stopped"));
@@ -412,11 +418,6 @@ private:
     }
   }
 
-public:
-  bool admitted_ = false; ///< counted in the client's requests in flight (set by client_impl::send)
-
-private:
-
   std::shared_ptr<client_impl> client_;
   outgoing_request in_;
   response_callback done_;
@@ -424,6 +425,7 @@ private:
   std::optional<bhttp::response_parser<bhttp::string_body>> parser_;
   std::shared_ptr<connection> conn_;
   bool reused_ = false;
+  bool admitted_ = false; ///< holds one of the client's in-flight slots
 };
 
 /// One streamed GET: lines of the body handed out as they arrive. Never reuses or returns connections.
@@ -574,10 +576,7 @@ void client_impl::send(outgoing_request req, response_callback done) {
   if (stopping_)
     return op->start(); // answers "client stopped" at once
   net::post(ioc_, [op, self = shared_from_this()] {
-    self->admit([op] {
-      op->admitted_ = true;
-      op->start();
-    });
+    self->admit([op] { op->start_admitted(); });
   });
 }
 

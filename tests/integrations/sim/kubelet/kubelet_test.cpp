@@ -37,6 +37,14 @@ protected:
 
   json get(const std::string& name) { return store.get(pods, "kafka", name).object; }
 
+  /// PVC "data" (10Gi) and pod "p" mounting it.
+  void create_claim_and_pod() {
+    json claim = {{"metadata", {{"name", "data"}}},
+                  {"spec", {{"accessModes", {"ReadWriteOnce"}}, {"resources", {{"requests", {{"storage", "10Gi"}}}}}}}};
+    store.create(pvcs, "kafka", claim);
+    store.create(pods, "kafka", pod("p", {{"volumes", {{{"name", "d"}, {"persistentVolumeClaim", {{"claimName", "data"}}}}}}}));
+  }
+
   std::string ready(const std::string& name) {
     for (const auto& c : get(name)["status"].value("conditions", json::array()))
       if (c["type"] == "Ready")
@@ -110,10 +118,7 @@ TEST_F(kubelet_test, killed_container_and_node_down) {
 }
 
 TEST_F(kubelet_test, pvcs_bind_and_grow) {
-  json claim = {{"metadata", {{"name", "data"}}},
-                {"spec", {{"accessModes", {"ReadWriteOnce"}}, {"resources", {{"requests", {{"storage", "10Gi"}}}}}}}};
-  store.create(pvcs, "kafka", claim);
-  store.create(pods, "kafka", pod("p", {{"volumes", {{{"name", "d"}, {"persistentVolumeClaim", {{"claimName", "data"}}}}}}}));
+  create_claim_and_pod();
   k.step(t0);
   k.step(t0);
   auto bound = store.get(pvcs, "kafka", "data").object;
@@ -143,10 +148,7 @@ TEST_F(kubelet_test, failed_disk_terminates_its_pods_until_repaired) {
 
 // Thousands of pods and volumes: a step over objects already in the state it implies writes nothing.
 TEST_F(kubelet_test, a_settled_pod_and_volume_are_not_written_again) {
-  json claim = {{"metadata", {{"name", "data"}}},
-                {"spec", {{"accessModes", {"ReadWriteOnce"}}, {"resources", {{"requests", {{"storage", "10Gi"}}}}}}}};
-  store.create(pvcs, "kafka", claim);
-  store.create(pods, "kafka", pod("p", {{"volumes", {{{"name", "d"}, {"persistentVolumeClaim", {{"claimName", "data"}}}}}}}));
+  create_claim_and_pod();
   k.step(t0);
   k.step(t0 + 1500ms);
   k.step(t0 + 4s);
