@@ -16,6 +16,7 @@
 #include "model/effective_broker.hpp"
 #include "model/defaults.hpp"
 #include "model/hash.hpp"
+#include "model/packed_text.hpp"
 #include "model/diff/dynamic_config.hpp"
 #include "model/diff/roll_plan.hpp"
 #include "model/render/metadata.hpp"
@@ -246,7 +247,7 @@ void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model:
     auto dynamic_config = dynamic.is_ok() ? dynamic.value() : model::properties{};
     std::string image = objects->second.pod["spec"]["containers"][0].value("image", "");
     auto colon = image.rfind(':');
-    self->send(it->second, broker_desired{std::move(objects->second), image,
+    self->send(it->second, broker_desired{model::pack(model::to_text(objects->second)), image,
                                           colon == std::string::npos ? "" : image.substr(colon + 1),
                                           std::move(dynamic_config), feed.released[id]});
     feed.rendered.erase(objects);

@@ -57,7 +57,9 @@ typename Inspector::result_type inspect(Inspector& f, object_changed& x) {
 
 /// What a broker should be (cluster → broker). Rendered objects: local only.
 struct broker_desired {
-  model::broker_objects objects;
+  /// model::pack(model::to_text(the rendered objects)): 3,000 of these can wait in mailboxes at once, and
+  /// parsed they take ~22 KB each, packed ~2 KB.
+  std::string objects;
   std::string image;
   std::string version;
   model::properties dynamic_config; ///< applied through the Kafka admin API, no restart

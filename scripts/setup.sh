@@ -7,7 +7,7 @@ packages=(
   # toolchain
   g++ cmake make ccache pkg-config clang libclang-rt-14-dev
   # libraries
-  libcaf-dev libboost-dev libssl-dev openssl nlohmann-json3-dev libspdlog-dev libyaml-cpp-dev libcli11-dev
+  libcaf-dev libboost-dev libssl-dev openssl zlib1g-dev nlohmann-json3-dev libspdlog-dev libyaml-cpp-dev libcli11-dev
   librdkafka-dev libgtest-dev libgmock-dev libbenchmark-dev
   # end-to-end tests: real clients and monitoring binaries driven on loopback
   python3 python3-kubernetes python3-yaml curl prometheus prometheus-alertmanager

@@ -2,6 +2,8 @@
 
 #include <random>
 
+#include "model/packed_text.hpp"
+
 namespace kactor::integrations::kubernetes {
 
 using nlohmann::json;
@@ -42,6 +44,13 @@ std::shared_ptr<watch_cache> watch_cache::start(std::shared_ptr<kube_client> cli
   return cache;
 }
 
+namespace {
+/// A compact entry's object. Its text was packed from dump() of a parsed object: it unpacks and parses.
+json parse_packed(const std::string& packed) {
+  return json::parse(model::unpack(packed).value());
+}
+} // namespace
+
 // Compact caches parse outside the lock: the I/O thread takes it for every watch event, and 100 cluster
 // actors parsing their objects under it starved the watches (seconds of lag, creates repeated).
 
@@ -56,7 +65,7 @@ std::optional<json> watch_cache::get(const std::string& ns, const std::string& n
       return it->second.object;
     text = it->second.text;
   }
-  return json::parse(text);
+  return parse_packed(text);
 }
 
 bool watch_cache::contains(const std::string& ns, const std::string& name) const {
@@ -77,7 +86,7 @@ std::vector<json> watch_cache::list() const {
         out.push_back(v.object);
   }
   for (const auto& t : texts)
-    out.push_back(json::parse(t));
+    out.push_back(parse_packed(t));
   return out;
 }
 
@@ -112,7 +121,7 @@ void watch_cache::visit_by_label(const std::string& ns, const std::string& value
     });
   }
   for (const auto& t : texts)
-    f(json::parse(t));
+    f(parse_packed(t));
 }
 
 void watch_cache::visit_summaries_by_label(const std::string& ns, const std::string& value,
@@ -144,15 +153,14 @@ watch_cache::entry watch_cache::make_entry(json object) const {
   if (opts_.summarize)
     e.summary = opts_.summarize(object);
   if (opts_.compact)
-    e.text = object.dump();
+    e.text = model::pack(object.dump());
   else
     e.object = std::move(object);
   return e;
 }
 
 json watch_cache::object_of(const entry& e) const {
-  // The text was written by dump() from a parsed object: it parses.
-  return opts_.compact ? json::parse(e.text) : e.object;
+  return opts_.compact ? parse_packed(e.text) : e.object;
 }
 
 void watch_cache::index_add(const std::pair<std::string, std::string>& key, const entry& e) {

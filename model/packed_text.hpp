@@ -1,0 +1,24 @@
+// Packed text: JSON text kept between uses in zlib's deflate format, for what the operator holds per
+// object and per broker (cached Pods, ConfigMaps, PVCs, Services; each broker actor's desired objects).
+//
+// Why: at 3,000 brokers the text of those objects alone is ~60 MB; deflated it is about a fifth. Packing a
+// 3 KB object takes ~20 µs and unpacking ~5 µs, well under the JSON parse each read does anyway.
+//
+// Pure: no I/O, no clock; safe from any thread. unpack() names the byte offset at which bad input fails
+// and never throws.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "model/status.hpp"
+
+namespace kactor::model {
+
+/// `text` deflated (zlib format, fastest level). Packing cannot fail for input under 4 GiB.
+std::string pack(std::string_view text);
+
+/// The text pack() was given. An error names where `packed` stops being a valid zlib stream.
+result<std::string> unpack(std::string_view packed);
+
+} // namespace kactor::model
