@@ -91,7 +91,7 @@ class PrometheusTest(unittest.TestCase):
 
 
 class DockerfileTest(unittest.TestCase):
-    RUNTIME_PACKAGES = {"libcaf-core0.17", "libyaml-cpp0.7", "libspdlog1.10", "libfmt9", "librdkafka1", "libssl3",
+    RUNTIME_PACKAGES = {"libcaf-core0.17", "libyaml-cpp0.7", "libspdlog1.10", "libfmt9", "librdkafka1", "libssl3", "zlib1g",
                         "ca-certificates"}
     BASE_PACKAGES = {"libc6", "libgcc-s1", "libstdc++6"}  # in debian:bookworm-slim already
 
