@@ -194,10 +194,9 @@ std::map<std::string, std::vector<json>> owned_objects(const broker_state& st) {
 }
 
 /// Takes out of `writes` the creates of objects created before and not in the cache yet; true if any.
+/// The expectations were settled before the pass observed the caches (see run_pass).
 bool drop_expected_creates(broker_self self, std::vector<model::broker_write>& writes) {
   auto& st = self->state;
-  auto now = steady_now();
-  st.creates.settle(now, st.kube, st.who.namespace_);
   auto before = writes.size();
   std::erase_if(writes, [&](const model::broker_write& w) {
     return w.what == model::broker_write::kind::create && st.creates.expected(w.resource + "/" + w.name);
@@ -226,6 +225,9 @@ void run_pass(broker_self self) {
   auto objects = text ? model::broker_objects_from_text(*text) : model::result<model::broker_objects>{text.error()};
   if (!objects) // written by model::pack(model::to_text(...)): does not happen
     return spdlog::error("broker {}/{}-{}: {}", st.who.namespace_, st.who.cluster, st.who.id, objects.error().message());
+  // Settle before observing: settled after, an object whose watch event lands in between would count as
+  // met although this pass saw it missing, and be created twice (409).
+  st.creates.settle(steady_now(), st.kube, st.who.namespace_);
   auto observed = observe(st, *objects);
   auto plan = model::plan_broker(*objects, observed, st.permit.has_value());
   bool awaiting = drop_expected_creates(self, plan.writes);
