@@ -2,29 +2,28 @@
 
 #include <zlib.h>
 
-#include <cstdint>
 #include <limits>
-#include <stdexcept>
+#include <new>
 
 namespace kactor::model {
 
 std::string pack(std::string_view text) {
-  if (text.size() > std::numeric_limits<uLong>::max() / 2)
-    throw std::length_error("pack: text too large"); // 4 GiB of JSON per object: not an operator's case
   uLongf size = compressBound(uLong(text.size()));
   std::string out(size, '\0');
   // Level 1: this text is re-packed at each watch event; the smaller output of higher levels (a few %)
   // is not worth three times the CPU.
   int rc = compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(text.data()),
                      uLong(text.size()), 1);
-  if (rc != Z_OK) // compressBound is enough by zlib's contract
-    throw std::runtime_error("pack: zlib compress2 failed");
+  if (rc != Z_OK) // compressBound is enough by zlib's contract: only its own allocation can fail
+    throw std::bad_alloc();
   out.resize(size);
   out.shrink_to_fit();
   return out;
 }
 
 result<std::string> unpack(std::string_view packed) {
+  if (packed.size() > std::numeric_limits<uInt>::max()) // zlib counts input in 32 bits
+    return status::invalid("packed text: " + std::to_string(packed.size()) + " bytes, more than one zlib stream holds");
   z_stream zs{};
   if (inflateInit(&zs) != Z_OK)
     return status::invalid("packed text: zlib could not start (out of memory)");

@@ -15,7 +15,7 @@
 
 namespace kactor::model {
 
-/// `text` deflated (zlib format, fastest level). Packing cannot fail for input under 4 GiB.
+/// `text` deflated (zlib format, fastest level). Fails only as any allocation does (std::bad_alloc).
 std::string pack(std::string_view text);
 
 /// The text pack() was given. An error names where `packed` stops being a valid zlib stream.

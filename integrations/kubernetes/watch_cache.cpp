@@ -1,6 +1,7 @@
 #include "integrations/kubernetes/watch_cache.hpp"
 
 #include <random>
+#include <stdexcept>
 
 #include "model/packed_text.hpp"
 
@@ -47,7 +48,10 @@ std::shared_ptr<watch_cache> watch_cache::start(std::shared_ptr<kube_client> cli
 namespace {
 /// A compact entry's object. Its text was packed from dump() of a parsed object: it unpacks and parses.
 json parse_packed(const std::string& packed) {
-  return json::parse(model::unpack(packed).value());
+  auto text = model::unpack(packed);
+  if (!text) // only memory corruption gets here
+    throw std::logic_error("watch cache: " + text.error().message());
+  return json::parse(*text);
 }
 } // namespace
 
