@@ -7,6 +7,9 @@
 
 #include "actors/clock.hpp"
 #include "actors/kafka_calls.hpp"
+#include "actors/retry_policy.hpp"
+#include "model/parse/kafka_cluster_io.hpp"
+#include "model/render/all_broker_service.hpp"
 #include "model/render/metadata.hpp"
 
 namespace kactor::actors {
@@ -17,7 +20,7 @@ namespace k8s = integrations::kubernetes;
 
 struct alert_state {
   static inline const char* name = "kactor.alerts";
-  kube_access kube;
+  kube_ports kube;
   std::map<std::string, model::alert_occurrence> firing; ///< by fingerprint
   std::set<std::string> done;                            ///< occurrences acted on or ignored for good
   std::set<std::string> writing;                         ///< clusters ("ns/name") with a write in flight
@@ -33,6 +36,12 @@ using alert_self = alert_actor::stateful_pointer<alert_state>;
 
 namespace {
 
+/// The key of a write to the KafkaCluster "ns/name" (`cluster`).
+write_key cluster_write(write_verb verb, const std::string& cluster) {
+  auto slash = cluster.find('/');
+  return {verb, model::resource_kind::kafka_cluster, cluster.substr(0, slash), cluster.substr(slash + 1)};
+}
+
 std::string label(const model::alert_occurrence& a, const char* key) {
   auto it = a.labels.find(key);
   return it == a.labels.end() ? "" : it->second;
@@ -43,7 +52,7 @@ std::string cluster_of(const alert_state& st, const model::alert_occurrence& a) 
   auto ns = label(a, "namespace");
   auto cr = label(a, "kafka_cr");
   if (cr.empty() && !label(a, "persistentvolumeclaim").empty())
-    if (auto pvc = st.kube.pvcs->get(ns, label(a, "persistentvolumeclaim")))
+    if (auto pvc = st.kube->pvcs->get(ns, label(a, "persistentvolumeclaim")))
       cr = (*pvc).value("/metadata/labels/kafka_cr"_json_pointer, json("")).get<std::string>();
   return ns.empty() || cr.empty() ? "" : ns + "/" + cr;
 }
@@ -73,8 +82,8 @@ void write_counts(alert_self self, const std::string& key, const json& cr) {
     next["status"]["rollingUpgradeStatus"]["lastSuccess"] = "";
   st.writing.insert(key);
   alert_actor handle = self;
-  st.kube.client->update_status(k8s::resources::kafka_clusters(), cr["metadata"].value("namespace", ""), std::move(next),
-                                [handle, key](k8s::api_result<json> r) {
+  st.kube->client->update_status(k8s::resources::kafka_clusters(), cr["metadata"].value("namespace", ""), std::move(next),
+                                [handle, key = cluster_write(write_verb::update_status, key)](k8s::api_result<json> r) {
                                   caf::anon_send(handle, write_completed{key, r.is_ok(), r.is_ok() ? "" : r.error().to_string(),
                                                                          r.is(k8s::api_error_kind::conflict), 0});
                                 });
@@ -82,11 +91,10 @@ void write_counts(alert_self self, const std::string& key, const json& cr) {
 
 void describe_replicas(alert_self self, const std::string& key, const json& cr) {
   auto& st = self->state;
-  if (!st.kube.kafka_admins || st.describing.count(key))
+  if (!st.kube->kafka_admins || st.describing.count(key))
     return;
-  model::kafka_cluster c;
-  auto ns = cr["metadata"].value("namespace", ""), name = cr["metadata"].value("name", "");
-  auto admin = st.kube.kafka_admins({ns, name, name + "-all-broker." + ns + ".svc.cluster.local:29092"});
+  auto c = model::parse_kafka_cluster(cr).cluster; // parse errors: the address falls back to defaults
+  auto admin = st.kube->kafka_admins({c.metadata.namespace_, c.metadata.name, model::all_broker_address(c)});
   if (!admin)
     return;
   st.describing.insert(key);
@@ -101,9 +109,9 @@ void process(alert_self self, const std::string& key) {
   if (st.writing.count(key))
     return; // one write per cluster at a time: the next decision sees its outcome
   auto slash = key.find('/');
-  if (!st.kube.manages(key.substr(0, slash)))
+  if (!st.kube->manages(key.substr(0, slash)))
     return; // another kactor's cluster
-  auto cr = st.kube.clusters->get(key.substr(0, slash), key.substr(slash + 1));
+  auto cr = st.kube->clusters->get(key.substr(0, slash), key.substr(slash + 1));
   if (!cr)
     return;
   for (const auto& [fp, a] : st.firing) {
@@ -111,13 +119,13 @@ void process(alert_self self, const std::string& key) {
       continue;
     model::alert_context ctx;
     ctx.cr = *cr;
-    for (const auto& pvc : st.kube.pvcs->list())
+    for (const auto& pvc : st.kube->pvcs->list())
       if (pvc.value("/metadata/labels/kafka_cr"_json_pointer, json("")) == key.substr(slash + 1)
           && pvc["metadata"].value("namespace", "") == key.substr(0, slash))
         ctx.pvcs[pvc["metadata"].value("name", "")] = pvc;
     ctx.replicas_per_broker = st.replicas[key];
     ctx.now = rfc3339_now();
-    ctx.cooldown_seconds = st.kube.settings.alert_cooldown.count();
+    ctx.cooldown_seconds = st.kube->settings.alert_cooldown.count();
     auto d = model::decide_alert(a, ctx);
     if (d.what == model::alert_decision::kind::ignore) {
       st.done.insert(a.key());
@@ -129,26 +137,26 @@ void process(alert_self self, const std::string& key) {
       if (st.skipped[fp] != d.message) {
         st.skipped[fp] = d.message;
         spdlog::info("alert {} for {}: skipped: {}", a.key(), key, d.message);
-        if (st.kube.events)
-          st.kube.events->warning(reference(*cr), "AlertSkipped", d.message);
+        if (st.kube->events)
+          st.kube->events->warning(reference(*cr), "AlertSkipped", d.message);
       }
       continue;
     }
     spdlog::info("alert {} for {}: {}", a.key(), key, d.message);
-    st.kube.metrics->alert_acted_on();
+    st.kube->metrics->alert_acted_on();
     st.writing.insert(key);
     alert_actor handle = self;
     auto occurrence = a.key();
     auto message = d.message;
     auto ref = reference(*cr);
-    auto events = st.kube.events;
-    st.kube.client->update(k8s::resources::kafka_clusters(), key.substr(0, slash), std::move(d.cr),
-                           [handle, key, occurrence, message, ref, events](k8s::api_result<json> r) {
+    auto events = st.kube->events;
+    st.kube->client->update(k8s::resources::kafka_clusters(), key.substr(0, slash), std::move(d.cr),
+                           [handle, key = cluster_write(write_verb::update, key), occurrence, message, ref,
+                            events](k8s::api_result<json> r) {
                              if (r.is_ok() && events)
                                events->normal(ref, "AlertActedOn", message);
-                             caf::anon_send(handle, write_completed{key + "\n" + occurrence, r.is_ok(),
-                                                                    r.is_ok() ? "" : r.error().to_string(),
-                                                                    r.is(k8s::api_error_kind::conflict), 0});
+                             caf::anon_send(handle, write_completed{key, r.is_ok(), r.is_ok() ? "" : r.error().to_string(),
+                                                                    r.is(k8s::api_error_kind::conflict), 0, occurrence});
                            });
     return; // the next occurrence is decided on the CR this write produces
   }
@@ -165,24 +173,24 @@ void process_all(alert_self self) {
     process(self, key);
   if (!st.firing.empty() && !st.tick_scheduled) {
     st.tick_scheduled = true;
-    self->delayed_send(self, st.kube.settings.alert_recheck, tick_atom::value, uint64_t{0});
+    self->delayed_send(self, st.kube->settings.alert_recheck, recheck_atom::value);
   }
 }
 
 void on_written(alert_self self, const write_completed& wc) {
   auto& st = self->state;
-  auto nl = wc.what.find('\n');
-  auto key = wc.what.substr(0, nl);
+  auto key = wc.key.namespace_ + "/" + wc.key.name;
   st.writing.erase(key);
-  if (wc.ok && nl != std::string::npos)
-    st.done.insert(wc.what.substr(nl + 1));
+  if (wc.ok && !wc.tag.empty())
+    st.done.insert(wc.tag); // the spec edit of this alert occurrence is written
   if (!wc.ok)
     spdlog::warn("alerts for {}: write failed ({}), deciding again", key, wc.error);
   // Decide again once the cache holds the written CR (or a newer one after a conflict).
-  self->delayed_send(self, std::chrono::milliseconds{wc.ok ? 50 : 500}, tick_atom::value, uint64_t{1});
+  self->delayed_send(self, retry_delay(st.kube->settings, wc.ok ? retry_reason::spec_edit_written : retry_reason::spec_edit_failed),
+                     reread_atom::value);
 }
 
-alert_actor::behavior_type alert_behavior(alert_self self, kube_access kube) {
+alert_actor::behavior_type alert_behavior(alert_self self, kube_ports kube) {
   self->state.kube = std::move(kube);
   return {
       [=](alerts_received& r) {
@@ -221,17 +229,17 @@ alert_actor::behavior_type alert_behavior(alert_self self, kube_access kube) {
             ++counts[r];
         process(self, key);
       },
-      [=](tick_atom, uint64_t kind) {
-        if (kind == 0)
-          self->state.tick_scheduled = false;
+      [=](recheck_atom) {
+        self->state.tick_scheduled = false;
         process_all(self);
       },
+      [=](reread_atom) { process_all(self); },
   };
 }
 
 } // namespace
 
-alert_actor spawn_alert_actor(caf::actor_system& sys, kube_access kube) {
+alert_actor spawn_alert_actor(caf::actor_system& sys, kube_ports kube) {
   return sys.spawn(alert_behavior, std::move(kube));
 }
 

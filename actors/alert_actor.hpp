@@ -16,6 +16,6 @@
 
 namespace kactor::actors {
 
-messages::alert_actor spawn_alert_actor(caf::actor_system& sys, kube_access kube);
+messages::alert_actor spawn_alert_actor(caf::actor_system& sys, kube_ports kube);
 
 } // namespace kactor::actors

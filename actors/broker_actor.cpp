@@ -1,7 +1,5 @@
 #include "actors/broker_actor.hpp"
 
-#include <random>
-
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
@@ -9,6 +7,7 @@
 #include "actors/clock.hpp"
 #include "actors/create_expectations.hpp"
 #include "actors/kafka_calls.hpp"
+#include "actors/retry_policy.hpp"
 #include "model/diff/broker_plan.hpp"
 #include "model/packed_text.hpp"
 #include "model/render/desired_state.hpp"
@@ -21,7 +20,7 @@ using namespace messages;
 struct broker_state {
   static inline const char* name = "kactor.broker";
   broker_identity who;
-  kube_access kube;
+  kube_ports kube;
   cluster_actor cluster;
   /// Its objects are packed text (model::pack of model::to_text), parsed at each pass: 3,000 brokers'
   /// parsed objects would take ~66 MB between passes, their text 27 MB, packed ~5 MB.
@@ -54,34 +53,27 @@ namespace {
 model::broker_observed observe(const broker_state& st, const model::broker_objects& d) {
   model::broker_observed o;
   const auto& ns = st.who.namespace_;
-  auto get = [&](const std::shared_ptr<integrations::kubernetes::watch_cache>& c, const json& obj) {
+  auto get = [&](const std::shared_ptr<integrations::kubernetes::object_reader>& c, const json& obj) {
     return c->get(ns, obj["metadata"]["name"].get<std::string>()).value_or(json{});
   };
-  o.pod = get(st.kube.pods, d.pod);
-  o.configmap = get(st.kube.configmaps, d.configmap);
+  o.pod = get(st.kube->pods, d.pod);
+  o.configmap = get(st.kube->configmaps, d.configmap);
   if (d.service)
-    o.service = get(st.kube.services, *d.service);
+    o.service = get(st.kube->services, *d.service);
   for (const auto& pvc : d.pvcs)
-    if (auto found = get(st.kube.pvcs, pvc); !found.is_null())
+    if (auto found = get(st.kube->pvcs, pvc); !found.is_null())
       o.pvcs[pvc["metadata"]["name"].get<std::string>()] = std::move(found);
   for (const auto& name : st.desired->released_pvcs)
-    if (auto found = st.kube.pvcs->get(ns, name))
+    if (auto found = st.kube->pvcs->get(ns, name))
       o.released_pvcs[name] = std::move(*found);
   return o;
-}
-
-std::chrono::milliseconds backoff(const actor_settings& s, int failures) {
-  double ms = double(s.backoff_base.count()) * double(1u << std::min(failures - 1, 16));
-  ms = std::min(ms, double(s.backoff_max.count()));
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  return std::chrono::milliseconds{int64_t(ms * std::uniform_real_distribution<double>(0.5, 1.0)(rng))};
 }
 
 void queue_pass(broker_self self) {
   if (!self->state.pass_queued) {
     self->state.pass_queued = true;
     self->state.queued_at = steady_now();
-    self->state.kube.metrics->queued("broker");
+    self->state.kube->metrics->queued("broker");
     self->send(self, pass_atom::value);
   }
 }
@@ -116,10 +108,10 @@ const char* to_string(model::broker_write::kind k) {
 }
 
 void record_event(broker_state& st, const model::broker_write& w) {
-  if (w.resource != "pods" || !st.kube.events)
+  if (w.resource != model::resource_kind::pod || !st.kube->events)
     return; // pods are what users watch; ConfigMap and PVC writes are visible on the objects
   integrations::kubernetes::object_reference ref{"v1", "Pod", st.who.namespace_, w.name, w.uid};
-  st.kube.events->normal(ref, w.what == model::broker_write::kind::create ? "CreatingPod" : "DeletingPod",
+  st.kube->events->normal(ref, w.what == model::broker_write::kind::create ? "CreatingPod" : "DeletingPod",
                          "broker " + std::to_string(st.who.id) + ": " + w.reason);
 }
 
@@ -129,17 +121,17 @@ void start_writes(broker_self self, const std::vector<model::broker_write>& writ
   bool any_create = false;
   for (const auto& w : writes) {
     ++st.writes_in_flight;
-    spdlog::info("broker {}/{}-{}: {} {}/{}: {}", st.who.namespace_, st.who.cluster, st.who.id, to_string(w.what), w.resource,
-                 w.name, w.reason);
+    spdlog::info("broker {}/{}-{}: {} {}/{}: {}", st.who.namespace_, st.who.cluster, st.who.id, to_string(w.what),
+                 model::plural_of(w.resource), w.name, w.reason);
     record_event(st, w);
     if (w.what == model::broker_write::kind::create) {
-      st.creates.expect(w.resource + "/" + w.name, steady_now() + st.kube.settings.cache_lag);
+      st.creates.expect({w.resource, w.name}, steady_now() + st.kube->settings.cache_lag);
       any_create = true;
     }
-    start_broker_write(st.kube, st.who.namespace_, w, [handle](write_completed wc) { caf::anon_send(handle, std::move(wc)); });
+    start_broker_write(*st.kube, st.who.namespace_, w, [handle](write_completed wc) { caf::anon_send(handle, std::move(wc)); });
   }
   if (any_create) // a pass after the deadline, should the watch never show what was created
-    self->delayed_send(self, st.kube.settings.cache_lag + std::chrono::milliseconds{1}, pass_atom::value);
+    self->delayed_send(self, st.kube->settings.cache_lag + std::chrono::milliseconds{1}, pass_atom::value);
 }
 
 /// Brings the broker's dynamic config in force while its pod serves: once per (pod, desired config).
@@ -159,37 +151,36 @@ void on_config_reconciled(broker_self self, const config_reconciled& r) {
   auto& st = self->state;
   if (!st.config.finish(r))
     return;
-  if (r.state == "Retry") {
+  if (r.outcome == config_outcome::retry) {
     // Kafka is not reachable yet (the broker is starting): try again later, this broker alone.
-    auto delay = backoff(st.kube.settings, ++st.config_failures);
+    auto delay = retry_delay(st.kube->settings, retry_reason::config_unreachable, ++st.config_failures);
     st.config_retry_at = steady_now() + delay;
     self->delayed_send(self, delay, pass_atom::value);
     return;
   }
   st.config_failures = 0;
-  if (r.state == "InSync" && !r.message.empty())
+  if (r.outcome == config_outcome::in_sync && !r.message.empty())
     spdlog::info("broker {}/{}-{}: dynamic config applied: {}", st.who.namespace_, st.who.cluster, st.who.id, r.message);
-  if (r.state == "Error") {
+  if (r.outcome == config_outcome::refused) {
     spdlog::warn("broker {}/{}-{}: dynamic config refused: {}", st.who.namespace_, st.who.cluster, st.who.id, r.message);
-    if (st.kube.events)
-      st.kube.events->warning({"v1", "Pod", st.who.namespace_, st.last_pod_name, ""}, "ConfigRejected",
+    if (st.kube->events)
+      st.kube->events->warning({"v1", "Pod", st.who.namespace_, st.last_pod_name, ""}, "ConfigRejected",
                               "broker " + std::to_string(st.who.id) + ": " + r.message);
   }
   queue_pass(self);
 }
 
 /// The broker's objects as the caches hold them, by resource.
-std::map<std::string, std::vector<json>> owned_objects(const broker_state& st) {
-  std::map<std::string, std::vector<json>> out;
+std::map<model::resource_kind, std::vector<json>> owned_objects(const broker_state& st) {
+  using model::resource_kind;
+  std::map<resource_kind, std::vector<json>> out;
   auto id = std::to_string(st.who.id);
-  std::pair<const char*, std::shared_ptr<integrations::kubernetes::watch_cache>> caches[] = {
-      {"pods", st.kube.pods}, {"configmaps", st.kube.configmaps}, {"services", st.kube.services}, {"persistentvolumeclaims", st.kube.pvcs}};
-  for (const auto& [resource, cache] : caches)
-    for (auto& o : cache->list_by_label(st.who.namespace_, st.who.cluster))
+  for (auto kind : {resource_kind::pod, resource_kind::configmap, resource_kind::service, resource_kind::persistent_volume_claim})
+    for (auto& o : st.kube->cache_for(kind)->list_by_label(st.who.namespace_, st.who.cluster))
       if (o.value("/metadata/namespace"_json_pointer, std::string{}) == st.who.namespace_
           && o.value("/metadata/labels/kafka_cr"_json_pointer, std::string{}) == st.who.cluster
           && o.value("/metadata/labels/brokerId"_json_pointer, std::string{}) == id)
-        out[resource].push_back(std::move(o));
+        out[kind].push_back(std::move(o));
   return out;
 }
 
@@ -199,7 +190,7 @@ bool drop_expected_creates(broker_self self, std::vector<model::broker_write>& w
   auto& st = self->state;
   auto before = writes.size();
   std::erase_if(writes, [&](const model::broker_write& w) {
-    return w.what == model::broker_write::kind::create && st.creates.expected(w.resource + "/" + w.name);
+    return w.what == model::broker_write::kind::create && st.creates.expected({w.resource, w.name});
   });
   return writes.size() != before;
 }
@@ -208,7 +199,7 @@ void run_pass(broker_self self) {
   auto& st = self->state;
   auto started = steady_now();
   if (st.pass_queued)
-    st.kube.metrics->dequeued("broker", std::chrono::duration<double>(started - st.queued_at).count());
+    st.kube->metrics->dequeued("broker", std::chrono::duration<double>(started - st.queued_at).count());
   st.pass_queued = false;
   if (st.writes_in_flight > 0) {
     st.dirty = true; // decide again once the answers are in
@@ -227,7 +218,7 @@ void run_pass(broker_self self) {
     return spdlog::error("broker {}/{}-{}: {}", st.who.namespace_, st.who.cluster, st.who.id, objects.error().message());
   // Settle before observing: settled after, an object whose watch event lands in between would count as
   // met although this pass saw it missing, and be created twice (409).
-  st.creates.settle(steady_now(), st.kube, st.who.namespace_);
+  st.creates.settle(steady_now(), *st.kube, st.who.namespace_);
   auto observed = observe(st, *objects);
   auto plan = model::plan_broker(*objects, observed, st.permit.has_value());
   bool awaiting = drop_expected_creates(self, plan.writes);
@@ -236,7 +227,7 @@ void run_pass(broker_self self) {
     st.last_pod_name = observed.pod["metadata"].value("name", "");
   reconcile_config(self, plan, observed.pod);
   report(self, plan);
-  st.kube.metrics->reconciled("broker", plan.writes.empty() ? "success" : "requeue",
+  st.kube->metrics->reconciled("broker", plan.writes.empty() ? "success" : "requeue",
                               std::chrono::duration<double>(steady_now() - started).count());
   if (st.permit && !plan.restarting && plan.writes.empty() && !awaiting)
     return_permit(self); // the restart is complete (or no longer needed)
@@ -245,14 +236,15 @@ void run_pass(broker_self self) {
 void on_write_completed(broker_self self, const write_completed& wc) {
   auto& st = self->state;
   --st.writes_in_flight;
-  st.creates.answered(wc, steady_now() + st.kube.settings.cache_lag);
+  st.creates.answered(wc, steady_now() + st.kube->settings.cache_lag);
   if (!wc.ok && !wc.conflict) {
     ++st.failures;
-    st.kube.metrics->reconcile_error("broker");
-    st.last_error = wc.what + ": " + wc.error;
+    st.kube->metrics->reconcile_error("broker");
+    st.last_error = wc.key.to_string() + ": " + wc.error;
     spdlog::warn("broker {}/{}-{}: {} (retry #{})", st.who.namespace_, st.who.cluster, st.who.id, st.last_error, st.failures);
     return_permit(self); // let another broker restart while this one waits
-    auto delay = std::max(backoff(st.kube.settings, st.failures), std::chrono::milliseconds{wc.retry_after_ms});
+    auto delay = std::max(retry_delay(st.kube->settings, retry_reason::write_failed, st.failures),
+                          std::chrono::milliseconds{wc.retry_after_ms});
     st.backing_off = true;
     self->delayed_send(self, delay, tick_atom::value, ++st.timer);
     return;
@@ -267,7 +259,7 @@ void on_write_completed(broker_self self, const write_completed& wc) {
     queue_pass(self);
 }
 
-broker_actor::behavior_type broker_behavior(broker_self self, broker_identity who, kube_access kube, cluster_actor cluster,
+broker_actor::behavior_type broker_behavior(broker_self self, broker_identity who, kube_ports kube, cluster_actor cluster,
                                             std::shared_ptr<integrations::kafka::kafka_admin> admin) {
   self->state.who = std::move(who);
   self->state.admin = std::move(admin);
@@ -304,7 +296,7 @@ broker_actor::behavior_type broker_behavior(broker_self self, broker_identity wh
 
 } // namespace
 
-broker_actor spawn_broker_actor(caf::actor_system& sys, broker_identity who, kube_access kube, cluster_actor cluster,
+broker_actor spawn_broker_actor(caf::actor_system& sys, broker_identity who, kube_ports kube, cluster_actor cluster,
                                 std::shared_ptr<integrations::kafka::kafka_admin> admin) {
   return sys.spawn(broker_behavior, std::move(who), std::move(kube), std::move(cluster), std::move(admin));
 }

@@ -27,7 +27,7 @@ struct broker_identity {
 };
 
 /// Spawns the actor for `who`, reporting to `cluster`.
-messages::broker_actor spawn_broker_actor(caf::actor_system& sys, broker_identity who, kube_access kube,
+messages::broker_actor spawn_broker_actor(caf::actor_system& sys, broker_identity who, kube_ports kube,
                                           messages::cluster_actor cluster,
                                           std::shared_ptr<integrations::kafka::kafka_admin> admin);
 

@@ -8,43 +8,46 @@
 #include <chrono>
 #include <map>
 #include <string>
+#include <utility>
 
 #include "actors/kube_access.hpp"
 #include "messages/messages.hpp"
+#include "model/resource_kind.hpp"
 
 namespace kactor::actors {
 
 class create_expectations {
 public:
   using time_point = std::chrono::steady_clock::time_point;
+  /// An object of one actor's namespace: its kind and name.
+  using key = std::pair<model::resource_kind, std::string>;
 
-  /// `key` ("resource/name") was just asked to be created; trust that until `deadline`.
-  void expect(const std::string& key, time_point deadline) { expected_[key] = deadline; }
+  /// `k` was just asked to be created; trust that until `deadline`.
+  void expect(const key& k, time_point deadline) { expected_[k] = deadline; }
   /// The answer to a write: a failed create is not coming (the next pass creates it again); AlreadyExists
   /// means it is there and the cache is behind (wait for the watch again). Other writes change nothing.
   void answered(const messages::write_completed& wc, time_point deadline) {
-    if (wc.what.rfind("create ", 0) != 0)
+    if (wc.key.verb != messages::write_verb::create)
       return;
-    auto key = wc.what.substr(7);
+    key k{wc.key.kind, wc.key.name};
     if (wc.conflict)
-      expect(key, deadline);
+      expect(k, deadline);
     else if (!wc.ok)
-      expected_.erase(key);
+      expected_.erase(k);
   }
-  /// Drops every expectation met (the cache of its resource in `ns` holds it) or past its deadline.
+  /// Drops every expectation met (the cache of its kind in `ns` holds it) or past its deadline.
   void settle(time_point now, const kube_access& kube, const std::string& ns) {
     for (auto it = expected_.begin(); it != expected_.end();) {
-      auto slash = it->first.find('/');
-      auto* cache = kube.cache_for(it->first.substr(0, slash));
-      bool met = !cache || cache->contains(ns, it->first.substr(slash + 1));
+      auto* cache = kube.cache_for(it->first.first);
+      bool met = !cache || cache->contains(ns, it->first.second);
       it = now >= it->second || met ? expected_.erase(it) : std::next(it);
     }
   }
   /// Still on its way: do not create it again.
-  bool expected(const std::string& key) const { return expected_.count(key) > 0; }
+  bool expected(const key& k) const { return expected_.count(k) > 0; }
 
 private:
-  std::map<std::string, time_point> expected_;
+  std::map<key, time_point> expected_;
 };
 
 } // namespace kactor::actors

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/api_writes.hpp"
+#include "actors/retry_policy.hpp"
 #include "actors/clock.hpp"
 #include "actors/cruise_control_calls.hpp"
 #include "model/alerts/alert_action.hpp"
@@ -19,7 +20,7 @@ namespace k8s = integrations::kubernetes;
 struct cruise_control_state {
   static inline const char* name = "kactor.cruise_control";
   std::string ns, cluster_name;
-  kube_access kube;
+  kube_ports kube;
   std::shared_ptr<cc::cruise_control> cc;
   cluster_actor cluster;
   bool step_in_flight = false, pass_queued = false, dirty = false;
@@ -91,18 +92,19 @@ void run_pass(cc_self self) {
     return;
   }
   st.dirty = false;
-  auto ops = cluster_operations(st.kube, st.ns, st.cluster_name, &st.written);
+  auto ops = cluster_operations(*st.kube, st.ns, st.cluster_name, &st.written);
   model::cc_schedule_inputs in;
   in.operations = ops;
   in.now = model::rfc3339_seconds(rfc3339_now());
-  in.retry_base = std::chrono::duration_cast<std::chrono::seconds>(st.kube.settings.cc_retry_base);
+  in.retry_base = std::chrono::duration_cast<std::chrono::seconds>(st.kube->settings.cc_retry_base);
   if (in.retry_base.count() < 1)
     in.retry_base = std::chrono::seconds{1};
   auto s = model::schedule_cc_operations(in);
   for (const auto& name : s.expire) {
     spdlog::info("cruise control {}/{}: deleting finished operation {} (ttlSecondsAfterFinished)", st.ns, st.cluster_name, name);
-    model::broker_write w{model::broker_write::kind::delete_object, "cruisecontroloperations", name, json{}, "", "expired"};
-    start_broker_write(st.kube, st.ns, w, completion(self));
+    model::broker_write w{model::broker_write::kind::delete_object, model::resource_kind::cruise_control_operation, name, json{}, "",
+                         "expired"};
+    start_broker_write(*st.kube, st.ns, w, completion(self));
   }
   auto find = [&](const std::string& name) {
     return *std::find_if(ops.begin(), ops.end(), [&](const model::cc_operation& o) { return o.name == name; });
@@ -132,14 +134,14 @@ void on_step_done(cc_self self, cc_step_done& d) {
     if (d.problem != st.problem)
       spdlog::warn("cruise control {}/{}: {}: {}; trying again", st.ns, st.cluster_name, d.operation, d.problem);
     st.problem = d.problem;
-    later(self, st.kube.settings.cc_poll);
+    later(self, st.kube->settings.cc_poll);
     return;
   }
   st.problem.clear();
   if (d.adopted)
     spdlog::info("cruise control {}/{}: {} takes over Cruise Control's task {} ({}) instead of asking again", st.ns,
                  st.cluster_name, d.operation, d.update->task_id, d.update->state);
-  auto object = st.kube.cc_operations->get(st.ns, d.operation);
+  auto object = st.kube->cc_operations->get(st.ns, d.operation);
   if (!object)
     return queue_pass(self); // deleted meanwhile
   if (auto w = st.written.find(d.operation);
@@ -151,29 +153,30 @@ void on_step_done(cc_self self, cc_step_done& d) {
   auto status = model::render_cc_operation_status(op.value(), *d.update, object->value("status", json{}), rfc3339_now());
   bool still_running = d.update->state == "Active" || d.update->state == "InExecution";
   if (still_running)
-    later(self, st.kube.settings.cc_poll);
+    later(self, st.kube->settings.cc_poll);
   if (status == object->value("status", json{}))
     return;
   if (d.update->state != op.value().state)
     spdlog::info("cruise control {}/{}: {} {} {}{}", st.ns, st.cluster_name, model::to_string(op.value().kind), d.operation,
                  d.update->state, d.update->error_message.empty() ? "" : ": " + d.update->error_message);
-  if (st.kube.events && d.update->state != op.value().state && !still_running) {
+  if (st.kube->events && d.update->state != op.value().state && !still_running) {
     k8s::object_reference ref{model::cc_operation_api_version, "CruiseControlOperation", st.ns, d.operation,
                               object->value("/metadata/uid"_json_pointer, std::string{})};
     if (d.update->state == "Completed")
-      st.kube.events->normal(ref, "OperationCompleted", std::string(model::to_string(op.value().kind)) + " completed");
+      st.kube->events->normal(ref, "OperationCompleted", std::string(model::to_string(op.value().kind)) + " completed");
     else
-      st.kube.events->warning(ref, "Operation" + d.update->state,
+      st.kube->events->warning(ref, "Operation" + d.update->state,
                               std::string(model::to_string(op.value().kind)) + ": " + d.update->error_message);
   }
-  st.kube.metrics->cc_operation(d.update->state);
+  st.kube->metrics->cc_operation(d.update->state);
   json updated = *object;
   updated["status"] = std::move(status);
   st.written[d.operation] = {object->value("/metadata/resourceVersion"_json_pointer, std::string{}), updated};
   auto done = completion(self);
-  st.kube.client->update_status(k8s::resources::cruise_control_operations(), st.ns, std::move(updated),
-                                [done, name = d.operation](k8s::api_result<json> r) {
-                                  write_completed wc{"update status cruisecontroloperations/" + name};
+  st.kube->client->update_status(k8s::resources::cruise_control_operations(), st.ns, std::move(updated),
+                                [done, key = write_key{write_verb::update_status, model::resource_kind::cruise_control_operation,
+                                                       st.ns, d.operation}](k8s::api_result<json> r) {
+                                  write_completed wc{key};
                                   if (!r.is_ok()) {
                                     wc.ok = false;
                                     wc.error = r.error().to_string();
@@ -198,7 +201,7 @@ void observe(cc_self self, uint64_t seq) {
   });
 }
 
-cruise_control_actor::behavior_type cc_behavior(cc_self self, std::string ns, std::string name, kube_access kube,
+cruise_control_actor::behavior_type cc_behavior(cc_self self, std::string ns, std::string name, kube_ports kube,
                                                 std::shared_ptr<cc::cruise_control> client, cluster_actor cluster) {
   self->state.ns = std::move(ns);
   self->state.cluster_name = std::move(name);
@@ -225,12 +228,11 @@ cruise_control_actor::behavior_type cc_behavior(cc_self self, std::string ns, st
       [=](const write_completed& wc) {
         auto& st = self->state;
         --st.writes_in_flight;
-        static const std::string status_write = "update status cruisecontroloperations/";
-        if (!wc.ok && wc.what.rfind(status_write, 0) == 0)
-          st.written.erase(wc.what.substr(status_write.size())); // not recorded: the cache is right
+        if (!wc.ok && wc.key.verb == write_verb::update_status && wc.key.kind == model::resource_kind::cruise_control_operation)
+          st.written.erase(wc.key.name); // not recorded: the cache is right
         if (!wc.ok && !wc.conflict) {
-          spdlog::warn("cruise control {}/{}: {}: {}", st.ns, st.cluster_name, wc.what, wc.error);
-          later(self, st.kube.settings.backoff_base);
+          spdlog::warn("cruise control {}/{}: {}: {}", st.ns, st.cluster_name, wc.key.to_string(), wc.error);
+          later(self, retry_delay(st.kube->settings, retry_reason::operation_write_failed));
         }
         if (st.writes_in_flight == 0)
           queue_pass(self); // the next step follows from the recorded one
@@ -245,7 +247,7 @@ cruise_control_actor::behavior_type cc_behavior(cc_self self, std::string ns, st
 
 } // namespace
 
-cruise_control_actor spawn_cruise_control_actor(caf::actor_system& sys, std::string ns, std::string name, kube_access kube,
+cruise_control_actor spawn_cruise_control_actor(caf::actor_system& sys, std::string ns, std::string name, kube_ports kube,
                                                 std::shared_ptr<cc::cruise_control> cc, cluster_actor cluster) {
   return sys.spawn(cc_behavior, std::move(ns), std::move(name), std::move(kube), std::move(cc), std::move(cluster));
 }

@@ -21,7 +21,7 @@ namespace kactor::actors {
 
 /// Spawns the actor for KafkaCluster `ns`/`name`, reporting to `cluster`.
 messages::cruise_control_actor spawn_cruise_control_actor(caf::actor_system& sys, std::string ns, std::string name,
-                                                          kube_access kube,
+                                                          kube_ports kube,
                                                           std::shared_ptr<integrations::cruisecontrol::cruise_control> cc,
                                                           messages::cluster_actor cluster);
 

@@ -40,19 +40,19 @@ model::observed_config observe(const kafka::config_description& d) {
 }
 
 // Only a refused value is final; a broker Kafka does not list yet (just started) is asked again later.
-std::string failure_state(const kafka::admin_error& e) {
-  return e.what == kafka::admin_error::kind::invalid_config ? "Error" : "Retry";
+messages::config_outcome failure_outcome(const kafka::admin_error& e) {
+  return e.what == kafka::admin_error::kind::invalid_config ? messages::config_outcome::refused : messages::config_outcome::retry;
 }
 
 void verify(std::shared_ptr<kafka::kafka_admin> admin, kafka::config_resource r, model::properties desired, uint64_t gen,
             std::string applied, std::function<void(config_reconciled)> done) {
   admin->describe_configs(r, [gen, desired, applied, done](kafka::admin_result<kafka::config_description> d) {
     if (!d.is_ok())
-      return done({gen, "Retry", d.error().to_string()});
+      return done({gen, messages::config_outcome::retry, d.error().to_string()});
     auto left = model::plan_dynamic_config(desired, observe(d.value()));
     if (left.empty())
-      return done({gen, "InSync", applied});
-    done({gen, "Error", "Kafka accepted but does not report: " + left.to_string()});
+      return done({gen, messages::config_outcome::in_sync, applied});
+    done({gen, messages::config_outcome::refused, "Kafka accepted but does not report: " + left.to_string()});
   });
 }
 
@@ -62,10 +62,10 @@ void start_config_reconcile(std::shared_ptr<kafka::kafka_admin> admin, kafka::co
                             uint64_t gen, std::function<void(config_reconciled)> done) {
   admin->describe_configs(r, [admin, r, desired, gen, done](kafka::admin_result<kafka::config_description> d) {
     if (!d.is_ok())
-      return done({gen, failure_state(d.error()), d.error().to_string()});
+      return done({gen, failure_outcome(d.error()), d.error().to_string()});
     auto change = model::plan_dynamic_config(desired, observe(d.value()));
     if (change.empty())
-      return done({gen, "InSync", ""});
+      return done({gen, messages::config_outcome::in_sync, ""});
     std::vector<kafka::config_op> ops;
     for (const auto& [k, v] : change.set)
       ops.push_back({kafka::config_op::kind::set, k, v});
@@ -73,7 +73,7 @@ void start_config_reconcile(std::shared_ptr<kafka::kafka_admin> admin, kafka::co
       ops.push_back({kafka::config_op::kind::remove, k, ""});
     admin->incremental_alter_configs(r, ops, [admin, r, desired, gen, done, text = change.to_string()](kafka::admin_result<kafka::done> a) {
       if (!a.is_ok())
-        return done({gen, failure_state(a.error()), a.error().message});
+        return done({gen, failure_outcome(a.error()), a.error().message});
       verify(admin, r, desired, gen, text, done);
     });
   });
@@ -92,9 +92,14 @@ bool config_tracker::finish(const config_reconciled& r) {
   if (r.generation != generation)
     return false;
   auto key = std::exchange(in_flight, "");
-  state = r.state == "Retry" ? "OutOfSync" : r.state;
-  error = r.state == "InSync" ? "" : r.message;
-  if (r.state != "Retry")
+  using messages::config_outcome;
+  switch (r.outcome) {
+  case config_outcome::in_sync: state = "InSync"; break;
+  case config_outcome::refused: state = "Error"; break;
+  case config_outcome::retry: state = "OutOfSync"; break;
+  }
+  error = r.outcome == config_outcome::in_sync ? "" : r.message;
+  if (r.outcome != config_outcome::retry)
     done_for = key; // in force, or refused: not asked again until the pod or the config changes
   return true;
 }

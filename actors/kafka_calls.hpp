@@ -16,15 +16,15 @@ void start_kafka_describe(std::shared_ptr<integrations::kafka::kafka_admin> admi
                           std::function<void(messages::kafka_described)> done);
 
 /// Brings `resource`'s dynamic config to `desired`: describe, model::plan_dynamic_config, incremental alter,
-/// then describe again to confirm. A refused value ends in "Error" with Kafka's reason; an unreachable
-/// broker in "Retry".
+/// then describe again to confirm. A refused value ends `refused` with Kafka's reason; an unreachable
+/// broker `retry`.
 void start_config_reconcile(std::shared_ptr<integrations::kafka::kafka_admin> admin,
                             integrations::kafka::config_resource resource, model::properties desired,
                             uint64_t generation, std::function<void(messages::config_reconciled)> done);
 
 /// One config level's bookkeeping (a broker's, or the cluster-wide default): which (pod, config) was last
-/// brought in force or refused, and the request in flight. state: "" (never asked), "OutOfSync", "InSync",
-/// "Error".
+/// brought in force or refused, and the request in flight. `state` is the status text Koperator writes:
+/// "" (never asked), "OutOfSync", "InSync", "Error".
 struct config_tracker {
   uint64_t generation = 0;
   std::string done_for, in_flight, state, error;
@@ -32,7 +32,7 @@ struct config_tracker {
   /// When `key` needs reconciling and nothing is in flight: marks it in flight and returns the request's
   /// generation; otherwise 0.
   uint64_t begin(const std::string& key);
-  /// Takes an answer in; false for a stale one. A "Retry" leaves the key to be asked again.
+  /// Takes an answer in; false for a stale one. A `retry` leaves the key to be asked again.
   bool finish(const messages::config_reconciled& r);
 };
 

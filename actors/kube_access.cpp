@@ -6,17 +6,18 @@
 
 namespace kactor::actors {
 
-std::chrono::milliseconds respawn_delay(const actor_settings& s, int crashes) {
-  return std::min(s.respawn_base * (1 << std::min(std::max(crashes, 1) - 1, 8)), s.backoff_max);
-}
-
-integrations::kubernetes::watch_cache* kube_access::cache_for(const std::string& resource) const {
-  if (resource == "kafkaclusters") return clusters.get();
-  if (resource == "pods") return pods.get();
-  if (resource == "configmaps") return configmaps.get();
-  if (resource == "persistentvolumeclaims") return pvcs.get();
-  if (resource == "services") return services.get();
-  if (resource == "poddisruptionbudgets") return pdbs.get();
+integrations::kubernetes::object_reader* kube_access::cache_for(model::resource_kind kind) const {
+  using model::resource_kind;
+  switch (kind) {
+  case resource_kind::kafka_cluster: return clusters.get();
+  case resource_kind::pod: return pods.get();
+  case resource_kind::configmap: return configmaps.get();
+  case resource_kind::persistent_volume_claim: return pvcs.get();
+  case resource_kind::service: return services.get();
+  case resource_kind::pod_disruption_budget: return pdbs.get();
+  case resource_kind::cruise_control_operation: return cc_operations.get();
+  case resource_kind::event: return nullptr; // written, never watched
+  }
   return nullptr;
 }
 

@@ -1,7 +1,8 @@
-// What the actors need from the outside world, injected by runtime/: the Kubernetes API client for writes
-// and the watch caches they read the world from (thread-safe reads), the event recorder, and the Kafka
-// admin of each cluster. Actors never block on any of it: calls complete through callbacks that post a
-// message back.
+// What the actors need from the outside world, injected by runtime/ as one immutable bundle shared by
+// every actor (kube_ports): the Kubernetes port (integrations/kubernetes/api.hpp — a writer, the readers
+// of the watch caches, an event sink), the Kafka admin and Cruise Control factories, metrics and the
+// settings. Only port headers are included here: actors never see a concrete client. Actors never block
+// on any of it: calls complete through callbacks that post a message back.
 #pragma once
 
 #include <chrono>
@@ -12,9 +13,8 @@
 #include "actors/actor_metrics.hpp"
 #include "integrations/cruisecontrol/api.hpp"
 #include "integrations/kafka/kafka_admin.hpp"
-#include "integrations/kubernetes/event_recorder.hpp"
-#include "integrations/kubernetes/kube_client.hpp"
-#include "integrations/kubernetes/watch_cache.hpp"
+#include "integrations/kubernetes/api.hpp"
+#include "model/resource_kind.hpp"
 
 namespace kactor::actors {
 
@@ -36,22 +36,18 @@ struct actor_settings {
   bool unsafe_roll = false;
 };
 
-/// How long to wait before respawning a child actor that stopped `crashes` times: respawn_base doubled
-/// per crash, at most backoff_max.
-std::chrono::milliseconds respawn_delay(const actor_settings& s, int crashes);
-
-/// The Kubernetes side of the actors.
+/// The outside world of the actors.
 struct kube_access {
-  std::shared_ptr<integrations::kubernetes::kube_client> client;
-  std::shared_ptr<integrations::kubernetes::watch_cache> clusters;
-  std::shared_ptr<integrations::kubernetes::watch_cache> pods;
-  std::shared_ptr<integrations::kubernetes::watch_cache> configmaps;
-  std::shared_ptr<integrations::kubernetes::watch_cache> pvcs;
-  std::shared_ptr<integrations::kubernetes::watch_cache> services;
-  std::shared_ptr<integrations::kubernetes::watch_cache> pdbs;
+  std::shared_ptr<integrations::kubernetes::object_writer> client;
+  std::shared_ptr<integrations::kubernetes::object_reader> clusters;
+  std::shared_ptr<integrations::kubernetes::object_reader> pods;
+  std::shared_ptr<integrations::kubernetes::object_reader> configmaps;
+  std::shared_ptr<integrations::kubernetes::object_reader> pvcs;
+  std::shared_ptr<integrations::kubernetes::object_reader> services;
+  std::shared_ptr<integrations::kubernetes::object_reader> pdbs;
   /// CruiseControlOperations; null when the CRD is not served (graceful operations then wait, visibly).
-  std::shared_ptr<integrations::kubernetes::watch_cache> cc_operations;
-  std::shared_ptr<integrations::kubernetes::event_recorder> events;
+  std::shared_ptr<integrations::kubernetes::object_reader> cc_operations;
+  std::shared_ptr<integrations::kubernetes::event_sink> events;
   /// The Kafka admin of a cluster; empty: no admin, so rolls gate on pod readiness alone and dynamic configs
   /// are not applied.
   integrations::kafka::admin_factory kafka_admins;
@@ -65,9 +61,12 @@ struct kube_access {
   bool manages(const std::string& ns) const { return namespaces.empty() || namespaces.count(ns) > 0; }
   actor_settings settings;
 
-  /// The cache for a resource plural, or nullptr.
-  integrations::kubernetes::watch_cache* cache_for(const std::string& resource) const;
+  /// The cache of a kind, or nullptr (events are not watched; CruiseControlOperations may not be).
+  integrations::kubernetes::object_reader* cache_for(model::resource_kind kind) const;
 };
+
+/// The bundle as the actors hold it: one per process, never changed once the actors run.
+using kube_ports = std::shared_ptr<const kube_access>;
 
 /// What a cluster pass reads of a broker's Pod, ConfigMap, Service or PVC (watch_cache_options::summarize):
 /// namespace, the kafka_cr and brokerId labels, the mountPath annotation, the container's volume mounts, the PVC's request,

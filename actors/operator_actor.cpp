@@ -3,7 +3,8 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
-#include "actors/cluster_actor.hpp"
+#include "actors/cluster/cluster_actor.hpp"
+#include "actors/retry_policy.hpp"
 
 namespace kactor::actors {
 
@@ -12,7 +13,7 @@ using namespace messages;
 
 struct operator_state {
   static inline const char* name = "kactor.operator";
-  kube_access kube;
+  kube_ports kube;
   /// Shared with the exit hook, which stops the cluster actors after the state is gone.
   std::shared_ptr<std::map<std::string, cluster_actor>> children = std::make_shared<std::map<std::string, cluster_actor>>();
   std::map<caf::actor_addr, std::string> keys;
@@ -32,7 +33,7 @@ std::optional<cluster_actor> ensure_cluster(operator_self self, const std::strin
   auto key = key_of(ns, name);
   if (auto it = st.clusters().find(key); it != st.clusters().end())
     return it->second;
-  if (!st.kube.clusters->get(ns, name))
+  if (!st.kube->clusters->get(ns, name))
     return std::nullopt;
   auto c = spawn_cluster_actor(self->system(), ns, name, st.kube);
   self->monitor(c);
@@ -43,17 +44,17 @@ std::optional<cluster_actor> ensure_cluster(operator_self self, const std::strin
 }
 
 void route(operator_self self, const object_changed& ev) {
-  if (ev.cluster.empty() || !self->state.kube.manages(ev.namespace_))
+  if (ev.cluster.empty() || !self->state.kube->manages(ev.namespace_))
     return;
   if (auto c = ensure_cluster(self, ev.namespace_, ev.cluster))
     self->send(*c, ev);
 }
 
 void resync(operator_self self) {
-  for (const auto& cr : self->state.kube.clusters->list()) {
+  for (const auto& cr : self->state.kube->clusters->list()) {
     auto ns = cr["metadata"].value("namespace", "");
     auto name = cr["metadata"].value("name", "");
-    route(self, object_changed{"kafkaclusters", ns, name, name, -1});
+    route(self, object_changed{model::resource_kind::kafka_cluster, ns, name, name, -1});
   }
 }
 
@@ -68,12 +69,12 @@ void on_cluster_down(operator_self self, const caf::down_msg& dm) {
   if (dm.reason == caf::exit_reason::normal)
     return; // the CR is gone and the actor finished
   auto n = ++st.crashes[key];
-  auto delay = respawn_delay(st.kube.settings, n);
+  auto delay = retry_delay(st.kube->settings, retry_reason::child_crashed, n);
   spdlog::warn("operator: cluster actor {} stopped ({}); respawning in {} ms", key, caf::to_string(dm.reason), delay.count());
-  self->delayed_send(self, delay, tick_atom::value, key);
+  self->delayed_send(self, delay, respawn_atom::value, key);
 }
 
-operator_actor::behavior_type operator_behavior(operator_self self, kube_access kube) {
+operator_actor::behavior_type operator_behavior(operator_self self, kube_ports kube) {
   self->state.kube = std::move(kube);
   self->set_down_handler([=](caf::down_msg& dm) { on_cluster_down(self, dm); });
   self->attach_functor([children = self->state.children] {
@@ -84,9 +85,10 @@ operator_actor::behavior_type operator_behavior(operator_self self, kube_access 
       [=](const object_changed& ev) { route(self, ev); },
       [=](resync_atom) { resync(self); },
       [=](const write_completed&) {},
-      [=](tick_atom, const std::string& key) {
+      [=](respawn_atom, const std::string& key) {
         auto slash = key.find('/');
-        route(self, object_changed{"kafkaclusters", key.substr(0, slash), key.substr(slash + 1), key.substr(slash + 1), -1});
+        route(self, object_changed{model::resource_kind::kafka_cluster, key.substr(0, slash), key.substr(slash + 1),
+                                   key.substr(slash + 1), -1});
       },
       [=](crash_atom, const std::string& ns, const std::string& cluster, int32_t broker) {
         if (auto it = self->state.clusters().find(key_of(ns, cluster)); it != self->state.clusters().end())
@@ -97,7 +99,7 @@ operator_actor::behavior_type operator_behavior(operator_self self, kube_access 
 
 } // namespace
 
-operator_actor spawn_operator_actor(caf::actor_system& sys, kube_access kube) {
+operator_actor spawn_operator_actor(caf::actor_system& sys, kube_ports kube) {
   return sys.spawn(operator_behavior, std::move(kube));
 }
 

@@ -11,6 +11,6 @@
 
 namespace kactor::actors {
 
-messages::operator_actor spawn_operator_actor(caf::actor_system& sys, kube_access kube);
+messages::operator_actor spawn_operator_actor(caf::actor_system& sys, kube_ports kube);
 
 } // namespace kactor::actors

@@ -290,7 +290,7 @@ void bench_actor_memory(const options& o, table& t) {
   cfg.set("scheduler.max-threads", size_t{2});
   cfg.set("logger.console-verbosity", caf::atom("quiet"));
   caf::actor_system sys{cfg};
-  actors::kube_access kube;
+  auto kube = std::make_shared<const actors::kube_access>();
   std::vector<messages::broker_actor> actors;
   actors.reserve(size_t(o.actors));
   std::this_thread::sleep_for(100ms);

@@ -23,6 +23,7 @@
 #include "model/properties.hpp"
 #include "model/render/cluster_status.hpp"
 #include "model/render/desired_state.hpp"
+#include "model/resource_kind.hpp"
 
 namespace kactor::messages {
 
@@ -39,11 +40,22 @@ using resync_atom = caf::atom_constant<caf::atom("resync")>;
 using refresh_atom = caf::atom_constant<caf::atom("refresh")>;
 /// The broker is drained (Cruise Control moved every replica off it): delete its objects (cluster → broker).
 using drained_atom = caf::atom_constant<caf::atom("drained")>;
+/// Timers (self-sent through delayed_send), one atom per purpose:
+/// Kafka's partitions are due to be described again while a roll needs them (cluster).
+using kafka_poll_atom = caf::atom_constant<caf::atom("kafkapoll")>;
+/// Cruise Control's view is due to be refreshed while an operation waits on it (cluster).
+using cc_poll_atom = caf::atom_constant<caf::atom("ccpoll")>;
+/// Skipped, still-firing alerts are due to be reconsidered (alert).
+using recheck_atom = caf::atom_constant<caf::atom("recheck")>;
+/// A written KafkaCluster should be in the cache by now: decide again on it (alert).
+using reread_atom = caf::atom_constant<caf::atom("reread")>;
+/// A crashed cluster actor's back-off is over: spawn it again if its CR still exists (operator), with "ns/name".
+using respawn_atom = caf::atom_constant<caf::atom("respawn")>;
 
 /// An object kactor watches was added, modified, deleted or resynced. Carries only its identity: the
 /// receiver reads the object itself from the watch cache (level-triggered).
 struct object_changed {
-  std::string resource;   ///< plural: "kafkaclusters", "pods", ...
+  model::resource_kind resource = model::resource_kind::kafka_cluster;
   std::string namespace_;
   std::string name;
   std::string cluster;    ///< the kafka_cr label, or the name for kafkaclusters
@@ -95,18 +107,65 @@ typename Inspector::result_type inspect(Inspector& f, restart_permit_returned& x
   return f(caf::meta::type_name("restart_permit_returned"), x.id, x.permit);
 }
 
+/// What an API write does (write_key::verb).
+enum class write_verb : uint8_t {
+  create,           ///< POST
+  update,           ///< PUT of the object
+  update_status,    ///< PUT of its status subresource
+  grow,             ///< merge-patch of a PVC's storage request
+  remove,           ///< DELETE
+  add_finalizer,    ///< PUT adding kactor's finalizer
+  remove_finalizer, ///< PUT removing it
+};
+
+/// "create", "update", "update status", "grow", "delete", "add finalizer", "remove finalizer".
+inline const char* to_string(write_verb v) {
+  switch (v) {
+  case write_verb::create: return "create";
+  case write_verb::update: return "update";
+  case write_verb::update_status: return "update status";
+  case write_verb::grow: return "grow";
+  case write_verb::remove: return "delete";
+  case write_verb::add_finalizer: return "add finalizer";
+  case write_verb::remove_finalizer: return "remove finalizer";
+  }
+  return "write";
+}
+
+/// Which write: what it does, to which object. Completions carry it back as it was made; it is never
+/// rebuilt from a log line.
+struct write_key {
+  write_verb verb = write_verb::create;
+  model::resource_kind kind = model::resource_kind::pod;
+  std::string namespace_;
+  std::string name;
+
+  /// "create pods/kafka-1", for logs and error texts only.
+  std::string to_string() const {
+    return std::string{messages::to_string(verb)} + " " + model::plural_of(kind) + "/" + name;
+  }
+  friend bool operator==(const write_key&, const write_key&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, write_key& x) {
+  return f(caf::meta::type_name("write_key"), x.verb, x.kind, x.namespace_, x.name);
+}
+
 /// An API write an actor started has completed (I/O thread → the actor).
 struct write_completed {
-  std::string what;       ///< "create pods/kafka-1"
+  write_key key;
   bool ok = true;
   std::string error;      ///< api_error::to_string() when !ok
   bool conflict = false;  ///< stale version: retry soon, not a failure
   int64_t retry_after_ms = 0;
+  /// The caller's own correlation (e.g. the alert occurrence a spec edit acts on), returned untouched.
+  std::string tag;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, write_completed& x) {
-  return f(caf::meta::type_name("write_completed"), x.what, x.ok, x.error, x.conflict, x.retry_after_ms);
+  return f(caf::meta::type_name("write_completed"), x.key, x.ok, x.error, x.conflict, x.retry_after_ms, x.tag);
 }
 
 /// What Kafka said about its controller and partitions (admin thread → cluster). `seq` is the cluster's
@@ -122,15 +181,31 @@ struct kafka_described {
 
 /// The outcome of bringing one config level (a broker's, or the cluster-wide default) to the spec
 /// (admin thread → the actor that asked).
+/// How bringing a config level to the spec ended (config_reconciled::outcome).
+enum class config_outcome : uint8_t {
+  in_sync, ///< Kafka holds the desired values (confirmed by describing again)
+  refused, ///< Kafka refused a value: not retried until the spec changes
+  retry,   ///< Kafka was not reachable or not ready: ask again later
+};
+
+inline const char* to_string(config_outcome o) {
+  switch (o) {
+  case config_outcome::in_sync: return "in sync";
+  case config_outcome::refused: return "refused";
+  case config_outcome::retry: return "retry";
+  }
+  return "?";
+}
+
 struct config_reconciled {
   uint64_t generation = 0; ///< which request
-  std::string state;       ///< "InSync", "Error" (refused: not retried until the spec changes), "Retry"
+  config_outcome outcome = config_outcome::retry;
   std::string message;     ///< what was applied, or why not
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, config_reconciled& x) {
-  return f(caf::meta::type_name("config_reconciled"), x.generation, x.state, x.message);
+  return f(caf::meta::type_name("config_reconciled"), x.generation, x.outcome, x.message);
 }
 
 /// Cruise Control's view of the brokers (cruise-control actor → cluster). `seq` is the cluster's counter
@@ -168,6 +243,7 @@ using cluster_actor = caf::typed_actor<caf::reacts_to<object_changed>, caf::reac
                                        caf::reacts_to<kafka_described>, caf::reacts_to<config_reconciled>,
                                        caf::reacts_to<cruise_control_observed>,
                                        caf::reacts_to<pass_atom>, caf::reacts_to<tick_atom, uint64_t>,
+                                       caf::reacts_to<kafka_poll_atom>, caf::reacts_to<cc_poll_atom>,
                                        caf::reacts_to<crash_atom, int32_t>>;
 
 /// The Cruise Control actor: one per cluster; runs its CruiseControlOperations and reports what Cruise
@@ -178,12 +254,13 @@ using cruise_control_actor = caf::typed_actor<caf::reacts_to<object_changed>, ca
 
 /// The alert actor: one per process; turns alerts into KafkaCluster edits.
 using alert_actor = caf::typed_actor<caf::reacts_to<alerts_received>, caf::reacts_to<write_completed>,
-                                     caf::reacts_to<kafka_described>, caf::reacts_to<tick_atom, uint64_t>>;
+                                     caf::reacts_to<kafka_described>, caf::reacts_to<recheck_atom>,
+                                     caf::reacts_to<reread_atom>>;
 
 /// The operator actor: one per process; spawns a cluster actor per KafkaCluster.
 using operator_actor = caf::typed_actor<caf::reacts_to<object_changed>, caf::reacts_to<resync_atom>,
                                         caf::reacts_to<write_completed>,
-                                        caf::reacts_to<tick_atom, std::string>,
+                                        caf::reacts_to<respawn_atom, std::string>,
                                         caf::reacts_to<crash_atom, std::string, std::string, int32_t>>;
 
 } // namespace kactor::messages

@@ -8,6 +8,8 @@
 
 #include "actors/alert_actor.hpp"
 #include "actors/operator_actor.hpp"
+#include "integrations/kubernetes/event_recorder.hpp"
+#include "integrations/kubernetes/watch_cache.hpp"
 
 namespace kactor::runtime {
 
@@ -28,10 +30,10 @@ public:
     std::lock_guard lock(mutex_);
     target_.reset();
   }
-  void forward(const std::string& resource, const k8s::change& c) {
+  void forward(model::resource_kind resource, const k8s::change& c) {
     messages::object_changed ev{resource, c.namespace_, c.name, "", -1};
     const auto& obj = c.object;
-    if (resource == "kafkaclusters") {
+    if (resource == model::resource_kind::kafka_cluster) {
       ev.cluster = c.name;
     } else if (auto labels = obj.find("metadata"); labels != obj.end() && labels->contains("labels")) {
       const auto& l = (*labels)["labels"];
@@ -66,7 +68,12 @@ messages::alerts_received to_message(std::vector<integrations::alertmanager::ale
 struct operator_runtime::impl {
   caf::actor_system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
+  /// What the actors get (ports only), frozen into `ports` before the first actor starts.
   actors::kube_access kube;
+  actors::kube_ports ports;
+  // The concrete implementations behind the ports, which only the runtime starts and stops.
+  std::shared_ptr<k8s::kube_client> client;
+  std::vector<std::shared_ptr<k8s::watch_cache>> caches;
   std::shared_ptr<k8s::kube_client> watch_client; ///< the caches' (see start)
   std::shared_ptr<router> routes = std::make_shared<router>();
   std::optional<messages::operator_actor> root;
@@ -86,7 +93,8 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
   auto client = k8s::kube_client::make(config, client_opts);
   if (!client.is_ok())
     return client.error();
-  p->kube.client = client.value();
+  p->client = client.value();
+  p->kube.client = p->client;
   // The watch caches on a client (an I/O thread) of their own: reading watch events does not wait behind
   // thousands of writes' answers, so the API server does not drop the watch as a slow reader (16 MB
   // behind at 3,000 brokers, then a relist of every pod). Counted with the other requests.
@@ -98,7 +106,7 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
   p->kube.kafka_admins = opts.kafka_admins;
   p->kube.cruise_controls = opts.cruise_controls;
   p->kube.namespaces = {opts.namespaces.begin(), opts.namespaces.end()};
-  p->kube.events = std::make_shared<k8s::event_recorder>(p->kube.client, "kactor");
+  p->kube.events = std::make_shared<k8s::event_recorder>(p->client, "kactor");
   auto watch = [&](const k8s::resource_type& type, const std::string& selector, bool compact = false) {
     k8s::watch_cache_options o;
     o.type = type;
@@ -111,9 +119,13 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
     o.resync = opts.resync;
     o.backoff_base = opts.watch_backoff_base;
     o.backoff_max = opts.watch_backoff_max;
-    return k8s::watch_cache::start(p->watch_client, o, [routes = p->routes, resource = type.resource](const k8s::change& c) {
-      routes->forward(resource, c);
+    // Every watched type is a kind kactor knows (model::resource_kind): routed by kind, never by its name.
+    auto kind = model::resource_kind_of_plural(type.resource).value();
+    auto cache = k8s::watch_cache::start(p->watch_client, o, [routes = p->routes, kind](const k8s::change& c) {
+      routes->forward(kind, c);
     });
+    p->caches.push_back(cache);
+    return cache;
   };
   p->kube.clusters = watch(k8s::resources::kafka_clusters(), "");
   p->kube.pods = watch(k8s::resources::pods(), "app=kafka", true);
@@ -124,13 +136,10 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
   if (opts.cruise_controls)
     p->kube.cc_operations = watch(k8s::resources::cruise_control_operations(), "kafka_cr");
   auto deadline = std::chrono::steady_clock::now() + opts.sync_timeout;
-  for (auto* c : {&p->kube.clusters, &p->kube.pods, &p->kube.configmaps, &p->kube.pvcs, &p->kube.services, &p->kube.pdbs,
-                  &p->kube.cc_operations}) {
-    if (!*c)
-      continue;
-    while (!(*c)->synced() && std::chrono::steady_clock::now() < deadline)
+  for (const auto& c : p->caches) {
+    while (!c->synced() && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds{10});
-    if (!(*c)->synced()) {
+    if (!c->synced()) {
       auto rt = std::unique_ptr<operator_runtime>(new operator_runtime(std::move(p)));
       rt->stop();
       return model::status::invalid("watch caches did not sync within " + std::to_string(opts.sync_timeout.count()) +
@@ -141,10 +150,11 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
   p->cfg.set("scheduler.max-threads", static_cast<size_t>(std::max(1, opts.threads)));
   p->cfg.set("logger.console-verbosity", caf::atom("quiet"));
   p->sys = std::make_unique<caf::actor_system>(p->cfg);
-  p->root = actors::spawn_operator_actor(*p->sys, p->kube);
+  p->ports = std::make_shared<const actors::kube_access>(p->kube);
+  p->root = actors::spawn_operator_actor(*p->sys, p->ports);
   p->routes->set(*p->root);
   caf::anon_send(*p->root, messages::resync_atom::value);
-  p->alerts = actors::spawn_alert_actor(*p->sys, p->kube);
+  p->alerts = actors::spawn_alert_actor(*p->sys, p->ports);
   if (opts.alerts) {
     auto receiver = integrations::alertmanager::alert_receiver::start(
         *opts.alerts, [target = *p->alerts](std::vector<integrations::alertmanager::alert> alerts) {
@@ -166,7 +176,7 @@ void operator_runtime::inject_crash(const std::string& ns, const std::string& cl
     caf::anon_send(*impl_->root, messages::crash_atom::value, ns, cluster, broker);
 }
 
-k8s::request_metrics& operator_runtime::metrics() { return impl_->kube.client->metrics(); }
+k8s::request_metrics& operator_runtime::metrics() { return impl_->client->metrics(); }
 
 const actors::kube_access& operator_runtime::kube() const { return impl_->kube; }
 
@@ -195,12 +205,10 @@ void operator_runtime::stop() {
     impl_->root.reset();
     impl_->sys->await_all_actors_done();
   }
-  for (auto* c : {&impl_->kube.clusters, &impl_->kube.pods, &impl_->kube.configmaps, &impl_->kube.pvcs,
-                  &impl_->kube.services, &impl_->kube.pdbs, &impl_->kube.cc_operations})
-    if (*c)
-      (*c)->stop();
-  if (impl_->kube.client)
-    impl_->kube.client->stop();
+  for (const auto& c : impl_->caches)
+    c->stop();
+  if (impl_->client)
+    impl_->client->stop();
   if (impl_->watch_client)
     impl_->watch_client->stop();
   impl_->sys.reset();

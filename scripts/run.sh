@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-bash scripts/build.sh
+bash scripts/build.sh --target kactor
 ./build/kactor validate -f deploy/samples/kafkacluster.yaml
 ./build/kactor sim

@@ -14,32 +14,18 @@
 #include <memory>
 #include <string>
 
+#include "integrations/kubernetes/api.hpp"
 #include "integrations/kubernetes/kube_client.hpp"
 
 namespace kactor::integrations::kubernetes {
 
-/// The object an Event is about.
-struct object_reference {
-  std::string api_version;
-  std::string kind;
-  std::string namespace_;
-  std::string name;
-  std::string uid;
-};
-
-class event_recorder {
+class event_recorder : public event_sink {
 public:
   /// `component` is the reporting controller, e.g. "kactor".
   event_recorder(std::shared_ptr<kube_client> client, std::string component);
 
-  void normal(const object_reference& obj, const std::string& reason, const std::string& message) {
-    record(obj, "Normal", reason, message);
-  }
-  void warning(const object_reference& obj, const std::string& reason, const std::string& message) {
-    record(obj, "Warning", reason, message);
-  }
   void record(const object_reference& obj, const std::string& type, const std::string& reason,
-              const std::string& message);
+              const std::string& message) override;
 
   /// Event writes (creates and patches) that succeeded so far; for tests.
   uint64_t written() const;

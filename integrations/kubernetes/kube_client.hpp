@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "integrations/http/async_client.hpp"
+#include "integrations/kubernetes/api.hpp"
 #include "integrations/kubernetes/api_error.hpp"
 #include "integrations/kubernetes/client_config.hpp"
 #include "integrations/kubernetes/request_metrics.hpp"
@@ -64,17 +65,6 @@ struct watch_options {
   std::chrono::seconds timeout{300}; ///< server-side timeoutSeconds; the client waits this + 30 s for data
 };
 
-/// Options of a delete.
-struct delete_options {
-  std::string propagation_policy;     ///< "Foreground", "Background", "Orphan" or "" (server default)
-  std::string precondition_uid;
-  std::string precondition_resource_version;
-  std::optional<int64_t> grace_period_seconds;
-};
-
-enum class patch_type { merge, json_patch, strategic, apply };
-
-using json_callback = std::function<void(api_result<json>)>;
 
 /// Callbacks of a watch stream (on the I/O thread). on_event returns false to stop the watch.
 struct watch_callbacks {
@@ -84,7 +74,7 @@ struct watch_callbacks {
   std::function<void(std::optional<api_error>)> on_end;
 };
 
-class kube_client : public std::enable_shared_from_this<kube_client> {
+class kube_client : public object_writer, public std::enable_shared_from_this<kube_client> {
 public:
   static model::result<std::shared_ptr<kube_client>> make(client_config config, kube_client_options options = {});
   virtual ~kube_client() = default;
@@ -97,17 +87,7 @@ public:
   /// Every page, following `continue`; the answer is a List whose items are all pages' items and whose
   /// metadata.resourceVersion is the first page's (a consistent snapshot). 410 restarts from scratch once.
   virtual void list_all(const resource_type& type, const std::string& ns, list_options opts, json_callback done) = 0;
-  virtual void create(const resource_type& type, const std::string& ns, json object, json_callback done) = 0;
-  /// PUT; the object's metadata.resourceVersion makes it conditional (Conflict when stale).
-  virtual void update(const resource_type& type, const std::string& ns, json object, json_callback done) = 0;
-  /// PUT to the status subresource.
-  virtual void update_status(const resource_type& type, const std::string& ns, json object, json_callback done) = 0;
-  /// PATCH with `body` (a JSON document; for json_patch an array). `subresource` e.g. "status".
-  virtual void patch(const resource_type& type, const std::string& ns, const std::string& name, patch_type kind,
-                     json body, json_callback done, const std::string& subresource = "", bool force = false) = 0;
-  /// DELETE; the answer is the deleted object or a Status.
-  virtual void remove(const resource_type& type, const std::string& ns, const std::string& name,
-                      const delete_options& opts, json_callback done) = 0;
+  // create, update, update_status, patch, remove: the object_writer port (integrations/kubernetes/api.hpp).
   /// Opens a watch. The handle's cancel() ends it (no callback after).
   virtual std::shared_ptr<http::stream_handle> watch(const resource_type& type, const std::string& ns,
                                                      const watch_options& opts, watch_callbacks cbs) = 0;

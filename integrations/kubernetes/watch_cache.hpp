@@ -25,6 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "integrations/kubernetes/api.hpp"
 #include "integrations/kubernetes/kube_client.hpp"
 
 namespace kactor::integrations::kubernetes {
@@ -74,7 +75,7 @@ struct watch_cache_stats {
   uint64_t notified = 0;    ///< changes notified
 };
 
-class watch_cache : public std::enable_shared_from_this<watch_cache> {
+class watch_cache : public object_reader, public std::enable_shared_from_this<watch_cache> {
 public:
   using change_handler = std::function<void(const change&)>;
 
@@ -83,13 +84,13 @@ public:
   ~watch_cache();
 
   bool synced() const { return synced_; }
-  std::optional<nlohmann::json> get(const std::string& ns, const std::string& name) const;
+  std::optional<nlohmann::json> get(const std::string& ns, const std::string& name) const override;
   /// get() without the copy (or parse).
-  bool contains(const std::string& ns, const std::string& name) const;
-  std::vector<nlohmann::json> list() const;
+  bool contains(const std::string& ns, const std::string& name) const override;
+  std::vector<nlohmann::json> list() const override;
   /// The objects of namespace `ns` whose index_label has `value` (copies of those only; without an
   /// index_label, a scan of the namespace).
-  std::vector<nlohmann::json> list_by_label(const std::string& ns, const std::string& value) const;
+  std::vector<nlohmann::json> list_by_label(const std::string& ns, const std::string& value) const override;
   /// list_by_label without the copies: `f` sees each object (parsed objects under the cache's lock, so `f`
   /// must be short and must not call into this cache; compact ones parsed after it).
   void visit_by_label(const std::string& ns, const std::string& value,
@@ -97,7 +98,7 @@ public:
   /// visit_by_label over the options' summaries (over the objects without `summarize`), under the lock:
   /// `f` must be short and must not call into this cache.
   void visit_summaries_by_label(const std::string& ns, const std::string& value,
-                                const std::function<void(const nlohmann::json&)>& f) const;
+                                const std::function<void(const nlohmann::json&)>& f) const override;
   size_t size() const;
   /// The newest resourceVersion seen (list, event or bookmark).
   std::string resource_version() const;

@@ -63,12 +63,12 @@ std::string failure_reason(const json& pod) {
   return {};
 }
 
-broker_write make_write(broker_write::kind what, const char* resource, const json& desired, std::string reason) {
+broker_write make_write(broker_write::kind what, resource_kind resource, const json& desired, std::string reason) {
   return {what, resource, name_of(desired), desired, {}, std::move(reason)};
 }
 
 // ConfigMap and Service: create when missing, update (server fields kept) when a rendered field differs.
-void plan_owned(const json& desired, const json& observed, const char* resource, const char* what, broker_plan& plan) {
+void plan_owned(const json& desired, const json& observed, resource_kind resource, const char* what, broker_plan& plan) {
   switch (plan_object(desired, observed)) {
   case object_action::none:
     return;
@@ -92,13 +92,13 @@ void plan_one_pvc(const json& desired, const json& observed, broker_plan& plan) 
   case pvc_action::none:
     return;
   case pvc_action::create:
-    plan.writes.push_back(make_write(broker_write::kind::create, "persistentvolumeclaims", desired, "pvc missing"));
+    plan.writes.push_back(make_write(broker_write::kind::create, resource_kind::persistent_volume_claim, desired, "pvc missing"));
     return;
   case pvc_action::grow: {
     // A merge patch of the size alone: every other PVC spec field is immutable once bound.
     json patch = {{"spec", {{"resources", {{"requests", {{"storage", requested_storage(desired)}}}}}}}};
     plan.writes.push_back({broker_write::kind::grow_pvc,
-                           "persistentvolumeclaims",
+                           resource_kind::persistent_volume_claim,
                            name,
                            std::move(patch),
                            {},
@@ -138,11 +138,11 @@ void plan_missing_pod(const broker_objects& desired, const broker_observed& obse
   plan.restarting = permitted; // the permit holder's pod was deleted by an earlier pass
   plan.waiting_for = pod_prerequisites(desired, observed);
   if (plan.waiting_for.empty())
-    plan.writes.push_back(make_write(broker_write::kind::create, "pods", desired.pod, "pod missing"));
+    plan.writes.push_back(make_write(broker_write::kind::create, resource_kind::pod, desired.pod, "pod missing"));
 }
 
 void delete_pod(const json& pod, std::string reason, broker_plan& plan) {
-  plan.writes.push_back({broker_write::kind::delete_pod, "pods", name_of(pod), json{},
+  plan.writes.push_back({broker_write::kind::delete_pod, resource_kind::pod, name_of(pod), json{},
                          text_at(pod, {"metadata", "uid"}), std::move(reason)});
   plan.restarting = true;
 }
@@ -170,7 +170,7 @@ void plan_existing_pod(const broker_objects& desired, const json& pod, bool perm
     // has landed would start stale yet carry the new revision. No permit is asked for meanwhile, so a broker
     // whose writes fail never holds up the others' restarts.
     bool prerequisites_pending = std::any_of(plan.writes.begin(), plan.writes.end(), [](const broker_write& w) {
-      return w.resource == "configmaps" || w.resource == "persistentvolumeclaims";
+      return w.resource == resource_kind::configmap || w.resource == resource_kind::persistent_volume_claim;
     });
     if (prerequisites_pending) {
       plan.waiting_for = "ConfigMap and PVCs to be written before the restart";
@@ -206,10 +206,10 @@ bool pod_has_failed(const json& pod) {
 
 broker_plan plan_broker(const broker_objects& desired, const broker_observed& observed, bool restart_permitted) {
   broker_plan plan;
-  plan_owned(desired.configmap, observed.configmap, "configmaps", "configmap", plan);
+  plan_owned(desired.configmap, observed.configmap, resource_kind::configmap, "configmap", plan);
   plan_pvcs(desired, observed, plan);
   if (desired.service)
-    plan_owned(*desired.service, observed.service, "services", "service", plan);
+    plan_owned(*desired.service, observed.service, resource_kind::service, "service", plan);
   if (observed.pod.is_null())
     plan_missing_pod(desired, observed, restart_permitted, plan);
   else
@@ -219,7 +219,7 @@ broker_plan plan_broker(const broker_objects& desired, const broker_observed& ob
     for (const auto& v : at_path(observed.pod, {"spec", "volumes"}))
       mounted = mounted || text_at(v, {"persistentVolumeClaim", "claimName"}) == name;
     if (!mounted && !is_terminating(pvc))
-      plan.writes.push_back({broker_write::kind::delete_object, "persistentvolumeclaims", name, json{},
+      plan.writes.push_back({broker_write::kind::delete_object, resource_kind::persistent_volume_claim, name, json{},
                              text_at(pvc, {"metadata", "uid"}), "disk drained and removed from the spec"});
   }
   // wants_permit and restarting cover every pod whose revision differs, so this also means "desired revision".
@@ -228,7 +228,7 @@ broker_plan plan_broker(const broker_objects& desired, const broker_observed& ob
   return plan;
 }
 
-std::vector<broker_write> plan_broker_removal(const std::map<std::string, std::vector<json>>& objects) {
+std::vector<broker_write> plan_broker_removal(const std::map<resource_kind, std::vector<json>>& objects) {
   std::vector<broker_write> out;
   for (const auto& [resource, list] : objects)
     for (const auto& o : list)
@@ -236,7 +236,7 @@ std::vector<broker_write> plan_broker_removal(const std::map<std::string, std::v
         out.push_back({broker_write::kind::delete_object, resource, name_of(o), json{}, text_at(o, {"metadata", "uid"}),
                        "broker drained by Cruise Control and removed from the spec"});
   std::stable_sort(out.begin(), out.end(), [](const broker_write& a, const broker_write& b) {
-    return (a.resource == "pods") > (b.resource == "pods");
+    return (a.resource == resource_kind::pod) > (b.resource == resource_kind::pod);
   });
   return out;
 }

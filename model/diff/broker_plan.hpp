@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "model/render/desired_state.hpp"
+#include "model/resource_kind.hpp"
 
 namespace kactor::model {
 
@@ -47,7 +48,7 @@ struct broker_write {
     delete_object, ///< DELETE `resource` `name` with precondition uid `uid` (drained PVCs and brokers)
   };
   kind what = kind::create;
-  std::string resource; ///< "pods", "configmaps", "services", "persistentvolumeclaims"
+  resource_kind resource = resource_kind::pod; ///< pod, configmap, service or persistent_volume_claim
   std::string name;
   json object;
   std::string uid;
@@ -74,7 +75,7 @@ bool pod_has_failed(const json& pod);
 broker_plan plan_broker(const broker_objects& desired, const broker_observed& observed, bool restart_permitted);
 
 /// Deleting a drained broker: every one of its objects (pod, ConfigMap, Service, PVCs) that is not being
-/// deleted yet, pods first. `objects`: resource plural ("pods", ...) → the broker's objects.
-std::vector<broker_write> plan_broker_removal(const std::map<std::string, std::vector<json>>& objects);
+/// deleted yet, pods first. `objects`: kind → the broker's objects of that kind.
+std::vector<broker_write> plan_broker_removal(const std::map<resource_kind, std::vector<json>>& objects);
 
 } // namespace kactor::model

@@ -417,6 +417,42 @@ std::map<int32_t, std::vector<std::string>> cc_operation::log_dirs() const {
 
 std::string log_dir_of(const std::string& mount_path) { return mount_path + "/kafka"; }
 
-graceful_plan plan_graceful(const graceful_inputs& in) { return planner(in).run(); }
+namespace {
+
+/// "Graceful...Scheduled" → "Graceful...Required".
+void back_to_required(std::string& state) {
+  static const std::string scheduled = "Scheduled";
+  if (auto at = state.rfind(scheduled); at != std::string::npos && at + scheduled.size() == state.size())
+    state.replace(at, scheduled.size(), "Required");
+}
+
+/// Without Cruise Control the operations the plan asks for cannot exist: their items stay Required.
+void hold_without_cruise_control(graceful_plan& plan) {
+  if (plan.create.empty())
+    return;
+  plan.needs_cruise_control = true;
+  for (const auto& r : plan.create)
+    for (auto& [id, s] : plan.states) {
+      if (s.cruise_control_operation_name == r.name) {
+        back_to_required(s.cruise_control_state);
+        s.cruise_control_operation_name.reset();
+      }
+      for (auto& [mount, v] : s.volume_states)
+        if (v.cruise_control_operation_name == r.name) {
+          back_to_required(v.cruise_control_volume_state);
+          v.cruise_control_operation_name.reset();
+        }
+    }
+  plan.create.clear();
+}
+
+} // namespace
+
+graceful_plan plan_graceful(const graceful_inputs& in) {
+  auto plan = planner(in).run();
+  if (!in.cruise_control_available)
+    hold_without_cruise_control(plan);
+  return plan;
+}
 
 } // namespace kactor::model

@@ -110,6 +110,10 @@ struct graceful_inputs {
   /// configured, or not asked yet) — then nothing that needs it is decided.
   std::optional<std::map<int32_t, cc_broker_view>> cruise_control;
   std::string name_suffix; ///< makes new operation names unique (the caller's clock, e.g. "1732600000")
+  /// Whether operations can be created at all (a Cruise Control and the CruiseControlOperation CRD are
+  /// there). Without: nothing is created, the items that would be Scheduled stay Required (with no
+  /// operation name) and `needs_cruise_control` says that they wait.
+  bool cruise_control_available = true;
 };
 
 /// An operation to create.

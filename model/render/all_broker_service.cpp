@@ -1,6 +1,8 @@
 #include "model/render/all_broker_service.hpp"
 
+#include "model/defaults.hpp"
 #include "model/render/metadata.hpp"
+#include "model/render/server_properties.hpp"
 #include "model/render/service_ports.hpp"
 
 namespace kactor::model {
@@ -16,6 +18,12 @@ json render_all_broker_service(const kafka_cluster& c) {
           {"kind", "Service"},
           {"metadata", meta},
           {"spec", {{"type", "ClusterIP"}, {"selector", selector}, {"ports", broker_service_ports(c)}}}};
+}
+
+std::string all_broker_address(const kafka_cluster& c) {
+  const auto* l = inner_broker_listener(c.spec);
+  return all_broker_service_name(c) + "." + c.metadata.namespace_ + ".svc."
+         + c.spec.kubernetes_cluster_domain.value_or(default_cluster_domain) + ":" + std::to_string(l ? l->container_port : 9092);
 }
 
 } // namespace kactor::model

@@ -101,9 +101,9 @@ TEST(broker_plan, a_new_broker_gets_its_configmap_and_pvcs_before_its_pod) {
   auto d = render(cluster());
   auto first = plan_broker(d, broker_observed{}, false);
   ASSERT_EQ(first.writes.size(), 3u);
-  EXPECT_EQ(first.writes[0].resource, "configmaps");
-  EXPECT_EQ(first.writes[1].resource, "persistentvolumeclaims");
-  EXPECT_EQ(first.writes[2].resource, "services");
+  EXPECT_EQ(first.writes[0].resource, resource_kind::configmap);
+  EXPECT_EQ(first.writes[1].resource, resource_kind::persistent_volume_claim);
+  EXPECT_EQ(first.writes[2].resource, resource_kind::service);
   for (const auto& w : first.writes)
     EXPECT_EQ(w.what, wk::create);
   EXPECT_EQ(first.writes[0].object, d.configmap);
@@ -117,13 +117,13 @@ TEST(broker_plan, a_new_broker_gets_its_configmap_and_pvcs_before_its_pod) {
   without_pvc.pvcs.clear();
   auto second = plan_broker(d, without_pvc, false);
   ASSERT_EQ(second.writes.size(), 1u);
-  EXPECT_EQ(second.writes[0].resource, "persistentvolumeclaims");
+  EXPECT_EQ(second.writes[0].resource, resource_kind::persistent_volume_claim);
   EXPECT_EQ(second.waiting_for, "PVC kafka-0-kafka-logs to exist");
 
   auto third = plan_broker(d, o, false);
   ASSERT_EQ(third.writes.size(), 1u);
   EXPECT_EQ(third.writes[0].what, wk::create);
-  EXPECT_EQ(third.writes[0].resource, "pods");
+  EXPECT_EQ(third.writes[0].resource, resource_kind::pod);
   EXPECT_EQ(third.writes[0].name, "kafka-0");
   EXPECT_EQ(third.writes[0].reason, "pod missing");
   EXPECT_EQ(third.writes[0].object, d.pod);
@@ -138,7 +138,7 @@ TEST(broker_plan, a_pod_is_not_created_against_a_stale_configmap) {
   auto plan = plan_broker(d, o, true);
   ASSERT_EQ(plan.writes.size(), 1u);
   EXPECT_EQ(plan.writes[0].what, wk::update);
-  EXPECT_EQ(plan.writes[0].resource, "configmaps");
+  EXPECT_EQ(plan.writes[0].resource, resource_kind::configmap);
   EXPECT_EQ(plan.waiting_for, "ConfigMap kafka-config-0 to be updated");
   EXPECT_TRUE(plan.restarting); // the permit holder's pod is gone and not back yet
 }
@@ -235,7 +235,7 @@ TEST(broker_plan, a_larger_disk_grows_the_pvc_without_a_restart) {
   auto plan = plan_broker(d, observed_from(render(before)), false);
   ASSERT_EQ(plan.writes.size(), 1u);
   EXPECT_EQ(plan.writes[0].what, wk::grow_pvc);
-  EXPECT_EQ(plan.writes[0].resource, "persistentvolumeclaims");
+  EXPECT_EQ(plan.writes[0].resource, resource_kind::persistent_volume_claim);
   EXPECT_EQ(plan.writes[0].name, "kafka-0-kafka-logs");
   EXPECT_EQ(plan.writes[0].object, (json{{"spec", {{"resources", {{"requests", {{"storage", "20Gi"}}}}}}}}));
   EXPECT_FALSE(plan.wants_permit);
@@ -265,7 +265,7 @@ TEST(broker_plan, a_configmap_change_updates_it_in_place_keeping_server_fields) 
   ASSERT_EQ(plan.writes.size(), 1u);
   const auto& w = plan.writes[0];
   EXPECT_EQ(w.what, wk::update);
-  EXPECT_EQ(w.resource, "configmaps");
+  EXPECT_EQ(w.resource, resource_kind::configmap);
   EXPECT_EQ(w.name, "kafka-config-0");
   EXPECT_EQ(w.reason, "configmap changed: data.log4j.properties");
   EXPECT_EQ(w.object["metadata"]["resourceVersion"], "812");
@@ -301,7 +301,7 @@ TEST(broker_plan, a_service_edited_by_hand_is_restored_keeping_its_cluster_ip) {
   auto plan = plan_broker(d, o, false);
   ASSERT_EQ(plan.writes.size(), 1u);
   EXPECT_EQ(plan.writes[0].what, wk::update);
-  EXPECT_EQ(plan.writes[0].resource, "services");
+  EXPECT_EQ(plan.writes[0].resource, resource_kind::service);
   EXPECT_EQ(plan.writes[0].object["spec"]["clusterIP"], "10.96.0.21");
   EXPECT_EQ(plan.writes[0].object["spec"]["selector"]["brokerId"], "0");
   EXPECT_EQ(plan.writes[0].object["metadata"]["resourceVersion"], "812");

@@ -104,6 +104,27 @@ TEST(GracefulPlan, ARemovedBrokerIsDeletedOnlyAfterCompletedAndEmpty) {
   EXPECT_EQ(p.states[1].cruise_control_state, "GracefulDownscaleSucceeded");
 }
 
+TEST(GracefulPlan, WithoutCruiseControlNothingIsCreatedAndItemsStayRequired) {
+  auto in = settled();
+  in.cruise_control_available = false;
+  in.spec_disks.erase(1);                                   // broker 1 leaves: remove_broker
+  in.spec_disks[2] = {};                                    // broker 2's disk leaves: remove_disks
+  auto p = plan_graceful(in);
+  EXPECT_TRUE(p.create.empty());
+  EXPECT_TRUE(p.needs_cruise_control);
+  EXPECT_EQ(p.states[1].cruise_control_state, "GracefulDownscaleRequired");
+  EXPECT_FALSE(p.states[1].cruise_control_operation_name.has_value());
+  EXPECT_EQ(p.states[2].volume_states["/kafka-logs"].cruise_control_volume_state, "GracefulDiskRemovalRequired");
+  EXPECT_FALSE(p.states[2].volume_states["/kafka-logs"].cruise_control_operation_name.has_value());
+  EXPECT_TRUE(p.remove_brokers.empty());
+  EXPECT_TRUE(p.remove_disks.empty());
+
+  in.cruise_control_available = true; // once it is there, the same inputs schedule both
+  p = plan_graceful(in);
+  EXPECT_EQ(p.create.size(), 2u);
+  EXPECT_EQ(p.states[1].cruise_control_state, "GracefulDownscaleScheduled");
+}
+
 TEST(GracefulPlan, CompletedWithReplicasLeftDrainsAgainAndFailuresNeverDelete) {
   auto in = settled();
   in.spec_disks.erase(1);

@@ -2,6 +2,7 @@
 
 #include "../test_support.hpp"
 #include "model/effective_broker.hpp"
+#include "model/render/all_broker_service.hpp"
 #include "model/render/desired_state.hpp"
 #include "model/render/metadata.hpp"
 #include "model/render/pod_disruption_budget.hpp"
@@ -262,4 +263,13 @@ TEST(render, render_digest_follows_what_render_reads) {
   EXPECT_NE(broker_render_digest(d, 1, keep), broker_render_digest(d, 1, {}));
   EXPECT_EQ(broker_render_digest(d, 2, keep), broker_render_digest(d, 2, {})); // broker 1's disks only
   EXPECT_NE(broker_render_digest(d, 1, {}), broker_render_digest(d, 2, {}));
+}
+
+TEST(render, all_broker_address_is_the_all_broker_service_and_the_inner_listener_port) {
+  auto c = base_cluster();
+  const auto* inner = inner_broker_listener(c.spec);
+  ASSERT_NE(inner, nullptr);
+  EXPECT_EQ(all_broker_address(c), "kafka-all-broker.kafka.svc.cluster.local:" + std::to_string(inner->container_port));
+  c.spec.kubernetes_cluster_domain = "example.org";
+  EXPECT_EQ(all_broker_address(c).find("kafka-all-broker.kafka.svc.example.org:"), 0u) << all_broker_address(c);
 }

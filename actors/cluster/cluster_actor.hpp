@@ -22,6 +22,6 @@
 namespace kactor::actors {
 
 /// Spawns the actor for KafkaCluster `ns`/`name`.
-messages::cluster_actor spawn_cluster_actor(caf::actor_system& sys, std::string ns, std::string name, kube_access kube);
+messages::cluster_actor spawn_cluster_actor(caf::actor_system& sys, std::string ns, std::string name, kube_ports kube);
 
 } // namespace kactor::actors

@@ -1,0 +1,198 @@
+#include "actors/cluster/broker_supervision.hpp"
+
+#include <algorithm>
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/broker_actor.hpp"
+#include "actors/clock.hpp"
+#include "actors/retry_policy.hpp"
+#include "model/diff/dynamic_config.hpp"
+#include "model/hash.hpp"
+#include "model/packed_text.hpp"
+#include "model/render/metadata.hpp"
+
+namespace kactor::actors {
+
+using nlohmann::json;
+using namespace messages;
+
+namespace {
+
+void ensure_broker(cluster_self self, int32_t id) {
+  auto& st = self->state;
+  auto& sv = st.supervision;
+  if (sv.brokers().count(id))
+    return;
+  if (auto it = sv.respawn_after.find(id); it != sv.respawn_after.end() && steady_now() < it->second)
+    return; // crashed recently: the delayed pass respawns it
+  auto b = spawn_broker_actor(self->system(), {st.ns, st.name_, id}, st.kube, self, st.admin);
+  self->monitor(b);
+  sv.brokers()[id] = b;
+  sv.broker_ids[b.address()] = id;
+  sv.sent.erase(id);
+}
+
+/// Stops broker `id`'s actor without treating it as a crash.
+void retire(cluster_self self, std::map<int32_t, broker_actor>::iterator it) {
+  auto& sv = self->state.supervision;
+  self->demonitor(it->second.address());
+  sv.broker_ids.erase(it->second.address());
+  self->send_exit(it->second, caf::exit_reason::user_shutdown);
+  sv.brokers().erase(it);
+}
+
+/// Sends `id` its desired state when it changed since it was last sent.
+void feed_one(cluster_self self, const model::kafka_cluster& c, const model::render_overrides& overrides, broker_feed& feed,
+              int32_t id, const broker_actor& broker) {
+  auto& sv = self->state.supervision;
+  // A digest, not a copy: 3,000 brokers' rendered objects would otherwise be held twice.
+  auto digest = feed.digest[id];
+  if (auto sent = sv.sent.find(id); sent != sv.sent.end() && sent->second == digest)
+    return; // the broker already works from these
+  auto objects = feed.rendered.find(id);
+  if (objects == feed.rendered.end()) {
+    // A fresh actor for a broker whose inputs did not change (respawned, or put back after a drain).
+    auto rendered = model::render_broker(c, id, overrides);
+    if (!rendered) // rendered fine from the same inputs before; cannot fail, but never send half
+      return;
+    objects = feed.rendered.emplace(id, std::move(*rendered)).first;
+  }
+  sv.sent[id] = digest;
+  auto dynamic = model::desired_broker_dynamic_config(c, id);
+  auto dynamic_config = dynamic.is_ok() ? dynamic.value() : model::properties{};
+  std::string image = objects->second.pod["spec"]["containers"][0].value("image", "");
+  auto colon = image.rfind(':');
+  self->send(broker, broker_desired{model::pack(model::to_text(objects->second)), image,
+                                    colon == std::string::npos ? "" : image.substr(colon + 1), std::move(dynamic_config),
+                                    feed.released[id]});
+  feed.rendered.erase(objects);
+}
+
+} // namespace
+
+std::optional<std::string> prepare_feed(const cluster_state& st, const model::kafka_cluster& c,
+                                        const model::render_overrides& overrides, const model::graceful_plan& graceful,
+                                        broker_feed& feed) {
+  auto inputs = model::render_inputs_digest(c);
+  for (const auto& b : c.spec.brokers) {
+    auto id = b.id;
+    feed.in_spec.insert(id);
+    auto& released = feed.released[id];
+    if (auto r = graceful.remove_disks.find(id); r != graceful.remove_disks.end())
+      for (const auto& m : r->second)
+        released.insert(model::pvc_name(c, id, m));
+    auto digest = model::fnv1a64(json{model::broker_render_digest(inputs, id, overrides), released}.dump());
+    feed.digest[id] = digest;
+    if (auto sent = st.supervision.sent.find(id); sent != st.supervision.sent.end() && sent->second == digest)
+      continue; // the broker already works from these
+    auto objects = model::render_broker(c, id, overrides);
+    if (!objects)
+      return objects.error().message();
+    feed.rendered[id] = std::move(*objects);
+  }
+  return std::nullopt;
+}
+
+void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model::render_overrides& overrides,
+                  broker_feed& feed, const model::graceful_plan& graceful) {
+  auto& st = self->state;
+  auto& sv = st.supervision;
+  for (auto id : feed.in_spec) {
+    if (sv.drained_sent.count(id)) {
+      // Put back after its objects were being deleted: the deleting actor goes, a fresh one rebuilds.
+      if (auto old = sv.brokers().find(id); old != sv.brokers().end())
+        retire(self, old);
+      sv.drained_sent.erase(id);
+      st.reports.erase(id);
+    }
+    ensure_broker(self, id);
+    if (auto it = sv.brokers().find(id); it != sv.brokers().end())
+      feed_one(self, c, overrides, feed, id, it->second);
+  }
+  // Brokers that left the spec: an actor each (it deletes their objects once drained), until they are gone.
+  for (const auto& [id, state] : graceful.states) {
+    if (feed.in_spec.count(id))
+      continue;
+    ensure_broker(self, id);
+    bool drained = std::find(graceful.remove_brokers.begin(), graceful.remove_brokers.end(), id) != graceful.remove_brokers.end();
+    auto it = sv.brokers().find(id);
+    if (drained && it != sv.brokers().end() && !sv.drained_sent.count(id)) {
+      spdlog::info("cluster {}/{}: broker {} holds no replicas any more; deleting its objects", st.ns, st.name_, id);
+      if (auto cr = st.kube->clusters->get(st.ns, st.name_); cr && st.kube->events)
+        st.kube->events->normal(reference(*cr), "BrokerRemoved",
+                               "broker " + std::to_string(id) + " drained by Cruise Control; deleting its pod, ConfigMap, Service and PVCs");
+      sv.drained_sent.insert(id);
+      self->send(it->second, drained_atom::value);
+    }
+  }
+  // Gone from the spec and from the cluster: forget it.
+  for (auto it = sv.brokers().begin(); it != sv.brokers().end();) {
+    auto id = it->first;
+    if (feed.in_spec.count(id) || graceful.states.count(id)) {
+      ++it;
+      continue;
+    }
+    auto next = std::next(it);
+    retire(self, it);
+    st.reports.erase(id);
+    st.roll.waiting.erase(id);
+    st.roll.permits.erase(id);
+    sv.sent.erase(id);
+    sv.drained_sent.erase(id);
+    it = next;
+  }
+  for (auto& [id, report] : st.reports)
+    report.removed_from_spec = !feed.in_spec.count(id);
+}
+
+void on_broker_report(cluster_self self, const broker_reported& r) {
+  auto& st = self->state;
+  auto id = r.report.id;
+  bool removed = st.reports.count(id) && st.reports[id].removed_from_spec;
+  auto& old = st.reports[id];
+  if (old.pod_ready != r.report.pod_ready || old.restarting != r.report.restarting)
+    ++st.roll.change_seq; // Kafka's last answer predates this: ask again before the next restart
+  st.reports[id] = r.report;
+  st.reports[id].removed_from_spec = removed;
+  if (!r.wants_permit)
+    st.roll.waiting.erase(id);
+  else if (!st.roll.waiting.count(id))
+    st.roll.waiting[id] = st.roll.next_ticket++;
+  queue_pass(self); // grants and status follow from the new standing
+}
+
+bool on_broker_actor_down(cluster_self self, const caf::down_msg& dm) {
+  auto& st = self->state;
+  auto& sv = st.supervision;
+  auto it = sv.broker_ids.find(dm.source);
+  if (it == sv.broker_ids.end())
+    return false;
+  auto id = it->second;
+  sv.broker_ids.erase(it);
+  sv.brokers().erase(id);
+  st.roll.permits.erase(id); // a crashed broker's permit goes back to the pool
+  sv.drained_sent.erase(id); // a respawned actor of a drained broker is told again
+  ++st.roll.change_seq;
+  auto n = ++sv.crashes[id];
+  auto delay = retry_delay(st.kube->settings, retry_reason::child_crashed, n);
+  spdlog::warn("cluster {}/{}: broker actor {} stopped ({}); respawning in {} ms", st.ns, st.name_, id,
+               caf::to_string(dm.reason), delay.count());
+  sv.respawn_after[id] = steady_now() + delay;
+  self->delayed_send(self, delay, pass_atom::value);
+  return true;
+}
+
+void stop_brokers(cluster_self self) {
+  auto& st = self->state;
+  if (st.graceful.cc)
+    self->send_exit(*st.graceful.cc, caf::exit_reason::user_shutdown);
+  st.graceful.cc.reset();
+  for (auto& [id, b] : st.supervision.brokers())
+    self->send_exit(b, caf::exit_reason::user_shutdown);
+  st.supervision.brokers().clear();
+  st.supervision.broker_ids.clear();
+}
+
+} // namespace kactor::actors

@@ -1,0 +1,220 @@
+#include "actors/cluster/graceful_operations.hpp"
+
+#include <algorithm>
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/clock.hpp"
+#include "actors/cruise_control_actor.hpp"
+#include "model/alerts/alert_action.hpp"
+#include "model/cruisecontrol/cc_operation_io.hpp"
+#include "model/defaults.hpp"
+#include "model/effective_broker.hpp"
+#include "model/render/metadata.hpp"
+
+namespace kactor::actors {
+
+using nlohmann::json;
+using namespace messages;
+
+namespace {
+
+std::optional<int32_t> broker_id_of(const std::string& id) {
+  if (id.empty() || id.size() > 9 || id.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::stoi(id);
+}
+
+std::optional<int32_t> broker_label(const json& obj) {
+  return broker_id_of(obj.value("/metadata/labels/brokerId"_json_pointer, std::string{}));
+}
+
+void ensure_cruise_control(cluster_self self, const model::kafka_cluster& c) {
+  auto& st = self->state;
+  auto& g = st.graceful;
+  if (g.cc || g.cc_tried || !st.kube->cruise_controls || !st.kube->cc_operations)
+    return;
+  g.cc_tried = true;
+  auto endpoint = c.spec.cruise_control.cruise_control_endpoint.value_or(
+      "http://" + c.metadata.name + "-cruisecontrol-svc." + st.ns + ".svc."
+      + c.spec.kubernetes_cluster_domain.value_or(model::default_cluster_domain) + ":8090");
+  if (endpoint.find("://") == std::string::npos)
+    endpoint = "http://" + endpoint;
+  auto client = st.kube->cruise_controls({st.ns, st.name_, endpoint});
+  if (!client) {
+    spdlog::warn("cluster {}/{}: no Cruise Control client for {}", st.ns, st.name_, endpoint);
+    return;
+  }
+  g.cc = spawn_cruise_control_actor(self->system(), st.ns, st.name_, st.kube, std::move(client), self);
+  self->monitor(*g.cc); // a crash respawns it on the next pass; it ends with this actor (it monitors us)
+}
+
+/// The plan's inputs: the spec's disks, what the caches hold, the operations, a fresh Cruise Control view.
+model::graceful_inputs graceful_inputs_of(cluster_state& st, const model::kafka_cluster& c, const observed_brokers& obs) {
+  auto& g = st.graceful;
+  model::graceful_inputs in;
+  in.cluster = st.name_;
+  for (const auto& b : c.spec.brokers) {
+    auto eb = model::make_effective_broker(c, b.id);
+    if (eb && !eb->is_broker()) {
+      in.ignored.insert(b.id); // a KRaft controller-only node holds no partitions
+      continue;
+    }
+    auto& disks = in.spec_disks[b.id];
+    if (eb)
+      for (const auto& s : eb->config.storage_configs)
+        if (s.pvc_spec)
+          disks.push_back(s.mount_path);
+  }
+  in.observed_disks = obs.disks;
+  if (!g.states) {
+    g.states.emplace();
+    for (const auto& [key, b] : c.status.brokers_state)
+      if (b.graceful_action && !b.graceful_action->cruise_control_state.empty())
+        if (auto id = broker_id_of(key))
+          (*g.states)[*id] = *b.graceful_action;
+  }
+  in.previous = *g.states;
+  in.new_cluster = in.previous.empty();
+  if (st.kube->cc_operations)
+    in.operations = cluster_operations(*st.kube, st.ns, st.name_);
+  for (auto it = g.expected_ops.begin(); it != g.expected_ops.end();) {
+    bool seen = std::any_of(in.operations.begin(), in.operations.end(), [&](const auto& o) { return o.name == it->first; });
+    if (seen)
+      it = g.expected_ops.erase(it);
+    else
+      in.operations.push_back((it++)->second);
+  }
+  if (g.cc_view && g.cc_view->ok && g.cc_view->seq == g.cc_seq)
+    in.cruise_control = g.cc_view->brokers;
+  in.name_suffix = std::to_string(model::rfc3339_seconds(rfc3339_now())) + "-" + std::to_string(++g.op_counter);
+  in.cruise_control_available = g.cc && st.kube->cc_operations;
+  return in;
+}
+
+/// Asks the Cruise Control actor for a fresh view when the last one predates a change, and polls.
+void refresh_view(cluster_self self) {
+  auto& st = self->state;
+  auto& g = st.graceful;
+  auto now = steady_now();
+  bool stale = !g.cc_view || g.cc_view->seq != g.cc_seq;
+  if ((stale && g.cc_asked_seq != g.cc_seq) || now - g.cc_asked >= st.kube->settings.cc_poll) {
+    g.cc_asked = now;
+    g.cc_asked_seq = g.cc_seq;
+    self->send(*g.cc, refresh_atom::value, g.cc_seq);
+  }
+  if (!g.cc_poll_scheduled) {
+    g.cc_poll_scheduled = true;
+    self->delayed_send(self, st.kube->settings.cc_poll, cc_poll_atom::value);
+  }
+}
+
+} // namespace
+
+observed_brokers observe_brokers(const cluster_state& st) {
+  observed_brokers out;
+  auto mine = [&](const json& o) {
+    return o.value("/metadata/namespace"_json_pointer, std::string{}) == st.ns
+           && o.value("/metadata/labels/kafka_cr"_json_pointer, std::string{}) == st.name_;
+  };
+  // Summaries (actors::cluster_pass_summary), not whole objects: a pass reads a few fields of every object.
+  for (const auto& cache : {st.kube->pods, st.kube->configmaps, st.kube->services})
+    cache->visit_summaries_by_label(st.ns, st.name_, [&](const json& o) {
+      if (auto id = broker_label(o); id && mine(o)) {
+        out.disks[*id];
+        if (cache == st.kube->pods)
+          for (const auto& m : o.value("/spec/containers/0/volumeMounts"_json_pointer, json::array()))
+            out.mount_order[*id].push_back(m.value("mountPath", ""));
+      }
+    });
+  st.kube->pvcs->visit_summaries_by_label(st.ns, st.name_, [&](const json& o) {
+    auto id = broker_label(o);
+    if (!id || !mine(o))
+      return;
+    auto mount = o.value("/metadata/annotations"_json_pointer, json::object()).value(model::mount_path_annotation, "");
+    if (mount.empty())
+      return;
+    out.disks[*id].push_back(mount);
+    json spec = {{"resources", {{"requests", {{"storage", o.value("/spec/resources/requests/storage"_json_pointer, json("1Gi"))}}}}},
+                 {"accessModes", o.value("/spec/accessModes"_json_pointer, json::array({"ReadWriteOnce"}))}};
+    if (o.contains("/spec/storageClassName"_json_pointer))
+      spec["storageClassName"] = o.at("/spec/storageClassName"_json_pointer);
+    out.pvc_specs[*id][mount] = std::move(spec);
+  });
+  return out;
+}
+
+model::graceful_plan plan_operations(cluster_self self, const model::kafka_cluster& c, const observed_brokers& obs) {
+  auto& st = self->state;
+  auto& g = st.graceful;
+  ensure_cruise_control(self, c);
+  auto plan = model::plan_graceful(graceful_inputs_of(st, c, obs));
+  g.states = plan.states;
+  for (const auto& r : plan.create) { // only when Cruise Control is available (cruise_control_available)
+    spdlog::info("cluster {}/{}: creating CruiseControlOperation {} ({})", st.ns, st.name_, r.name, model::to_string(r.kind));
+    auto object = model::render_cc_operation(c, r);
+    auto op = model::parse_cc_operation(object);
+    if (op.is_ok())
+      g.expected_ops[r.name] = op.value();
+    start_object_write(*st.kube, st.ns, model::resource_kind::cruise_control_operation, model::object_action::create, object,
+                       json{}, completion(self));
+  }
+  if (plan.needs_cruise_control && g.cc)
+    refresh_view(self);
+  return plan;
+}
+
+model::render_overrides kept_disks(const model::graceful_plan& plan, const observed_brokers& obs) {
+  model::render_overrides o;
+  for (const auto& [id, mounts] : plan.keep_disks) {
+    auto& k = o.keep[id];
+    if (auto order = obs.mount_order.find(id); order != obs.mount_order.end())
+      k.order = order->second;
+    for (const auto& m : mounts) {
+      auto specs = obs.pvc_specs.find(id);
+      if (specs == obs.pvc_specs.end() || !specs->second.count(m))
+        continue;
+      k.disks.push_back({m, specs->second.at(m), std::nullopt});
+    }
+  }
+  return o;
+}
+
+void on_operation_changed(cluster_self self, const object_changed& ev) {
+  auto& g = self->state.graceful;
+  ++g.cc_seq; // Cruise Control's last view may predate this step
+  if (g.cc)
+    self->send(*g.cc, ev);
+  queue_pass(self);
+}
+
+void on_cruise_control_observed(cluster_self self, cruise_control_observed& o) {
+  auto& st = self->state;
+  auto& g = st.graceful;
+  if (!o.ok && (!g.cc_view || g.cc_view->error != o.error))
+    spdlog::warn("cluster {}/{}: Cruise Control: {}", st.ns, st.name_, o.error);
+  g.cc_view = std::move(o);
+  queue_pass(self);
+}
+
+void on_cc_poll(cluster_self self) {
+  self->state.graceful.cc_poll_scheduled = false;
+  queue_pass(self);
+}
+
+bool on_cruise_control_actor_down(cluster_self self, const caf::down_msg& dm) {
+  auto& st = self->state;
+  auto& g = st.graceful;
+  if (!g.cc || dm.source != g.cc->address())
+    return false;
+  spdlog::warn("cluster {}/{}: Cruise Control actor stopped ({}); respawning", st.ns, st.name_, caf::to_string(dm.reason));
+  g.cc.reset();
+  g.cc_tried = false;
+  self->delayed_send(self, st.kube->settings.respawn_base, pass_atom::value);
+  return true;
+}
+
+void on_operation_create_failed(cluster_self self, const std::string& name) { self->state.graceful.expected_ops.erase(name); }
+
+} // namespace kactor::actors
