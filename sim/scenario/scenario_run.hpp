@@ -33,6 +33,7 @@
 #include "sim/scenario/invariants.hpp"
 #include "sim/scenario/progress_printer.hpp"
 #include "sim/scenario/scenario_runner.hpp"
+#include "sim/scenario/sim_clock.hpp"
 #include "sim/world/control_plane.hpp"
 
 namespace kactor::runtime::detail {
@@ -40,27 +41,7 @@ namespace kactor::runtime::detail {
 namespace k8s = integrations::kubernetes;
 namespace sim = integrations::sim;
 using json = nlohmann::json;
-using steady = std::chrono::steady_clock;
 
-/// Simulated time: wall time since the start times the scale.
-struct sim_clock {
-  steady::time_point t0 = steady::now();
-  double scale = 100;
-
-  int64_t now_ms() const {
-    return int64_t(std::chrono::duration<double, std::milli>(steady::now() - t0).count() * scale);
-  }
-  /// A simulated duration in wall time, at least `floor`.
-  std::chrono::milliseconds wall(sim_ms d, std::chrono::milliseconds floor = std::chrono::milliseconds{1}) const {
-    return std::max(floor, std::chrono::milliseconds(int64_t(double(d.count()) / scale)));
-  }
-  steady::time_point wall_at(int64_t sim) const {
-    return t0 + std::chrono::microseconds(int64_t(double(sim) * 1000.0 / scale));
-  }
-};
-
-/// A simulated time as mm:ss.d.
-std::string sim_time(int64_t ms);
 /// "[1,2,3]".
 std::string ids_text(const std::set<int32_t>& ids);
 /// The brokerId label of an object, -1 when it has none.
