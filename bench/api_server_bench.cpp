@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "integrations/http/client.hpp"
-#include "integrations/sim/api_server/api_server.hpp"
+#include "sim/world/api_server/api_server.hpp"
 
 using namespace kactor::integrations;
 using json = nlohmann::json;

@@ -35,7 +35,7 @@
 #include "integrations/kubernetes/watch_cache.hpp"
 #include "model/document.hpp"
 #include "runtime/operator_runtime.hpp"
-#include "runtime/sim/scenario_data.hpp"
+#include "sim/scenario/scenario_data.hpp"
 
 using namespace kactor;
 using namespace std::chrono_literals;

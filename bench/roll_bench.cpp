@@ -14,10 +14,10 @@
 #include <spdlog/spdlog.h>
 
 #include "integrations/kubernetes/kafkacluster_crd.hpp"
-#include "integrations/sim/control_plane.hpp"
 #include "model/document.hpp"
 #include "runtime/operator_runtime.hpp"
-#include "runtime/sim/scenario_data.hpp"
+#include "sim/scenario/scenario_data.hpp"
+#include "sim/world/control_plane.hpp"
 
 using namespace kactor;
 using namespace std::chrono_literals;

@@ -1,7 +1,7 @@
 # `cmake --install`: the embeddable runtime — public headers, the static libraries and kactorConfig.cmake
 # (find_package(kactor) → kactor::kactor) — plus the kactor binary.
 include(GNUInstallDirs)
-set(KACTOR_INSTALLED_LIBS kactor_embed kactor_operator kactor_actors kactor_alertmanager kactor_sim kactor_cruisecontrol kactor_kube
+set(KACTOR_INSTALLED_LIBS kactor_embed kactor_operator kactor_actors kactor_alertmanager kactor_sim_world kactor_cruisecontrol kactor_kube
     kactor_kafka kactor_http kactor_model)
 install(TARGETS ${KACTOR_INSTALLED_LIBS} ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS kactor RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The house dependency rules (docs/style: rule 1), checked on every test run:
 # model/ includes no CAF, Boost or spdlog and reads no clock; messages/ includes no Boost;
-# Beast/Asio appear only in integrations/http/*.cpp.
+# Beast/Asio appear only in integrations/http/*.cpp; the production code includes nothing of the simulator (sim/).
 set -uo pipefail
 src=$1
 cd "$src" || exit 1
@@ -15,8 +15,10 @@ violations "model/ must not read a clock or random source" \
 violations "Beast/Asio only in integrations/http/*.cpp" \
   "$(grep -rlE '#include *[<"]boost/(beast|asio)' --include='*.hpp' --include='*.cpp' . 2>/dev/null \
      | grep -vE '^\./(integrations/http/[^/]*\.cpp|tests/integrations/http/|build[^/]*/)' )"
+violations "the production code (model, messages, actors, integrations, the operator runtime) must not include sim/" \
+  "$(grep -rnE '#include *[<"]sim/' model messages actors integrations runtime/operator_runtime.* runtime/logging.* 2>/dev/null)"
 # status::ok() is a static factory: `if (!st.ok())` compiles and is always false. Members are is_ok().
 violations "call is_ok() on a status or result, not ok()" \
-  "$(grep -rnE '[]A-Za-z0-9_)]\.ok\(\)' --include='*.hpp' --include='*.cpp' model messages actors runtime integrations tests 2>/dev/null)"
+  "$(grep -rnE '[]A-Za-z0-9_)]\.ok\(\)' --include='*.hpp' --include='*.cpp' model messages actors runtime integrations sim tests 2>/dev/null)"
 [ $status -eq 0 ] && echo "layering: ok"
 exit $status

@@ -3,7 +3,7 @@
 // from — and the one write they make, incremental config changes (per broker, cluster-wide default, topic).
 //
 // Two implementations: rdkafka_admin (librdkafka, for `kactor run`) and the simulated Kafka's
-// (integrations/sim/kafka). Both are asynchronous: every call returns at once and its callback runs later
+// (sim/world/kafka). Both are asynchronous: every call returns at once and its callback runs later
 // on another thread (or, for the simulation, possibly before the call returns). Callbacks must not block.
 // Implementations are thread-safe.
 //

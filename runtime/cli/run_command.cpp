@@ -4,6 +4,7 @@
 #include <csignal>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <random>
 
@@ -102,13 +103,9 @@ integrations::kafka::admin_factory rdkafka_admins() {
   };
 }
 
-} // namespace
-
-int run_command(const run_options& opts, std::ostream& out, std::ostream& err) {
-  if (auto st = configure_logging(opts.log_format, opts.verbose ? "debug" : "info"); !st.is_ok()) {
-    err << "error: " << st.message() << '\n';
-    return exit_bad_input;
-  }
+/// The --metrics-addr and --health-addr listeners (one when both name the same address); nullopt after
+/// printing why when an address is invalid.
+std::optional<std::vector<http::server_options>> parse_listeners(const run_options& opts, std::ostream& err) {
   std::vector<http::server_options> listeners;
   for (const auto& [flag, addr] : {std::pair{"--metrics-addr", opts.metrics_addr}, std::pair{"--health-addr", opts.health_addr}}) {
     if (addr == "0" || (flag == std::string{"--health-addr"} && addr == opts.metrics_addr))
@@ -116,67 +113,83 @@ int run_command(const run_options& opts, std::ostream& out, std::ostream& err) {
     auto o = listen_address(flag, addr);
     if (!o.is_ok()) {
       err << "error: " << o.error().message() << '\n';
-      return exit_bad_input;
+      return std::nullopt;
     }
     listeners.push_back(o.value());
   }
-  auto config = k8s::load_default_config(opts.kubeconfig, opts.context);
-  if (!config.is_ok()) {
-    err << "error: " << config.error().message() << '\n';
-    return 1;
-  }
-  // Only sigwait below receives the signals: block them before any thread starts.
+  return listeners;
+}
+
+/// Blocks SIGINT and SIGTERM in this thread (and so in every thread started after) and returns them, for
+/// sigtimedwait alone to receive.
+sigset_t block_stop_signals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
 
-  auto state = std::make_shared<shared_state>();
+/// /metrics, /healthz and /readyz on every listener; nullopt after printing why when one cannot listen.
+std::optional<std::vector<std::unique_ptr<http::server>>> start_servers(const std::vector<http::server_options>& listeners,
+                                                                        const std::shared_ptr<shared_state>& state,
+                                                                        std::ostream& out, std::ostream& err) {
   std::vector<std::unique_ptr<http::server>> servers;
   for (const auto& l : listeners) {
     auto s = http::make_server(l, [state](std::shared_ptr<http::exchange> ex) { serve(*ex, *state); });
     if (!s.is_ok()) {
       err << "error: cannot listen on " << l.address << ":" << l.port << ": " << s.error().message() << '\n';
-      return 1;
+      return std::nullopt;
     }
     out << "kactor run: serving /metrics, /healthz, /readyz on " << l.address << ":" << s.value()->port() << '\n';
     servers.push_back(std::move(s.value()));
   }
   out.flush();
+  return servers;
+}
 
-  operator_options oo;
+/// The alert receiver of --alerts-addr (token file, TLS) into `oo`; 0, or exit_bad_input after printing why.
+int add_alert_receiver(const run_options& opts, operator_options& oo, std::ostream& err) {
+  if (opts.alerts_addr == "0")
+    return 0;
+  auto a = listen_address("--alerts-addr", opts.alerts_addr);
+  if (!a.is_ok()) {
+    err << "error: " << a.error().message() << '\n';
+    return exit_bad_input;
+  }
+  integrations::alertmanager::receiver_options ro;
+  ro.address = a.value().address;
+  ro.port = a.value().port;
+  if (!opts.alerts_token_file.empty()) {
+    std::ifstream in(opts.alerts_token_file);
+    std::string token;
+    if (!(in >> token)) {
+      err << "error: --alerts-bearer-token-file: cannot read a token from " << opts.alerts_token_file << '\n';
+      return exit_bad_input;
+    }
+    ro.bearer_token = token;
+  }
+  if (opts.alerts_tls_cert.empty() != opts.alerts_tls_key.empty()) {
+    err << "error: --alerts-tls-cert and --alerts-tls-key go together\n";
+    return exit_bad_input;
+  }
+  if (!opts.alerts_tls_cert.empty())
+    ro.tls = http::tls_files{opts.alerts_tls_cert, opts.alerts_tls_key};
+  oo.alerts = ro;
+  return 0;
+}
+
+/// The operator's options and ports: namespaces, the alert receiver, librdkafka's Kafka admins, the Cruise
+/// Control clients; 0, or exit_bad_input after printing why.
+int build_ports(const run_options& opts, operator_options& oo, std::ostream& err) {
   // One namespace: the caches watch it alone. Several: the caches watch all, the actors manage these.
   if (opts.namespaces.size() == 1)
     oo.watch_namespace = opts.namespaces.front();
   else
     oo.namespaces = opts.namespaces;
-  if (opts.alerts_addr != "0") {
-    auto a = listen_address("--alerts-addr", opts.alerts_addr);
-    if (!a.is_ok()) {
-      err << "error: " << a.error().message() << '\n';
-      return exit_bad_input;
-    }
-    integrations::alertmanager::receiver_options ro;
-    ro.address = a.value().address;
-    ro.port = a.value().port;
-    if (!opts.alerts_token_file.empty()) {
-      std::ifstream in(opts.alerts_token_file);
-      std::string token;
-      if (!(in >> token)) {
-        err << "error: --alerts-bearer-token-file: cannot read a token from " << opts.alerts_token_file << '\n';
-        return exit_bad_input;
-      }
-      ro.bearer_token = token;
-    }
-    if (opts.alerts_tls_cert.empty() != opts.alerts_tls_key.empty()) {
-      err << "error: --alerts-tls-cert and --alerts-tls-key go together\n";
-      return exit_bad_input;
-    }
-    if (!opts.alerts_tls_cert.empty())
-      ro.tls = http::tls_files{opts.alerts_tls_cert, opts.alerts_tls_key};
-    oo.alerts = ro;
-  }
+  if (auto code = add_alert_receiver(opts, oo, err); code != 0)
+    return code;
   oo.kafka_admins = rdkafka_admins();
   if (!opts.disable_cruise_control) {
     if (!opts.cruise_control_endpoint.empty()) {
@@ -189,69 +202,83 @@ int run_command(const run_options& opts, std::ostream& out, std::ostream& err) {
     }
     oo.cruise_controls = integrations::cruisecontrol::make_cruise_control_factory({}, opts.cruise_control_endpoint);
   }
-  std::atomic<bool> lead{!opts.leader_election}, lost{false};
-  std::shared_ptr<k8s::leader_elector> elector;
-  if (opts.leader_election) {
-    auto client = k8s::kube_client::make(config.value());
-    if (!client.is_ok()) {
-      err << "error: " << client.error().message() << '\n';
-      return 1;
-    }
-    k8s::leader_election_options lo;
-    lo.namespace_ = lease_namespace(opts);
-    lo.name = opts.leader_election_id;
-    lo.identity = identity();
-    auto started = k8s::leader_elector::start(client.value(), lo,
-                                              {[&lead] { lead = true; }, [&lost] { lost = true; },
-                                               [](const std::string& holder) { spdlog::info("leader is now {}", holder); }});
-    if (!started.is_ok()) {
-      err << "error: leader election: " << started.error().message() << '\n';
-      return exit_bad_input;
-    }
-    elector = started.value();
-    std::lock_guard lock(state->mutex);
-    state->standing_by = true;
-    state->election_client = client.value();
-    spdlog::info("leader election: waiting for Lease {}/{} as {}", lo.namespace_, lo.name, lo.identity);
-  }
+  return 0;
+}
 
-  int code = 0;
+/// Takes part in leader election on the Lease (--leader-election): `lead` and `lost` follow it, the state
+/// stands by. 0, 1 when no client can be made, exit_bad_input when the election cannot start.
+int start_election(const run_options& opts, const k8s::client_config& config, std::atomic<bool>& lead,
+                   std::atomic<bool>& lost, shared_state& state, std::shared_ptr<k8s::leader_elector>& elector,
+                   std::ostream& err) {
+  auto client = k8s::kube_client::make(config);
+  if (!client.is_ok()) {
+    err << "error: " << client.error().message() << '\n';
+    return 1;
+  }
+  k8s::leader_election_options lo;
+  lo.namespace_ = lease_namespace(opts);
+  lo.name = opts.leader_election_id;
+  lo.identity = identity();
+  auto started = k8s::leader_elector::start(client.value(), lo,
+                                            {[&lead] { lead = true; }, [&lost] { lost = true; },
+                                             [](const std::string& holder) { spdlog::info("leader is now {}", holder); }});
+  if (!started.is_ok()) {
+    err << "error: leader election: " << started.error().message() << '\n';
+    return exit_bad_input;
+  }
+  elector = started.value();
+  std::lock_guard lock(state.mutex);
+  state.standing_by = true;
+  state.election_client = client.value();
+  spdlog::info("leader election: waiting for Lease {}/{} as {}", lo.namespace_, lo.name, lo.identity);
+  return 0;
+}
+
+/// Runs the operator while leading until SIGINT/SIGTERM (0) or until the Lease is lost or the operator
+/// cannot start (1).
+int serve_until_signal(const sigset_t& signals, shared_state& state, const k8s::client_config& config,
+                       const operator_options& oo, const std::atomic<bool>& lead, const std::atomic<bool>& lost,
+                       std::ostream& out) {
   timespec tick{0, 100 * 1000 * 1000};
   for (;;) {
     int sig = sigtimedwait(&signals, nullptr, &tick);
     if (sig == SIGINT || sig == SIGTERM) {
       spdlog::info("stopping on {}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-      break;
+      return 0;
     }
     bool running;
     {
-      std::lock_guard lock(state->mutex);
-      running = state->op != nullptr;
+      std::lock_guard lock(state.mutex);
+      running = state.op != nullptr;
     }
     if (lost) {
       spdlog::error("leader election lost: exiting so that a clean process takes over");
-      code = 1;
-      break;
+      return 1;
     }
     if (lead && !running) {
       spdlog::info("starting the operator");
-      auto op = operator_runtime::start(config.value(), oo);
+      auto op = operator_runtime::start(config, oo);
       if (!op.is_ok()) {
         spdlog::error("cannot start the operator: {}", op.error().message());
-        code = 1;
-        break;
+        return 1;
       }
       if (oo.alerts)
         out << "kactor run: receiving alerts on " << oo.alerts->address << ":" << op.value()->alerts_port() << std::endl;
-      std::lock_guard lock(state->mutex);
-      state->op = std::move(op.value());
-      state->standing_by = false;
+      std::lock_guard lock(state.mutex);
+      state.op = std::move(op.value());
+      state.standing_by = false;
     }
   }
+}
+
+/// Stops the operator first (no write starts after it: only then may a successor lead), then releases the
+/// Lease, then the listeners and the election's client.
+void shut_down(shared_state& state, const std::shared_ptr<k8s::leader_elector>& elector,
+               std::vector<std::unique_ptr<http::server>>& servers, std::ostream& out) {
   std::unique_ptr<operator_runtime> op;
   {
-    std::lock_guard lock(state->mutex);
-    op = std::move(state->op);
+    std::lock_guard lock(state.mutex);
+    op = std::move(state.op);
   }
   if (op)
     op->stop(); // no write starts after this: only then may a successor lead
@@ -259,9 +286,42 @@ int run_command(const run_options& opts, std::ostream& out, std::ostream& err) {
     elector->stop(); // releases the Lease
   for (auto& s : servers)
     s->stop();
-  if (state->election_client)
-    state->election_client->stop();
+  if (state.election_client)
+    state.election_client->stop();
   out << "kactor run: stopped\n";
+}
+
+} // namespace
+
+int run_command(const run_options& opts, std::ostream& out, std::ostream& err) {
+  if (auto st = configure_logging(opts.log_format, opts.verbose ? "debug" : "info"); !st.is_ok()) {
+    err << "error: " << st.message() << '\n';
+    return exit_bad_input;
+  }
+  auto listeners = parse_listeners(opts, err);
+  if (!listeners)
+    return exit_bad_input;
+  auto config = k8s::load_default_config(opts.kubeconfig, opts.context);
+  if (!config.is_ok()) {
+    err << "error: " << config.error().message() << '\n';
+    return 1;
+  }
+  // Only sigtimedwait in serve_until_signal receives the signals: block them before any thread starts.
+  auto signals = block_stop_signals();
+  auto state = std::make_shared<shared_state>();
+  auto servers = start_servers(*listeners, state, out, err);
+  if (!servers)
+    return 1;
+  operator_options oo;
+  if (auto code = build_ports(opts, oo, err); code != 0)
+    return code;
+  std::atomic<bool> lead{!opts.leader_election}, lost{false};
+  std::shared_ptr<k8s::leader_elector> elector;
+  if (opts.leader_election)
+    if (auto code = start_election(opts, config.value(), lead, lost, *state, elector, err); code != 0)
+      return code;
+  int code = serve_until_signal(signals, *state, config.value(), oo, lead, lost, out);
+  shut_down(*state, elector, *servers, out);
   return code;
 }
 

@@ -9,9 +9,9 @@
 
 #include "runtime/cli/commands.hpp"
 #include "runtime/cli/input.hpp"
-#include "runtime/sim/report.hpp"
-#include "runtime/sim/scenario_data.hpp"
-#include "runtime/sim/scenario_runner.hpp"
+#include "sim/scenario/report.hpp"
+#include "sim/scenario/scenario_data.hpp"
+#include "sim/scenario/scenario_runner.hpp"
 
 namespace kactor::runtime {
 

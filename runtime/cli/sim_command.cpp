@@ -6,7 +6,7 @@
 #include <ostream>
 
 #include "integrations/http/tls_cert.hpp"
-#include "integrations/sim/control_plane.hpp"
+#include "sim/world/control_plane.hpp"
 
 #include <cstdlib>
 #include <filesystem>

@@ -12,10 +12,10 @@
 #include "integrations/alertmanager/alert_payload.hpp"
 #include "integrations/kubernetes/kafkacluster_crd.hpp"
 #include "integrations/kubernetes/watch_cache.hpp"
-#include "integrations/sim/control_plane.hpp"
 #include "model/document.hpp"
 #include "runtime/cli/listen_address.hpp"
 #include "runtime/operator_runtime.hpp"
+#include "sim/world/control_plane.hpp"
 
 namespace kactor::api {
 

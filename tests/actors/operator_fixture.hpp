@@ -14,9 +14,9 @@
 
 #include "integrations/kubernetes/kafkacluster_crd.hpp"
 #include "integrations/kubernetes/watch_cache.hpp"
-#include "integrations/sim/control_plane.hpp"
 #include "model/document.hpp"
 #include "runtime/operator_runtime.hpp"
+#include "sim/world/control_plane.hpp"
 
 namespace kactor::testing {
 

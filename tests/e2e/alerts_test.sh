@@ -6,7 +6,7 @@
 set -euo pipefail
 kactor=$1
 repo=$2
-source "$(dirname "$0")/../integrations/sim/e2e/lib.sh"
+source "$(dirname "$0")/../sim/world/e2e/lib.sh"
 command -v prometheus >/dev/null && command -v prometheus-alertmanager >/dev/null || { echo "SKIP: no prometheus"; exit 0; }
 
 pids=()

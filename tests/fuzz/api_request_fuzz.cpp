@@ -6,10 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "integrations/sim/api_server/api_path.hpp"
-#include "integrations/sim/api_server/patch.hpp"
-#include "integrations/sim/api_server/protobuf.hpp"
-#include "integrations/sim/api_server/selectors.hpp"
+#include "sim/world/api_server/api_path.hpp"
+#include "sim/world/api_server/patch.hpp"
+#include "sim/world/api_server/protobuf.hpp"
+#include "sim/world/api_server/selectors.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace kactor::integrations::sim;

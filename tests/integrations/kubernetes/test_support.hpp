@@ -10,7 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "integrations/kubernetes/kube_client.hpp"
-#include "integrations/sim/api_server/api_server.hpp"
+#include "sim/world/api_server/api_server.hpp"
 
 namespace kactor::integrations::kubernetes::testing {
 

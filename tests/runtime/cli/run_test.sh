@@ -6,7 +6,7 @@
 set -euo pipefail
 kactor=$1
 repo=$2
-source "$(dirname "$0")/../../integrations/sim/e2e/lib.sh"
+source "$(dirname "$0")/../../sim/world/e2e/lib.sh"
 
 pids=()
 stop_runs() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }

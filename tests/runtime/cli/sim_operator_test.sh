@@ -5,7 +5,7 @@
 set -euo pipefail
 kactor=$1
 fixtures=$2
-source "$(dirname "$0")/../../integrations/sim/e2e/lib.sh"
+source "$(dirname "$0")/../../sim/world/e2e/lib.sh"
 
 start_sim
 use_kubectl

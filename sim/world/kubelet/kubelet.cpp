@@ -1,0 +1,404 @@
+#include "sim/world/kubelet/kubelet.hpp"
+
+#include <condition_variable>
+#include <ctime>
+
+#include "model/quantity.hpp"
+#include "sim/world/encoding.hpp"
+
+namespace kactor::integrations::sim {
+
+namespace {
+
+/// j[key] when it is an object, else an empty object: clients may send `status: null` or no status at all.
+json object_field(const json& j, const char* key) {
+  if (!j.is_object())
+    return json::object();
+  auto it = j.find(key);
+  return it != j.end() && it->is_object() ? *it : json::object();
+}
+
+json condition(const std::string& type, bool ok, const std::string& reason = "") {
+  json c = {{"type", type}, {"status", ok ? "True" : "False"}};
+  if (!reason.empty())
+    c["reason"] = reason;
+  return c;
+}
+
+const json& meta_of(const json& o) {
+  return o["metadata"];
+}
+
+std::string ns_of(const json& o) {
+  return meta_of(o).value("namespace", "");
+}
+
+std::string name_of(const json& o) {
+  return meta_of(o).value("name", "");
+}
+
+bool labels_match(const json& match_labels, const json& object) {
+  const auto& labels = meta_of(object).value("labels", json::object());
+  for (const auto& [k, v] : match_labels.items())
+    if (labels.value(k, "") != v)
+      return false;
+  return true;
+}
+
+bool tolerates(const json& pod, const json& taint) {
+  if (taint.value("effect", "") != "NoSchedule" && taint.value("effect", "") != "NoExecute")
+    return true;
+  for (const auto& t : pod["spec"].value("tolerations", json::array())) {
+    bool key_ok = t.value("key", "") == taint.value("key", "") || (t.value("key", "").empty() && t.value("operator", "") == "Exists");
+    bool value_ok = t.value("operator", "Equal") == "Exists" || t.value("value", "") == taint.value("value", "");
+    if (key_ok && value_ok)
+      return true;
+  }
+  return false;
+}
+
+std::string container_name(const json& pod) {
+  const auto& cs = pod["spec"].value("containers", json::array());
+  return cs.empty() ? "main" : cs[0].value("name", "main");
+}
+
+// A ContainerStatus with every field the API marks required (clients validate them).
+json container_status(const json& pod, bool ready, int restarts, json state) {
+  const auto& cs = pod["spec"].value("containers", json::array());
+  std::string image = cs.empty() ? "" : cs[0].value("image", "");
+  return {{"name", container_name(pod)}, {"image", image},        {"imageID", "sim://" + image},
+          {"ready", ready},              {"started", ready},      {"restartCount", restarts},
+          {"state", std::move(state)}};
+}
+
+} // namespace
+
+kubelet::kubelet(object_store& store, const resource_registry& registry, kubelet_options opts)
+  : store_(store), pods_(*registry.find("", "v1", "pods")), nodes_(*registry.find("", "v1", "nodes")),
+    pvcs_(*registry.find("", "v1", "persistentvolumeclaims")), pvs_(*registry.find("", "v1", "persistentvolumes")),
+    opts_(std::move(opts)) {
+}
+
+kubelet::~kubelet() {
+  stop();
+}
+
+void kubelet::register_nodes() {
+  for (const auto& n : opts_.nodes) {
+    json node = {{"metadata",
+                  {{"name", n.name},
+                   {"labels", {{"kubernetes.io/hostname", n.name}, {"topology.kubernetes.io/zone", n.zone},
+                               {"kubernetes.io/os", "linux"}}}}},
+                 {"spec", {{"taints", n.taints}}}};
+    store_.create(nodes_, "", node);
+    store_.modify(nodes_, "", n.name, true, false, [&](const json& cur) -> std::variant<json, api_error> {
+      json next = cur;
+      next["status"] = {{"capacity", {{"cpu", n.cpu}, {"memory", n.memory}, {"pods", std::to_string(n.max_pods)}}},
+                        {"allocatable", {{"cpu", n.cpu}, {"memory", n.memory}, {"pods", std::to_string(n.max_pods)}}},
+                        {"conditions", json::array({condition("Ready", true, "KubeletReady")})}};
+      return next;
+    });
+  }
+}
+
+void kubelet::start() {
+  std::lock_guard guard{mutex_};
+  if (running_)
+    return;
+  running_ = true;
+  thread_ = std::thread([this] {
+    std::unique_lock lock{mutex_};
+    while (running_) {
+      lock.unlock();
+      step(std::chrono::steady_clock::now());
+      lock.lock();
+      wake_.wait_for(lock, opts_.tick, [this] { return !running_; });
+    }
+  });
+}
+
+void kubelet::stop() {
+  {
+    std::lock_guard guard{mutex_};
+    running_ = false;
+  }
+  wake_.notify_all();
+  if (thread_.joinable())
+    thread_.join();
+}
+
+void kubelet::write_status(const json& pod, const std::function<void(json&)>& change) {
+  store_.modify(pods_, ns_of(pod), name_of(pod), true, false, [&](const json& cur) -> std::variant<json, api_error> {
+    json next = cur;
+    change(next);
+    return next;
+  });
+}
+
+std::optional<std::string> kubelet::pick_node(const json& pod, std::string& why) const {
+  auto load_of = [&](const std::string& node) {
+    auto it = placed_.find(node);
+    return it == placed_.end() ? 0 : int(it->second.size());
+  };
+  static const std::vector<json> none;
+  auto on = [&](const std::string& node) -> const std::vector<json>& {
+    auto it = placed_.find(node);
+    return it == placed_.end() ? none : it->second;
+  };
+  const auto& spec = pod["spec"];
+  auto selector = spec.value("nodeSelector", json::object());
+  auto anti = spec.value("affinity", json::object()).value("podAntiAffinity", json::object())
+                .value("requiredDuringSchedulingIgnoredDuringExecution", json::array());
+  std::optional<std::string> best;
+  int rejected_selector = 0, rejected_taint = 0, rejected_anti = 0, rejected_full = 0;
+  for (const auto& n : opts_.nodes) {
+    json labels = {{"kubernetes.io/hostname", n.name}, {"topology.kubernetes.io/zone", n.zone},
+                   {"kubernetes.io/os", "linux"}};
+    if (down_nodes_.contains(n.name) || !labels_match(selector, {{"metadata", {{"labels", labels}}}})) {
+      ++rejected_selector;
+      continue;
+    }
+    if (!std::all_of(n.taints.begin(), n.taints.end(), [&](const json& t) { return tolerates(pod, t); })) {
+      ++rejected_taint;
+      continue;
+    }
+    bool conflict = false;
+    for (const auto& term : anti) {
+      if (term.value("topologyKey", "") != "kubernetes.io/hostname")
+        continue;
+      auto match = term.value("labelSelector", json::object()).value("matchLabels", json::object());
+      for (const auto& other : on(n.name))
+        conflict |= name_of(other) != name_of(pod) && ns_of(other) == ns_of(pod) && labels_match(match, other);
+    }
+    if (conflict) {
+      ++rejected_anti;
+      continue;
+    }
+    if (load_of(n.name) >= n.max_pods) {
+      ++rejected_full;
+      continue;
+    }
+    if (!best || load_of(n.name) < load_of(*best))
+      best = n.name;
+  }
+  if (!best)
+    why = "0/" + std::to_string(opts_.nodes.size()) + " nodes are available: " + std::to_string(rejected_selector)
+          + " didn't match Pod's node affinity/selector or not ready, " + std::to_string(rejected_taint)
+          + " had untolerated taint, " + std::to_string(rejected_anti) + " didn't match pod anti-affinity rules, "
+          + std::to_string(rejected_full) + " too many pods.";
+  return best;
+}
+
+void kubelet::step_pod(const json& pod, time_point now) {
+  auto uid = meta_of(pod).value("uid", "");
+  auto& tl = timelines_.try_emplace(uid, pod_timeline{now, std::nullopt, std::nullopt}).first->second;
+  const auto& spec = pod["spec"];
+  auto node = spec.value("nodeName", "");
+  if (meta_of(pod).contains("deletionTimestamp")) {
+    if (!tl.terminating_since)
+      tl.terminating_since = now;
+    auto grace = std::chrono::seconds(meta_of(pod).value("deletionGracePeriodSeconds", 30));
+    if (now - *tl.terminating_since >= std::min<std::chrono::milliseconds>(grace, opts_.terminate_delay)) {
+      delete_options immediately;
+      immediately.grace_period_seconds = 0;
+      store_.remove(pods_, ns_of(pod), name_of(pod), immediately);
+      timelines_.erase(uid);
+    }
+    return;
+  }
+  if (node.empty()) {
+    std::string why;
+    auto chosen = pick_node(pod, why);
+    if (!chosen) {
+      write_status(pod, [&](json& p) {
+        p["status"] = {{"phase", "Pending"},
+                       {"conditions", json::array({condition("PodScheduled", false, "Unschedulable")})}};
+        p["status"]["conditions"][0]["message"] = why;
+      });
+      return;
+    }
+    store_.modify(pods_, ns_of(pod), name_of(pod), false, false, [&](const json& cur) -> std::variant<json, api_error> {
+      json next = cur;
+      next["spec"]["nodeName"] = *chosen;
+      return next;
+    });
+    placed_[*chosen].push_back({{"metadata", {{"name", name_of(pod)}, {"namespace", ns_of(pod)},
+                                              {"labels", meta_of(pod).value("labels", json::object())}}}});
+    write_status(pod, [&](json& p) {
+      p["status"] = {{"phase", "Pending"}, {"conditions", json::array({condition("PodScheduled", true)})}};
+    });
+    tl.first_seen = now;
+    return;
+  }
+  const json status = object_field(pod, "status");
+  if (status.value("phase", "") == "Failed" || status.value("phase", "") == "Succeeded")
+    return; // restartPolicy Never: a terminated pod stays terminated until someone replaces it
+  if (!tl.running_at && now - tl.first_seen >= opts_.start_delay)
+    tl.running_at = now;
+  if (!tl.running_at)
+    return;
+  for (const auto& v : spec.value("volumes", json::array())) {
+    auto claim = v.value("/persistentVolumeClaim/claimName"_json_pointer, json(""));
+    if (claim.is_string() && failed_disks_.contains(ns_of(pod) + "/" + claim.get<std::string>())) {
+      terminate(pod, "DiskFailure");
+      return;
+    }
+  }
+  bool node_up = !down_nodes_.contains(node);
+  bool held = held_not_ready_.contains(ns_of(pod) + "/" + name_of(pod));
+  bool ready = node_up && !held && now - *tl.running_at >= opts_.ready_delay;
+  auto running_status = [&](const json& p) -> json {
+    json old = object_field(p, "status");
+    auto started = old.value("startTime", rfc3339_now());
+    auto restarts = old.value("containerStatuses", json::array()).empty()
+                      ? 0
+                      : old["containerStatuses"][0].value("restartCount", 0);
+    return {{"phase", "Running"},
+            {"hostIP", "192.168.0." + std::to_string(1 + (std::hash<std::string>{}(node) % 250))},
+            {"podIP", "10.244." + std::to_string(std::hash<std::string>{}(uid) % 250) + ".10"},
+            {"startTime", started},
+            {"conditions", json::array({condition("PodScheduled", true), condition("Initialized", true),
+                                        condition("ContainersReady", ready), condition("Ready", ready)})},
+            {"containerStatuses",
+             json::array({container_status(pod, ready, restarts, {{"running", {{"startedAt", started}}}})})}};
+  };
+  // A pod already in that state is not written (no write per pod per tick: thousands of pods).
+  if (running_status(pod) == status)
+    return;
+  write_status(pod, [&](json& p) { p["status"] = running_status(p); });
+}
+
+namespace {
+/// The status a PVC should have given its current one: Bound, capacity grown to the request.
+json bound_status(const json& pvc, const json& request) {
+  json status = object_field(pvc, "status");
+  auto capacity = status.value("/capacity/storage"_json_pointer, json(""));
+  auto have = capacity.is_string() ? model::parse_quantity(capacity.get<std::string>()) : model::parse_quantity("");
+  auto want = request.is_string() ? model::parse_quantity(request.get<std::string>()) : model::parse_quantity("");
+  // Volumes only grow: a smaller request leaves the capacity as it is (the API server forbids shrinking).
+  if (!have || (want && *want > *have))
+    status["capacity"] = {{"storage", request}};
+  status["phase"] = "Bound";
+  status["accessModes"] = object_field(pvc, "spec").value("accessModes", json::array({"ReadWriteOnce"}));
+  return status;
+}
+} // namespace
+
+void kubelet::step_pvc(const json& pvc, const std::map<std::string, std::string>& node_of_claim) {
+  auto request = pvc["spec"].value("/resources/requests/storage"_json_pointer, json("1Gi"));
+  const json status = object_field(pvc, "status");
+  // Nothing to do for a bound volume of the requested size: no write (a write per PVC per tick does not
+  // scale to thousands of volumes).
+  if (status.value("phase", "") == "Bound" && bound_status(pvc, request) == status)
+    return;
+  if (status.value("phase", "") != "Bound") {
+    auto pv_name = "pvc-" + meta_of(pvc).value("uid", "");
+    json pv = {{"metadata", {{"name", pv_name}}},
+               {"spec",
+                {{"capacity", {{"storage", request}}},
+                 {"accessModes", pvc["spec"].value("accessModes", json::array({"ReadWriteOnce"}))},
+                 {"persistentVolumeReclaimPolicy", "Delete"},
+                 {"storageClassName", pvc["spec"].value("storageClassName", "standard")},
+                 {"claimRef", {{"kind", "PersistentVolumeClaim"}, {"namespace", ns_of(pvc)}, {"name", name_of(pvc)},
+                               {"uid", meta_of(pvc).value("uid", "")}}}}}};
+    store_.create(pvs_, "", pv);
+    auto found = node_of_claim.find(ns_of(pvc) + "/" + name_of(pvc));
+    std::string selected_node = found == node_of_claim.end() ? "" : found->second;
+    store_.modify(pvcs_, ns_of(pvc), name_of(pvc), false, false, [&](const json& cur) -> std::variant<json, api_error> {
+      json next = cur;
+      next["spec"]["volumeName"] = pv_name;
+      if (!selected_node.empty())
+        next["metadata"]["annotations"]["volume.kubernetes.io/selected-node"] = selected_node;
+      return next;
+    });
+  }
+  store_.modify(pvcs_, ns_of(pvc), name_of(pvc), true, false, [&](const json& cur) -> std::variant<json, api_error> {
+    json next = cur;
+    next["status"] = bound_status(cur, request);
+    return next;
+  });
+}
+
+void kubelet::step(time_point now) {
+  std::lock_guard guard{mutex_};
+  auto pods = store_.list(pods_, "", {}, {}).items;
+  // "namespace/claim" → the node of a pod mounting it (once per step, not once per unbound PVC).
+  std::map<std::string, std::string> node_of_claim;
+  for (const auto& p : pods)
+    for (const auto& v : p["spec"].value("volumes", json::array())) {
+      // Written for any shape a client may send: a volume without a claim, or a claim that is not an object.
+      const json* claim = v.is_object() && v.contains("persistentVolumeClaim") ? &v["persistentVolumeClaim"] : nullptr;
+      auto claim_name = claim && claim->is_object() ? claim->value("claimName", json("")) : json("");
+      if (claim_name.is_string() && !claim_name.get<std::string>().empty())
+        node_of_claim[ns_of(p) + "/" + claim_name.get<std::string>()] = p["spec"].value("nodeName", "");
+    }
+  for (const auto& pvc : store_.list(pvcs_, "", {}, {}).items)
+    step_pvc(pvc, node_of_claim);
+  placed_.clear();
+  for (const auto& p : pods)
+    if (auto n = p["spec"].value("nodeName", ""); !n.empty())
+      placed_[n].push_back({{"metadata", {{"name", name_of(p)}, {"namespace", ns_of(p)},
+                                          {"labels", meta_of(p).value("labels", json::object())}}}});
+  for (const auto& pod : pods)
+    step_pod(pod, now);
+}
+
+void kubelet::terminate(const json& pod, const std::string& reason) {
+  write_status(pod, [&](json& p) {
+    json old = object_field(p, "status");
+    auto restarts = old.value("containerStatuses", json::array()).empty()
+                      ? 0
+                      : old["containerStatuses"][0].value("restartCount", 0);
+    p["status"]["phase"] = "Failed";
+    p["status"]["conditions"] = json::array({condition("PodScheduled", true), condition("Ready", false)});
+    p["status"]["containerStatuses"] = json::array({container_status(
+      p, false, restarts + 1,
+      {{"terminated", {{"exitCode", 137}, {"reason", reason}, {"finishedAt", rfc3339_now()}}}})});
+  });
+}
+
+bool kubelet::kill_container(const std::string& ns, const std::string& pod) {
+  std::lock_guard guard{mutex_};
+  auto cur = store_.get(pods_, ns, pod);
+  if (cur.error)
+    return false;
+  terminate(cur.object, "Error");
+  return true;
+}
+
+bool kubelet::set_disk_failed(const std::string& ns, const std::string& pvc, bool failed) {
+  std::lock_guard guard{mutex_};
+  if (store_.get(pvcs_, ns, pvc).error)
+    return false;
+  if (failed)
+    failed_disks_.insert(ns + "/" + pvc);
+  else
+    failed_disks_.erase(ns + "/" + pvc);
+  return true;
+}
+
+void kubelet::hold_not_ready(const std::string& ns, const std::string& pod, bool held) {
+  std::lock_guard guard{mutex_};
+  if (held)
+    held_not_ready_.insert(ns + "/" + pod);
+  else
+    held_not_ready_.erase(ns + "/" + pod);
+}
+
+bool kubelet::set_node_ready(const std::string& node, bool up) {
+  std::lock_guard guard{mutex_};
+  if (std::none_of(opts_.nodes.begin(), opts_.nodes.end(), [&](const node_spec& n) { return n.name == node; }))
+    return false;
+  if (up)
+    down_nodes_.erase(node);
+  else
+    down_nodes_.insert(node);
+  store_.modify(nodes_, "", node, true, false, [&](const json& cur) -> std::variant<json, api_error> {
+    json next = cur;
+    next["status"]["conditions"] = json::array({condition("Ready", up, up ? "KubeletReady" : "NodeStatusUnknown")});
+    return next;
+  });
+  return true;
+}
+
+} // namespace kactor::integrations::sim

@@ -1,0 +1,110 @@
+// The simulated kubelet, scheduler and volume provisioner: what makes pods and PVCs in the simulated API
+// server behave as on a real cluster, in the spirit of KWOK.
+//
+// Each step(now) (called by its own thread via start(), or directly by tests) moves every pod along:
+// Pending without a node → scheduled onto a node that fits (nodeSelector, tolerations against NoSchedule
+// taints, required pod anti-affinity on kubernetes.io/hostname, a pod limit per node) or left Pending with
+// reason Unschedulable → after start_delay Running → after ready_delay Ready. A pod marked for deletion
+// terminates after min(grace period, terminate_delay) and is then removed. PVCs bind to generated PVs
+// (annotated with the selected node of the first pod using them) and grow when their request grows.
+// Faults: kill a pod's container (terminated, restartCount+1, pod Failed since kactor's pods never
+// restart in place), take a node down (its pods NotReady) and back up, fail a disk (pods using it
+// terminate with reason DiskFailure), hold a pod NotReady.
+//
+// Thread-safety: all public members may be called from any thread; they serialise on one mutex and
+// talk to the store only (never to HTTP).
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sim/world/api_server/object_store.hpp"
+#include "sim/world/api_server/resource_registry.hpp"
+
+namespace kactor::integrations::sim {
+
+/// One simulated node.
+struct node_spec {
+  std::string name;
+  std::string zone; ///< topology.kubernetes.io/zone
+  int max_pods = 110;
+  std::string cpu = "16";
+  std::string memory = "64Gi";
+  std::vector<json> taints;
+};
+
+/// Timing of the simulated kubelet (simulated time; see step()).
+struct kubelet_options {
+  std::vector<node_spec> nodes = {{"node-1", "zone-a"}, {"node-2", "zone-b"}, {"node-3", "zone-c"}};
+  std::chrono::milliseconds start_delay{500};
+  std::chrono::milliseconds ready_delay{500};
+  std::chrono::milliseconds terminate_delay{500};
+  std::chrono::milliseconds tick{50}; ///< period of start()'s thread
+};
+
+/// The simulated kubelet; see the file comment.
+class kubelet {
+public:
+  using time_point = std::chrono::steady_clock::time_point;
+
+  kubelet(object_store& store, const resource_registry& registry, kubelet_options opts);
+  ~kubelet();
+
+  /// Creates the Node objects (idempotent).
+  void register_nodes();
+  /// Advances every pod, PVC and node to what `now` implies.
+  void step(time_point now);
+  /// Runs step() every opts.tick on a thread of its own until stop().
+  void start();
+  void stop();
+
+  /// Fault: the pod's kafka container terminates (exit code 137).
+  bool kill_container(const std::string& ns, const std::string& pod);
+  /// Fault: a node goes NotReady (its pods too); `up` brings it back.
+  bool set_node_ready(const std::string& node, bool up);
+  /// Fault: the volume behind a PVC fails: every pod mounting it terminates (and any new one does once it
+  /// starts) until the disk is repaired with failed = false. False for an unknown PVC.
+  bool set_disk_failed(const std::string& ns, const std::string& pvc, bool failed);
+  /// Fault: pods named ns/pod (whichever incarnation) run but never pass their readiness probe, as a broker
+  /// that cannot start would; `held` = false lets them become Ready.
+  void hold_not_ready(const std::string& ns, const std::string& pod, bool held);
+
+private:
+  struct pod_timeline {
+    time_point first_seen;
+    std::optional<time_point> running_at;
+    std::optional<time_point> terminating_since;
+  };
+
+  void step_pod(const json& pod, time_point now);
+  void step_pvc(const json& pvc, const std::map<std::string, std::string>& node_of_claim);
+  std::optional<std::string> pick_node(const json& pod, std::string& why) const;
+  /// The pods on each node during one step (built once per step, grown as pods are placed): scheduling
+  /// reads it instead of listing every pod for every pending pod.
+  std::map<std::string, std::vector<json>> placed_;
+  void write_status(const json& pod, const std::function<void(json&)>& change);
+  void terminate(const json& pod, const std::string& reason);
+
+  object_store& store_;
+  resource_type pods_, nodes_, pvcs_, pvs_;
+  kubelet_options opts_;
+  std::mutex mutex_;
+  std::map<std::string, pod_timeline> timelines_; ///< by pod uid
+  std::set<std::string> down_nodes_;
+  std::set<std::string> failed_disks_; ///< "namespace/pvc"
+  std::set<std::string> held_not_ready_; ///< "namespace/pod"
+  std::thread thread_;
+  bool running_ = false;
+  std::condition_variable wake_;
+};
+
+} // namespace kactor::integrations::sim

@@ -1,0 +1,166 @@
+#include "sim/world/kubelet/kubelet.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace kactor::integrations::sim;
+using namespace std::chrono_literals;
+
+namespace {
+
+class kubelet_test : public ::testing::Test {
+protected:
+  std::shared_ptr<resource_registry> reg = std::make_shared<resource_registry>();
+  object_store store{reg, {}};
+  resource_type pods = *reg->find("", "v1", "pods");
+  resource_type pvcs = *reg->find("", "v1", "persistentvolumeclaims");
+  kubelet_options opts = [] {
+    kubelet_options o;
+    o.nodes = {{"node-1", "zone-a"}, {"node-2", "zone-b"}};
+    o.start_delay = 1s;
+    o.ready_delay = 2s;
+    o.terminate_delay = 1s;
+    return o;
+  }();
+  kubelet k{store, *reg, opts};
+  kubelet::time_point t0 = std::chrono::steady_clock::time_point{} + 1000s;
+
+  void SetUp() override {
+    store.create(*reg->find("", "v1", "namespaces"), "", {{"metadata", {{"name", "kafka"}}}});
+    k.register_nodes();
+  }
+
+  json pod(const std::string& name, json spec_extra = json::object()) {
+    json spec = {{"containers", {{{"name", "kafka"}, {"image", "kafka"}}}}};
+    spec.update(spec_extra);
+    return {{"metadata", {{"name", name}, {"labels", {{"app", "kafka"}}}}}, {"spec", spec}};
+  }
+
+  json get(const std::string& name) { return store.get(pods, "kafka", name).object; }
+
+  /// PVC "data" (10Gi) and pod "p" mounting it.
+  void create_claim_and_pod() {
+    json claim = {{"metadata", {{"name", "data"}}},
+                  {"spec", {{"accessModes", {"ReadWriteOnce"}}, {"resources", {{"requests", {{"storage", "10Gi"}}}}}}}};
+    store.create(pvcs, "kafka", claim);
+    store.create(pods, "kafka", pod("p", {{"volumes", {{{"name", "d"}, {"persistentVolumeClaim", {{"claimName", "data"}}}}}}}));
+  }
+
+  std::string ready(const std::string& name) {
+    for (const auto& c : get(name)["status"].value("conditions", json::array()))
+      if (c["type"] == "Ready")
+        return c["status"];
+    return "";
+  }
+};
+
+} // namespace
+
+TEST_F(kubelet_test, pod_goes_pending_running_ready) {
+  store.create(pods, "kafka", pod("p"));
+  k.step(t0);
+  EXPECT_FALSE(get("p")["spec"].value("nodeName", "").empty());
+  EXPECT_EQ(get("p")["status"]["phase"], "Pending");
+  k.step(t0 + 1500ms);
+  EXPECT_EQ(get("p")["status"]["phase"], "Running");
+  EXPECT_EQ(ready("p"), "False");
+  k.step(t0 + 4s);
+  EXPECT_EQ(ready("p"), "True");
+  EXPECT_EQ(store.list(*reg->find("", "v1", "nodes"), "", {}, {}).items.size(), 2u);
+}
+
+TEST_F(kubelet_test, node_selector_and_anti_affinity_are_honoured) {
+  store.create(pods, "kafka", pod("a", {{"nodeSelector", {{"topology.kubernetes.io/zone", "zone-b"}}}}));
+  k.step(t0);
+  EXPECT_EQ(get("a")["spec"]["nodeName"], "node-2");
+  json anti = {{"affinity", {{"podAntiAffinity", {{"requiredDuringSchedulingIgnoredDuringExecution",
+                                                  {{{"labelSelector", {{"matchLabels", {{"app", "kafka"}}}}},
+                                                    {"topologyKey", "kubernetes.io/hostname"}}}}}}}}};
+  store.create(pods, "kafka", pod("b", anti));
+  store.create(pods, "kafka", pod("c", anti));
+  k.step(t0);
+  k.step(t0);
+  EXPECT_EQ(get("b")["spec"]["nodeName"], "node-1");
+  // No node is left for c: it stays Pending with the scheduler's reason.
+  EXPECT_EQ(get("c")["spec"].value("nodeName", ""), "");
+  auto cond = get("c")["status"]["conditions"][0];
+  EXPECT_EQ(cond["reason"], "Unschedulable");
+  EXPECT_NE(cond["message"].get<std::string>().find("anti-affinity"), std::string::npos);
+}
+
+TEST_F(kubelet_test, graceful_termination_then_removal) {
+  store.create(pods, "kafka", pod("p"));
+  k.step(t0);
+  k.step(t0 + 4s);
+  store.remove(pods, "kafka", "p", {});
+  EXPECT_TRUE(get("p")["metadata"].contains("deletionTimestamp"));
+  k.step(t0 + 5s);
+  EXPECT_FALSE(store.get(pods, "kafka", "p").error);
+  k.step(t0 + 6500ms);
+  EXPECT_EQ(store.get(pods, "kafka", "p").error->code, 404);
+}
+
+TEST_F(kubelet_test, killed_container_and_node_down) {
+  store.create(pods, "kafka", pod("p"));
+  k.step(t0);
+  k.step(t0 + 4s);
+  auto node = get("p")["spec"]["nodeName"].get<std::string>();
+  ASSERT_TRUE(k.set_node_ready(node, false));
+  k.step(t0 + 5s);
+  EXPECT_EQ(ready("p"), "False");
+  ASSERT_TRUE(k.set_node_ready(node, true));
+  k.step(t0 + 6s);
+  EXPECT_EQ(ready("p"), "True");
+  ASSERT_TRUE(k.kill_container("kafka", "p"));
+  k.step(t0 + 7s);
+  EXPECT_EQ(get("p")["status"]["phase"], "Failed");
+  EXPECT_EQ(get("p")["status"]["containerStatuses"][0]["restartCount"], 1);
+  EXPECT_FALSE(k.kill_container("kafka", "nope"));
+}
+
+TEST_F(kubelet_test, pvcs_bind_and_grow) {
+  create_claim_and_pod();
+  k.step(t0);
+  k.step(t0);
+  auto bound = store.get(pvcs, "kafka", "data").object;
+  EXPECT_EQ(bound["status"]["phase"], "Bound");
+  EXPECT_EQ(bound["status"]["capacity"]["storage"], "10Gi");
+  EXPECT_FALSE(bound["spec"].value("volumeName", "").empty());
+  bound["spec"]["resources"]["requests"]["storage"] = "20Gi";
+  ASSERT_FALSE(store.update(pvcs, "kafka", "data", bound, false).error);
+  k.step(t0);
+  EXPECT_EQ(store.get(pvcs, "kafka", "data").object["status"]["capacity"]["storage"], "20Gi");
+}
+
+TEST_F(kubelet_test, failed_disk_terminates_its_pods_until_repaired) {
+  json claim = {{"metadata", {{"name", "data"}}}, {"spec", {{"resources", {{"requests", {{"storage", "1Gi"}}}}}}}};
+  store.create(pvcs, "kafka", claim);
+  store.create(pods, "kafka", pod("p", {{"volumes", {{{"name", "d"}, {"persistentVolumeClaim", {{"claimName", "data"}}}}}}}));
+  store.create(pods, "kafka", pod("q"));
+  k.step(t0);
+  k.step(t0 + 4s);
+  ASSERT_TRUE(k.set_disk_failed("kafka", "data", true));
+  k.step(t0 + 5s);
+  EXPECT_EQ(get("p")["status"]["phase"], "Failed");
+  EXPECT_EQ(get("p")["status"]["containerStatuses"][0]["state"]["terminated"]["reason"], "DiskFailure");
+  EXPECT_EQ(get("q")["status"]["phase"], "Running");
+  EXPECT_FALSE(k.set_disk_failed("kafka", "nope", true));
+}
+
+// Thousands of pods and volumes: a step over objects already in the state it implies writes nothing.
+TEST_F(kubelet_test, a_settled_pod_and_volume_are_not_written_again) {
+  create_claim_and_pod();
+  k.step(t0);
+  k.step(t0 + 1500ms);
+  k.step(t0 + 4s);
+  ASSERT_EQ(ready("p"), "True");
+  auto writes = store.write_count();
+  k.step(t0 + 5s);
+  k.step(t0 + 6s);
+  EXPECT_EQ(store.write_count(), writes);
+  // A change still gets written: the volume grows.
+  auto bound = store.get(pvcs, "kafka", "data").object;
+  bound["spec"]["resources"]["requests"]["storage"] = "20Gi";
+  ASSERT_FALSE(store.update(pvcs, "kafka", "data", bound, false).error);
+  k.step(t0 + 7s);
+  EXPECT_EQ(store.get(pvcs, "kafka", "data").object["status"]["capacity"]["storage"], "20Gi");
+}
