@@ -8,6 +8,7 @@
 
 #include "actors/alert_actor.hpp"
 #include "actors/operator_actor.hpp"
+#include "model/identity.hpp"
 
 namespace kactor::runtime {
 
@@ -33,12 +34,10 @@ public:
     const auto& obj = c.object;
     if (resource == "kafkaclusters") {
       ev.cluster = c.name;
-    } else if (auto labels = obj.find("metadata"); labels != obj.end() && labels->contains("labels")) {
-      const auto& l = (*labels)["labels"];
-      ev.cluster = l.value("kafka_cr", "");
-      auto id = l.value("brokerId", "");
-      if (!id.empty() && id.find_first_not_of("0123456789") == std::string::npos && id.size() < 10)
-        ev.broker_id = std::stoi(id);
+    } else {
+      auto who = model::broker_identity_of(obj);
+      ev.cluster = who.cluster;
+      ev.broker_id = who.broker_id.value_or(-1);
     }
     std::lock_guard lock(mutex_);
     if (target_)

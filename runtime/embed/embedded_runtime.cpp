@@ -9,11 +9,16 @@
 #include <set>
 #include <thread>
 
+#include "actors/clock.hpp"
 #include "integrations/alertmanager/alert_payload.hpp"
 #include "integrations/kubernetes/kafkacluster_crd.hpp"
 #include "integrations/kubernetes/watch_cache.hpp"
 #include "integrations/sim/control_plane.hpp"
 #include "model/document.hpp"
+#include "model/edit/brokers.hpp"
+#include "model/edit/config.hpp"
+#include "model/edit/disks.hpp"
+#include "model/identity.hpp"
 #include "runtime/cli/listen_address.hpp"
 #include "runtime/operator_runtime.hpp"
 
@@ -98,9 +103,9 @@ void runtime::impl::on_cluster(const k8s::change& c) {
   bool roll = false;
   if (c.type != k8s::change_type::deleted) {
     json states = c.object.value("/status/brokersState"_json_pointer, json::object());
-    for (const auto& [id, entry] : states.items())
-      if (id.find_first_not_of("0123456789") == std::string::npos && !id.empty() && id.size() < 10)
-        now[std::stoi(id)] = broker_state(entry);
+    for (const auto& [key, entry] : states.items())
+      if (auto id = model::parse_broker_id(key))
+        now[*id] = broker_state(entry);
     json conditions = c.object.value("/status/conditions"_json_pointer, json::array());
     for (const auto& cond : conditions)
       if (cond.value("type", "") == "RollingUpgrade")
@@ -292,21 +297,6 @@ std::unique_ptr<runtime::subscription> runtime::subscribe(std::function<void(con
   return std::make_unique<subscription_impl>(impl_, id);
 }
 
-namespace {
-
-json find_broker(const json& spec, int32_t id, size_t* index = nullptr) {
-  const auto& brokers = spec.value("brokers", json::array());
-  for (size_t i = 0; i < brokers.size(); ++i)
-    if (brokers[i].value("id", int64_t{-1}) == id) {
-      if (index)
-        *index = i;
-      return brokers[i];
-    }
-  return json{};
-}
-
-} // namespace
-
 status runtime::impl::edit(const std::string& ns, const std::string& cluster, const std::function<status(json& spec)>& change) {
   for (int attempt = 0; attempt < 10; ++attempt) {
     auto cr = client->get_sync(k8s::resources::kafka_clusters(), ns, cluster);
@@ -329,6 +319,11 @@ status runtime::impl::edit(const std::string& ns, const std::string& cluster, co
 namespace {
 
 status not_running() { return status::failure("the runtime is not running"); }
+
+/// A refused spec edit, naming the cluster and the field: "kafka/kafka: spec.brokers: no broker with id 7".
+status edit_status(const std::string& ns, const std::string& cluster, const model::status& st) {
+  return st.is_ok() ? status::success() : status::failure(ns + "/" + cluster + ": " + st.message());
+}
 
 } // namespace
 
@@ -374,13 +369,9 @@ status runtime::remove_broker(const std::string& ns, const std::string& cluster,
   if (!running())
     return not_running();
   auto st = impl_->edit(ns, cluster, [&](json& spec) {
-    size_t index = 0;
-    if (find_broker(spec, id, &index).is_null())
-      return status::failure("broker " + std::to_string(id) + " is not in " + ns + "/" + cluster);
-    if (spec["brokers"].size() == 1)
+    if (model::broker_index(spec, id).is_ok() && model::broker_count(spec) == 1)
       return status::failure("broker " + std::to_string(id) + " is the last broker of " + ns + "/" + cluster);
-    spec["brokers"].erase(index);
-    return status::success();
+    return edit_status(ns, cluster, model::remove_broker(spec, id));
   });
   if (st.is_ok()) {
     std::lock_guard lock(impl_->mutex);
@@ -397,18 +388,7 @@ status runtime::add_disk(const std::string& ns, const std::string& cluster, int3
   if (mount_path.empty() || mount_path[0] != '/')
     return status::failure("mount_path: must be an absolute path, got \"" + mount_path + "\"");
   auto st = impl_->edit(ns, cluster, [&](json& spec) {
-    size_t index = 0;
-    if (find_broker(spec, id, &index).is_null())
-      return status::failure("broker " + std::to_string(id) + " is not in " + ns + "/" + cluster);
-    auto& list = spec["brokers"][index]["brokerConfig"]["storageConfigs"];
-    if (!list.is_array())
-      list = json::array();
-    for (const auto& s : list)
-      if (s.value("mountPath", "") == mount_path)
-        return status::failure("broker " + std::to_string(id) + " already has a disk at " + mount_path);
-    list.push_back({{"mountPath", mount_path},
-                    {"pvcSpec", {{"accessModes", {"ReadWriteOnce"}}, {"resources", {{"requests", {{"storage", size}}}}}}}});
-    return status::success();
+    return edit_status(ns, cluster, model::add_disk(spec, id, {mount_path, size, ""}));
   });
   if (st.is_ok()) {
     std::lock_guard lock(impl_->mutex);
@@ -425,16 +405,7 @@ status runtime::trigger_roll(const std::string& ns, const std::string& cluster) 
   // gives every broker a new revision; the roll then goes through the permits and gates.
   auto stamp = std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
   auto st = impl_->edit(ns, cluster, [&](json& spec) {
-    auto& envs = spec["envs"];
-    if (!envs.is_array())
-      envs = json::array();
-    for (auto it = envs.begin(); it != envs.end(); ++it)
-      if (it->value("name", "") == "KACTOR_RESTARTED_AT") {
-        envs.erase(it);
-        break;
-      }
-    envs.push_back({{"name", "KACTOR_RESTARTED_AT"}, {"value", stamp}});
-    return status::success();
+    return edit_status(ns, cluster, model::set_env(spec, "KACTOR_RESTARTED_AT", stamp));
   });
   if (st.is_ok()) {
     std::lock_guard lock(impl_->mutex);
@@ -447,10 +418,7 @@ status runtime::trigger_roll(const std::string& ns, const std::string& cluster) 
 status runtime::submit_alerts(const std::string& payload) {
   if (!running())
     return not_running();
-  auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  auto alerts = integrations::alertmanager::parse_alerts(payload, buf);
+  auto alerts = integrations::alertmanager::parse_alerts(payload, actors::rfc3339_now());
   if (!alerts.is_ok())
     return status::failure(alerts.error().message());
   impl_->op->deliver_alerts(std::move(alerts.value()));
