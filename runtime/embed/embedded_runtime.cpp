@@ -15,9 +15,7 @@
 #include "integrations/kubernetes/watch_cache.hpp"
 #include "integrations/sim/control_plane.hpp"
 #include "model/document.hpp"
-#include "model/edit/brokers.hpp"
-#include "model/edit/config.hpp"
-#include "model/edit/disks.hpp"
+#include "model/edit/intent.hpp"
 #include "model/identity.hpp"
 #include "runtime/cli/listen_address.hpp"
 #include "runtime/operator_runtime.hpp"
@@ -68,7 +66,7 @@ struct runtime::impl {
     events_wake.notify_one();
   }
   void on_cluster(const k8s::change& c);
-  status edit(const std::string& ns, const std::string& cluster, const std::function<status(json& spec)>& change);
+  status edit(const std::string& ns, const std::string& cluster, model::spec_intent intent);
 };
 
 namespace {
@@ -297,32 +295,22 @@ std::unique_ptr<runtime::subscription> runtime::subscribe(std::function<void(con
   return std::make_unique<subscription_impl>(impl_, id);
 }
 
-status runtime::impl::edit(const std::string& ns, const std::string& cluster, const std::function<status(json& spec)>& change) {
-  for (int attempt = 0; attempt < 10; ++attempt) {
-    auto cr = client->get_sync(k8s::resources::kafka_clusters(), ns, cluster);
-    if (!cr.is_ok())
-      return status::failure(cr.is(k8s::api_error_kind::not_found) ? "no KafkaCluster " + ns + "/" + cluster
-                                                                      : cr.error().to_string());
-    json obj = cr.value();
-    if (auto st = change(obj["spec"]); !st.is_ok())
-      return st;
-    obj.erase("status");
-    auto r = client->update_sync(k8s::resources::kafka_clusters(), ns, obj);
-    if (r.is_ok())
-      return status::success();
-    if (!r.is(k8s::api_error_kind::conflict))
-      return status::failure(r.error().to_string());
-  }
-  return status::failure("KafkaCluster " + ns + "/" + cluster + " kept changing under the edit (10 conflicts)");
+/// Through the operator's spec-edit actor, as alert edits are written: read, edit (model/edit), a
+/// conflict-checked PUT, again after a conflict. Waits on a future: the caller's thread blocks, no actor does.
+status runtime::impl::edit(const std::string& ns, const std::string& cluster, model::spec_intent intent) {
+  auto st = op->edit_spec(ns, cluster, std::move(intent)).get();
+  return st.is_ok() ? status::success() : status::failure(st.message());
 }
 
 namespace {
 
 status not_running() { return status::failure("the runtime is not running"); }
 
-/// A refused spec edit, naming the cluster and the field: "kafka/kafka: spec.brokers: no broker with id 7".
-status edit_status(const std::string& ns, const std::string& cluster, const model::status& st) {
-  return st.is_ok() ? status::success() : status::failure(ns + "/" + cluster + ": " + st.message());
+model::spec_intent intent(model::spec_intent::kind what, int32_t id = -1) {
+  model::spec_intent i;
+  i.what = what;
+  i.broker_id = id;
+  return i;
 }
 
 } // namespace
@@ -368,11 +356,7 @@ status runtime::create_topic(const std::string& ns, const std::string& cluster, 
 status runtime::remove_broker(const std::string& ns, const std::string& cluster, int32_t id) {
   if (!running())
     return not_running();
-  auto st = impl_->edit(ns, cluster, [&](json& spec) {
-    if (model::broker_index(spec, id).is_ok() && model::broker_count(spec) == 1)
-      return status::failure("broker " + std::to_string(id) + " is the last broker of " + ns + "/" + cluster);
-    return edit_status(ns, cluster, model::remove_broker(spec, id));
-  });
+  auto st = impl_->edit(ns, cluster, intent(model::spec_intent::kind::remove_broker, id));
   if (st.is_ok()) {
     std::lock_guard lock(impl_->mutex);
     impl_->pending.insert({ns + "/" + cluster, id, "remove_broker"});
@@ -387,9 +371,9 @@ status runtime::add_disk(const std::string& ns, const std::string& cluster, int3
     return not_running();
   if (mount_path.empty() || mount_path[0] != '/')
     return status::failure("mount_path: must be an absolute path, got \"" + mount_path + "\"");
-  auto st = impl_->edit(ns, cluster, [&](json& spec) {
-    return edit_status(ns, cluster, model::add_disk(spec, id, {mount_path, size, ""}));
-  });
+  auto add = intent(model::spec_intent::kind::add_disk, id);
+  add.new_disk = {mount_path, size, ""};
+  auto st = impl_->edit(ns, cluster, std::move(add));
   if (st.is_ok()) {
     std::lock_guard lock(impl_->mutex);
     impl_->pending.insert({ns + "/" + cluster, id, "add_disk"});
@@ -404,9 +388,10 @@ status runtime::trigger_roll(const std::string& ns, const std::string& cluster) 
   // As `kubectl rollout restart` does: a changed value in the pods' template (here the environment)
   // gives every broker a new revision; the roll then goes through the permits and gates.
   auto stamp = std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
-  auto st = impl_->edit(ns, cluster, [&](json& spec) {
-    return edit_status(ns, cluster, model::set_env(spec, "KACTOR_RESTARTED_AT", stamp));
-  });
+  auto stamp_env = intent(model::spec_intent::kind::set_env);
+  stamp_env.env_name = "KACTOR_RESTARTED_AT";
+  stamp_env.env_value = stamp;
+  auto st = impl_->edit(ns, cluster, std::move(stamp_env));
   if (st.is_ok()) {
     std::lock_guard lock(impl_->mutex);
     impl_->pending.insert({ns + "/" + cluster, -1, "roll"});
