@@ -10,6 +10,7 @@
 #include "actors/retry_policy.hpp"
 #include "model/parse/kafka_cluster_io.hpp"
 #include "model/render/all_broker_service.hpp"
+#include "model/identity.hpp"
 #include "model/render/metadata.hpp"
 
 namespace kactor::actors {
@@ -50,10 +51,10 @@ std::string label(const model::alert_occurrence& a, const char* key) {
 /// "ns/name" of the alert's KafkaCluster: its kafka_cr label, or the kafka_cr label of its PVC.
 std::string cluster_of(const alert_state& st, const model::alert_occurrence& a) {
   auto ns = label(a, "namespace");
-  auto cr = label(a, "kafka_cr");
+  auto cr = label(a, model::cluster_label);
   if (cr.empty() && !label(a, "persistentvolumeclaim").empty())
     if (auto pvc = st.kube->pvcs->get(ns, label(a, "persistentvolumeclaim")))
-      cr = (*pvc).value("/metadata/labels/kafka_cr"_json_pointer, json("")).get<std::string>();
+      cr = model::broker_identity_of(*pvc).cluster;
   return ns.empty() || cr.empty() ? "" : ns + "/" + cr;
 }
 
@@ -120,8 +121,7 @@ void process(alert_self self, const std::string& key) {
     model::alert_context ctx;
     ctx.cr = *cr;
     for (const auto& pvc : st.kube->pvcs->list())
-      if (pvc.value("/metadata/labels/kafka_cr"_json_pointer, json("")) == key.substr(slash + 1)
-          && pvc["metadata"].value("namespace", "") == key.substr(0, slash))
+      if (auto who = model::broker_identity_of(pvc); who.cluster == key.substr(slash + 1) && who.namespace_ == key.substr(0, slash))
         ctx.pvcs[pvc["metadata"].value("name", "")] = pvc;
     ctx.replicas_per_broker = st.replicas[key];
     ctx.now = rfc3339_now();

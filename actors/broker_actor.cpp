@@ -9,6 +9,7 @@
 #include "actors/kafka_calls.hpp"
 #include "actors/retry_policy.hpp"
 #include "model/diff/broker_plan.hpp"
+#include "model/identity.hpp"
 #include "model/packed_text.hpp"
 #include "model/render/desired_state.hpp"
 
@@ -174,12 +175,10 @@ void on_config_reconciled(broker_self self, const config_reconciled& r) {
 std::map<model::resource_kind, std::vector<json>> owned_objects(const broker_state& st) {
   using model::resource_kind;
   std::map<resource_kind, std::vector<json>> out;
-  auto id = std::to_string(st.who.id);
   for (auto kind : {resource_kind::pod, resource_kind::configmap, resource_kind::service, resource_kind::persistent_volume_claim})
     for (auto& o : st.kube->cache_for(kind)->list_by_label(st.who.namespace_, st.who.cluster))
-      if (o.value("/metadata/namespace"_json_pointer, std::string{}) == st.who.namespace_
-          && o.value("/metadata/labels/kafka_cr"_json_pointer, std::string{}) == st.who.cluster
-          && o.value("/metadata/labels/brokerId"_json_pointer, std::string{}) == id)
+      if (auto who = model::broker_identity_of(o);
+          who.namespace_ == st.who.namespace_ && who.cluster == st.who.cluster && who.broker_id == st.who.id)
         out[kind].push_back(std::move(o));
   return out;
 }

@@ -10,6 +10,8 @@
 #include "actors/operator_actor.hpp"
 #include "integrations/kubernetes/event_recorder.hpp"
 #include "integrations/kubernetes/watch_cache.hpp"
+#include "actors/spec_edit_actor.hpp"
+#include "model/identity.hpp"
 
 namespace kactor::runtime {
 
@@ -35,12 +37,10 @@ public:
     const auto& obj = c.object;
     if (resource == model::resource_kind::kafka_cluster) {
       ev.cluster = c.name;
-    } else if (auto labels = obj.find("metadata"); labels != obj.end() && labels->contains("labels")) {
-      const auto& l = (*labels)["labels"];
-      ev.cluster = l.value("kafka_cr", "");
-      auto id = l.value("brokerId", "");
-      if (!id.empty() && id.find_first_not_of("0123456789") == std::string::npos && id.size() < 10)
-        ev.broker_id = std::stoi(id);
+    } else {
+      auto who = model::broker_identity_of(obj);
+      ev.cluster = who.cluster;
+      ev.broker_id = who.broker_id.value_or(-1);
     }
     std::lock_guard lock(mutex_);
     if (target_)
@@ -78,6 +78,8 @@ struct operator_runtime::impl {
   std::shared_ptr<router> routes = std::make_shared<router>();
   std::optional<messages::operator_actor> root;
   std::optional<messages::alert_actor> alerts;
+  std::optional<messages::spec_edit_actor> spec_edits;
+  std::mutex stop_mutex; ///< edit_spec against stop()
   std::unique_ptr<integrations::alertmanager::alert_receiver> receiver;
   bool stopped = false;
 };
@@ -155,6 +157,7 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
   p->routes->set(*p->root);
   caf::anon_send(*p->root, messages::resync_atom::value);
   p->alerts = actors::spawn_alert_actor(*p->sys, p->ports);
+  p->spec_edits = actors::spawn_spec_edit_actor(*p->sys, p->ports);
   if (opts.alerts) {
     auto receiver = integrations::alertmanager::alert_receiver::start(
         *opts.alerts, [target = *p->alerts](std::vector<integrations::alertmanager::alert> alerts) {
@@ -185,14 +188,41 @@ void operator_runtime::deliver_alerts(std::vector<integrations::alertmanager::al
     caf::anon_send(*impl_->alerts, to_message(std::move(alerts)));
 }
 
+std::future<model::status> operator_runtime::edit_spec(const std::string& ns, const std::string& cluster,
+                                                      model::spec_intent intent) {
+  auto done = std::make_shared<std::promise<model::status>>();
+  auto answer = done->get_future();
+  std::lock_guard lock(impl_->stop_mutex);
+  if (impl_->stopped || !impl_->spec_edits) {
+    done->set_value(model::status::invalid("the operator is stopped"));
+    return answer;
+  }
+  // A short-lived actor asks and fulfils the promise: the caller waits on the future, no actor blocks.
+  // The spec-edit actor answers every edit, also when it exits; the timeout is a last resort.
+  impl_->sys->spawn([done, editor = *impl_->spec_edits, msg = messages::edit_spec{ns, cluster, std::move(intent)}](
+                        caf::event_based_actor* self) {
+    self->request(editor, std::chrono::minutes{5}, msg)
+        .then([done](const messages::spec_edit_result& r) {
+                done->set_value(r.ok ? model::status::ok() : model::status::invalid(r.error));
+              },
+              [done, self](const caf::error& e) {
+                done->set_value(model::status::invalid("the spec edit did not complete: " + self->system().render(e)));
+              });
+  });
+  return answer;
+}
+
 uint16_t operator_runtime::alerts_port() const { return impl_->receiver ? impl_->receiver->port() : 0; }
 
 uint64_t operator_runtime::alerts_received() const { return impl_->receiver ? impl_->receiver->alerts_received() : 0; }
 
 void operator_runtime::stop() {
-  if (impl_->stopped)
-    return;
-  impl_->stopped = true;
+  {
+    std::lock_guard lock(impl_->stop_mutex);
+    if (impl_->stopped)
+      return;
+    impl_->stopped = true;
+  }
   impl_->routes->clear();
   if (impl_->receiver)
     impl_->receiver->stop(); // no alert reaches the actors once they stop
@@ -200,6 +230,9 @@ void operator_runtime::stop() {
     if (impl_->alerts)
       caf::anon_send_exit(*impl_->alerts, caf::exit_reason::user_shutdown);
     impl_->alerts.reset();
+    if (impl_->spec_edits)
+      caf::anon_send_exit(*impl_->spec_edits, caf::exit_reason::user_shutdown); // answers its edits in flight
+    impl_->spec_edits.reset();
     if (impl_->root)
       caf::anon_send_exit(*impl_->root, caf::exit_reason::user_shutdown);
     impl_->root.reset();

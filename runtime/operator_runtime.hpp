@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,7 @@
 #include "integrations/alertmanager/alert_receiver.hpp"
 #include "integrations/kubernetes/client_config.hpp"
 #include "integrations/kubernetes/kube_client.hpp"
+#include "model/edit/intent.hpp"
 #include "model/status.hpp"
 
 namespace kactor::runtime {
@@ -60,6 +62,10 @@ public:
   const actors::kube_access& kube() const;
   /// Hands alerts to the alert actor, as the receiver does.
   void deliver_alerts(std::vector<integrations::alertmanager::alert> alerts);
+  /// Applies `intent` to KafkaCluster ns/cluster through the spec-edit actor (read, edit, conflict-checked
+  /// PUT, again after a conflict); the future is ready once the API server accepted the edit or it failed
+  /// (the message then names the cluster and the field). Ready at once with an error after stop().
+  std::future<model::status> edit_spec(const std::string& ns, const std::string& cluster, model::spec_intent intent);
   /// The alert receiver's port (0 without one).
   uint16_t alerts_port() const;
   /// Alerts received so far (/metrics).

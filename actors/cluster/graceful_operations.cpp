@@ -11,6 +11,7 @@
 #include "model/cruisecontrol/cc_operation_io.hpp"
 #include "model/defaults.hpp"
 #include "model/effective_broker.hpp"
+#include "model/identity.hpp"
 #include "model/render/metadata.hpp"
 
 namespace kactor::actors {
@@ -19,16 +20,6 @@ using nlohmann::json;
 using namespace messages;
 
 namespace {
-
-std::optional<int32_t> broker_id_of(const std::string& id) {
-  if (id.empty() || id.size() > 9 || id.find_first_not_of("0123456789") != std::string::npos)
-    return std::nullopt;
-  return std::stoi(id);
-}
-
-std::optional<int32_t> broker_label(const json& obj) {
-  return broker_id_of(obj.value("/metadata/labels/brokerId"_json_pointer, std::string{}));
-}
 
 void ensure_cruise_control(cluster_self self, const model::kafka_cluster& c) {
   auto& st = self->state;
@@ -72,7 +63,7 @@ model::graceful_inputs graceful_inputs_of(cluster_state& st, const model::kafka_
     g.states.emplace();
     for (const auto& [key, b] : c.status.brokers_state)
       if (b.graceful_action && !b.graceful_action->cruise_control_state.empty())
-        if (auto id = broker_id_of(key))
+        if (auto id = model::parse_broker_id(key))
           (*g.states)[*id] = *b.graceful_action;
   }
   in.previous = *g.states;
@@ -114,27 +105,29 @@ void refresh_view(cluster_self self) {
 
 observed_brokers observe_brokers(const cluster_state& st) {
   observed_brokers out;
-  auto mine = [&](const json& o) {
-    return o.value("/metadata/namespace"_json_pointer, std::string{}) == st.ns
-           && o.value("/metadata/labels/kafka_cr"_json_pointer, std::string{}) == st.name_;
+  // The broker this object belongs to, if it is one of this cluster's.
+  auto broker_of = [&](const json& o) -> std::optional<model::object_identity> {
+    auto who = model::broker_identity_of(o);
+    if (!who.broker_id || who.namespace_ != st.ns || who.cluster != st.name_)
+      return std::nullopt;
+    return who;
   };
   // Summaries (actors::cluster_pass_summary), not whole objects: a pass reads a few fields of every object.
   for (const auto& cache : {st.kube->pods, st.kube->configmaps, st.kube->services})
     cache->visit_summaries_by_label(st.ns, st.name_, [&](const json& o) {
-      if (auto id = broker_label(o); id && mine(o)) {
-        out.disks[*id];
+      if (auto who = broker_of(o)) {
+        out.disks[*who->broker_id];
         if (cache == st.kube->pods)
           for (const auto& m : o.value("/spec/containers/0/volumeMounts"_json_pointer, json::array()))
-            out.mount_order[*id].push_back(m.value("mountPath", ""));
+            out.mount_order[*who->broker_id].push_back(m.value("mountPath", ""));
       }
     });
   st.kube->pvcs->visit_summaries_by_label(st.ns, st.name_, [&](const json& o) {
-    auto id = broker_label(o);
-    if (!id || !mine(o))
+    auto who = broker_of(o);
+    if (!who || who->mount_path.empty())
       return;
-    auto mount = o.value("/metadata/annotations"_json_pointer, json::object()).value(model::mount_path_annotation, "");
-    if (mount.empty())
-      return;
+    auto id = who->broker_id;
+    auto mount = who->mount_path;
     out.disks[*id].push_back(mount);
     json spec = {{"resources", {{"requests", {{"storage", o.value("/spec/resources/requests/storage"_json_pointer, json("1Gi"))}}}}},
                  {"accessModes", o.value("/spec/accessModes"_json_pointer, json::array({"ReadWriteOnce"}))}};

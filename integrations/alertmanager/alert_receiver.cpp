@@ -1,7 +1,9 @@
 #include "integrations/alertmanager/alert_receiver.hpp"
 
 #include <atomic>
-#include <ctime>
+#include <chrono>
+
+#include "model/time.hpp"
 
 namespace kactor::integrations::alertmanager {
 
@@ -14,14 +16,8 @@ struct alert_receiver::impl {
 
 namespace {
 
-std::string now_rfc3339() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+/// Integrations read their own clock (they may not include actors/); the format is model's.
+std::string now_rfc3339() { return model::format_rfc3339(std::chrono::system_clock::now()); }
 
 http::response text(int status, std::string body) {
   return {status, {{"Content-Type", "text/plain; charset=utf-8"}}, std::move(body) + "\n"};

@@ -58,10 +58,12 @@ public:
                                         const std::function<void(const nlohmann::json&)>& f) const = 0;
 };
 
-/// Writes to the API server.
+/// Writes to the API server, and the fresh read a read-modify-write starts from.
 class object_writer {
 public:
   virtual ~object_writer() = default;
+  /// GET one object from the API server itself (not a cache: a spec edit must start from the newest).
+  virtual void get(const resource_type& type, const std::string& ns, const std::string& name, json_callback done) = 0;
   /// POST.
   virtual void create(const resource_type& type, const std::string& ns, nlohmann::json object, json_callback done) = 0;
   /// PUT; the object's metadata.resourceVersion makes it conditional (Conflict when stale).

@@ -4,11 +4,12 @@
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <map>
 #include <mutex>
 #include <random>
 #include <tuple>
+
+#include "model/time.hpp"
 
 namespace kactor::integrations::kubernetes {
 
@@ -20,14 +21,7 @@ constexpr size_t k_max_keys = 4096;
 using clock_type = std::chrono::system_clock;
 
 /// RFC 3339 in UTC with whole seconds, as core/v1 Event timestamps are serialized.
-std::string rfc3339(clock_type::time_point t) {
-  std::time_t secs = clock_type::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string rfc3339(clock_type::time_point t) { return model::format_rfc3339(t); }
 
 /// At most k_max_message bytes, never cutting a UTF-8 sequence in two.
 std::string truncate_message(const std::string& message) {

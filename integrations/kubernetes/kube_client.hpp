@@ -81,13 +81,12 @@ public:
 
   virtual const client_config& config() const = 0;
 
-  virtual void get(const resource_type& type, const std::string& ns, const std::string& name, json_callback done) = 0;
   /// One page (see list_options::limit / continue_token); the answer is the List object.
   virtual void list(const resource_type& type, const std::string& ns, const list_options& opts, json_callback done) = 0;
   /// Every page, following `continue`; the answer is a List whose items are all pages' items and whose
   /// metadata.resourceVersion is the first page's (a consistent snapshot). 410 restarts from scratch once.
   virtual void list_all(const resource_type& type, const std::string& ns, list_options opts, json_callback done) = 0;
-  // create, update, update_status, patch, remove: the object_writer port (integrations/kubernetes/api.hpp).
+  // get, create, update, update_status, patch, remove: the object_writer port (integrations/kubernetes/api.hpp).
   /// Opens a watch. The handle's cancel() ends it (no callback after).
   virtual std::shared_ptr<http::stream_handle> watch(const resource_type& type, const std::string& ns,
                                                      const watch_options& opts, watch_callbacks cbs) = 0;

@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <future>
+
+#include "model/time.hpp"
 
 namespace kactor::integrations::kubernetes {
 
@@ -17,17 +18,7 @@ using std::chrono::system_clock;
 constexpr milliseconds k_stop_bound{5000};
 
 /// RFC 3339 in UTC with microseconds, as metav1.MicroTime (the Lease's renewTime and acquireTime).
-std::string rfc3339_micro(system_clock::time_point t) {
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
-  std::time_t secs = us / 1000000;
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char date[32];
-  std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
-  char out[48];
-  std::snprintf(out, sizeof out, "%s.%06lldZ", date, static_cast<long long>(us % 1000000));
-  return out;
-}
+std::string rfc3339_micro(system_clock::time_point t) { return model::format_rfc3339_micro(t); }
 
 /// leaseDurationSeconds: whole seconds, rounded up so that nobody sees the lease expire early.
 int64_t lease_seconds(milliseconds d) {

@@ -1,8 +1,11 @@
 #include "model/alerts/alert_action.hpp"
 
 #include <algorithm>
-#include <set>
+#include <optional>
 
+#include "model/edit/brokers.hpp"
+#include "model/edit/disks.hpp"
+#include "model/identity.hpp"
 #include "model/quantity.hpp"
 
 // Decisions the header leaves open:
@@ -55,152 +58,131 @@ alert_decision act(json cr, const alert_occurrence& a, const std::string& now, s
   return {kind::act, std::move(cr), std::move(message)};
 }
 
-json* broker_entry(json& cr, const std::string& id) {
-  for (auto& b : cr["spec"]["brokers"])
-    if (b.is_object() && b.contains("id") && std::to_string(b["id"].get<int64_t>()) == id)
-      return &b;
-  return nullptr;
+/// The broker an alert's brokerId label names; `why` says what is wrong when there is none.
+std::optional<int32_t> label_broker(const alert_occurrence& a, std::string& why) {
+  auto text = get(a.labels, broker_id_label);
+  auto id = parse_broker_id(text);
+  if (!id)
+    why = std::string{"label "} + broker_id_label + ": \"" + text + "\" is not a broker id";
+  return id;
 }
 
-/// Every mountPath the broker uses (its own storageConfigs and its group's).
-std::set<std::string> mount_paths(const json& cr, const json& broker) {
-  std::set<std::string> out;
-  auto add = [&](const json& list) {
-    if (list.is_array())
-      for (const auto& s : list)
-        if (s.is_object())
-          out.insert(s.value("mountPath", ""));
-  };
-  add(broker.value("/brokerConfig/storageConfigs"_json_pointer, json::array()));
-  auto group = broker.value("brokerConfigGroup", "");
-  if (!group.empty())
-    add(cr.value("/spec/brokerConfigGroups"_json_pointer, json::object()).value(group, json::object()).value("storageConfigs", json::array()));
-  return out;
-}
-
-json storage_config(const std::string& mount, const std::string& size, const std::string& storage_class) {
-  json pvc = {{"accessModes", {"ReadWriteOnce"}}, {"resources", {{"requests", {{"storage", size}}}}}};
-  if (!storage_class.empty())
-    pvc["storageClassName"] = storage_class;
-  return {{"mountPath", mount}, {"pvcSpec", pvc}};
-}
-
-/// The PVC named by the alert, checked to belong to this cluster; sets `broker` to its brokerId.
-const json* alert_pvc(const alert_occurrence& a, const alert_context& ctx, std::string& broker, std::string& why) {
+/// The PVC named by the alert, checked to belong to this cluster; sets `broker` to its brokerId label.
+const json* alert_pvc(const alert_occurrence& a, const alert_context& ctx, int32_t& broker, std::string& why) {
   auto name = get(a.labels, "persistentvolumeclaim");
   auto it = ctx.pvcs.find(name);
   if (name.empty() || it == ctx.pvcs.end()) {
     why = name.empty() ? "label persistentvolumeclaim missing" : "PVC " + name + " is not one of this cluster's";
     return nullptr;
   }
-  broker = it->second.value("/metadata/labels/brokerId"_json_pointer, json("")).get<std::string>();
-  if (broker.empty())
+  auto id = broker_identity_of(it->second).broker_id;
+  if (!id)
     why = "PVC " + name + " has no brokerId label";
-  return broker.empty() ? nullptr : &it->second;
+  broker = id.value_or(-1);
+  return id ? &it->second : nullptr;
 }
 
 alert_decision add_pvc(const alert_occurrence& a, const alert_context& ctx) {
-  std::string broker = get(a.labels, "brokerId"), why;
-  if (broker.empty() && !alert_pvc(a, ctx, broker, why))
+  int32_t broker = -1;
+  std::string why;
+  if (get(a.labels, broker_id_label).empty()) {
+    if (!alert_pvc(a, ctx, broker, why))
+      return skip("addPvc: " + why);
+  } else if (auto id = label_broker(a, why)) {
+    broker = *id;
+  } else {
     return skip("addPvc: " + why);
+  }
   auto prefix = get(a.annotations, "mountPathPrefix"), size = get(a.annotations, "diskSize");
   if (prefix.empty() || size.empty())
     return skip(std::string{"addPvc: annotation "} + (prefix.empty() ? "mountPathPrefix" : "diskSize") + " missing");
   if (!parse_quantity(size).is_ok())
     return skip("addPvc: annotation diskSize: \"" + size + "\" is not a quantity");
   json cr = ctx.cr;
-  json* b = broker_entry(cr, broker);
-  if (!b)
-    return skip("addPvc: broker " + broker + " is not in the spec");
-  auto used = mount_paths(cr, *b);
-  int n = 1;
-  while (used.count(prefix + "-" + std::to_string(n)))
-    ++n;
-  auto mount = prefix + "-" + std::to_string(n);
-  auto& list = (*b)["brokerConfig"]["storageConfigs"];
-  if (!list.is_array())
-    list = json::array();
-  list.push_back(storage_config(mount, size, get(a.annotations, "storageClass")));
-  return act(std::move(cr), a, ctx.now, "addPvc: broker " + broker + " gets disk " + mount + " (" + size + ")");
+  auto mount = free_mount_path(cr["spec"], broker, prefix);
+  if (!mount)
+    return skip("addPvc: " + mount.error().message());
+  if (auto st = add_disk(cr["spec"], broker, {*mount, size, get(a.annotations, "storageClass")}); !st.is_ok())
+    return skip("addPvc: " + st.message());
+  return act(std::move(cr), a, ctx.now, "addPvc: broker " + std::to_string(broker) + " gets disk " + *mount + " (" + size + ")");
 }
 
 alert_decision resize_pvc(const alert_occurrence& a, const alert_context& ctx) {
-  std::string broker, why;
+  int32_t broker = -1;
+  std::string why;
   const json* pvc = alert_pvc(a, ctx, broker, why);
   if (!pvc)
     return skip("resizePvc: " + why);
   auto by = parse_quantity(get(a.annotations, "incrementBy"));
-  auto mount = pvc->value("/metadata/annotations/mountPath"_json_pointer, json("")).get<std::string>();
+  auto mount = broker_identity_of(*pvc).mount_path;
   auto current = parse_quantity(pvc->value("/spec/resources/requests/storage"_json_pointer, json("")).get<std::string>());
   if (!by.is_ok() || !current.is_ok() || mount.empty())
     return skip(!by.is_ok() ? "resizePvc: annotation incrementBy is not a quantity" : "resizePvc: the PVC has no size or mountPath");
   auto bytes = std::to_string(static_cast<long long>(current.value().value + by.value().value));
   json cr = ctx.cr;
-  json* b = broker_entry(cr, broker);
-  if (!b)
-    return skip("resizePvc: broker " + broker + " is not in the spec");
-  auto& list = (*b)["brokerConfig"]["storageConfigs"];
-  if (!list.is_array())
-    list = json::array();
-  auto it = std::find_if(list.begin(), list.end(), [&](const json& s) { return s.value("mountPath", "") == mount; });
-  if (it == list.end()) {
-    list.push_back(storage_config(mount, bytes, pvc->value("/spec/storageClassName"_json_pointer, json("")).get<std::string>()));
-  } else {
-    (*it)["pvcSpec"]["resources"]["requests"]["storage"] = bytes;
-  }
-  return act(std::move(cr), a, ctx.now, "resizePvc: broker " + broker + " disk " + mount + " grows to " + bytes + " bytes");
+  auto storage_class = pvc->value("/spec/storageClassName"_json_pointer, json("")).get<std::string>();
+  if (auto st = resize_disk(cr["spec"], broker, {mount, bytes, storage_class}); !st.is_ok())
+    return skip("resizePvc: " + st.message());
+  return act(std::move(cr), a, ctx.now, "resizePvc: broker " + std::to_string(broker) + " disk " + mount + " grows to " + bytes + " bytes");
 }
 
 alert_decision up_scale(const alert_occurrence& a, const alert_context& ctx) {
   json cr = ctx.cr;
-  auto& brokers = cr["spec"]["brokers"];
-  int64_t next = 0;
-  for (const auto& b : brokers)
-    next = std::max(next, b.value("id", int64_t{-1}) + 1);
+  auto& spec = cr["spec"];
   auto limit = cr.value("/spec/alertManagerConfig/upScaleLimit"_json_pointer, json(0)).get<int64_t>();
-  if (limit > 0 && int64_t(brokers.size()) + 1 > limit)
+  if (limit > 0 && int64_t(broker_count(spec)) + 1 > limit)
     return skip("upScale: upScaleLimit " + std::to_string(limit) + " reached");
-  json entry = {{"id", next}};
-  auto group = get(a.annotations, "brokerConfigGroup");
-  if (group.empty() && !brokers.empty())
-    group = brokers[0].value("brokerConfigGroup", "");
-  if (!group.empty())
-    entry["brokerConfigGroup"] = group;
-  if (auto image = get(a.annotations, "image"); !image.empty())
-    entry["brokerConfig"]["image"] = image;
+  new_broker nb{next_broker_id(spec), get(a.annotations, "brokerConfigGroup"), get(a.annotations, "image"), {}};
+  if (nb.config_group.empty())
+    nb.config_group = first_broker_group(spec);
   auto mount = get(a.annotations, "mountPath"), size = get(a.annotations, "diskSize");
   if (!mount.empty() && !size.empty())
-    entry["brokerConfig"]["storageConfigs"] = json::array({storage_config(mount, size, get(a.annotations, "storageClass"))});
-  brokers.push_back(entry);
-  return act(std::move(cr), a, ctx.now, "upScale: broker " + std::to_string(next) + " added");
+    nb.disks.push_back({mount, size, get(a.annotations, "storageClass")});
+  if (auto st = add_broker(spec, nb); !st.is_ok())
+    return skip("upScale: " + st.message());
+  return act(std::move(cr), a, ctx.now, "upScale: broker " + std::to_string(nb.id) + " added");
+}
+
+/// The broker holding the fewest replicas (one Kafka does not know holds none); -1 when the spec has none.
+int32_t least_loaded(const json& spec, const std::map<int32_t, int64_t>& replicas) {
+  int64_t fewest = INT64_MAX;
+  int32_t id = -1;
+  if (!spec.is_object())
+    return id;
+  for (const auto& b : spec.value("brokers", json::array())) {
+    if (!b.is_object() || !b.contains("id") || !b["id"].is_number_integer())
+      continue;
+    auto bid = b["id"].get<int32_t>();
+    auto it = replicas.find(bid);
+    int64_t n = it == replicas.end() ? 0 : it->second;
+    if (n < fewest) {
+      fewest = n;
+      id = bid;
+    }
+  }
+  return id;
 }
 
 alert_decision down_scale(const alert_occurrence& a, const alert_context& ctx) {
   json cr = ctx.cr;
-  auto& brokers = cr["spec"]["brokers"];
+  auto& spec = cr["spec"];
   auto limit = std::max<int64_t>(1, cr.value("/spec/alertManagerConfig/downScaleLimit"_json_pointer, json(1)).get<int64_t>());
-  if (int64_t(brokers.size()) - 1 < limit)
+  if (int64_t(broker_count(spec)) - 1 < limit)
     return skip("downScale: downScaleLimit " + std::to_string(limit) + " reached");
-  auto id = get(a.labels, "brokerId");
-  if (id.empty()) {
+  int32_t id = -1;
+  if (std::string why; !get(a.labels, broker_id_label).empty()) {
+    auto labelled = label_broker(a, why);
+    if (!labelled)
+      return skip("downScale: " + why);
+    id = *labelled;
+  } else {
     if (ctx.replicas_per_broker.empty())
       return skip("downScale: no brokerId label and Kafka's replica counts are unknown");
-    int64_t fewest = INT64_MAX;
-    for (const auto& b : brokers) {
-      auto bid = b.value("id", int64_t{-1});
-      auto it = ctx.replicas_per_broker.find(int32_t(bid));
-      int64_t n = it == ctx.replicas_per_broker.end() ? 0 : it->second;
-      if (n < fewest) {
-        fewest = n;
-        id = std::to_string(bid);
-      }
-    }
+    id = least_loaded(spec, ctx.replicas_per_broker);
   }
-  auto it = std::find_if(brokers.begin(), brokers.end(), [&](const json& b) { return std::to_string(b.value("id", int64_t{-1})) == id; });
-  if (it == brokers.end())
-    return skip("downScale: broker " + id + " is not in the spec");
-  brokers.erase(it);
-  return act(std::move(cr), a, ctx.now, "downScale: broker " + id + " removed from the spec (drained before deletion)");
+  if (auto st = remove_broker(spec, id); !st.is_ok())
+    return skip("downScale: " + st.message());
+  return act(std::move(cr), a, ctx.now, "downScale: broker " + std::to_string(id) + " removed from the spec (drained before deletion)");
 }
 
 std::string pending_operation(const json& cr) {
@@ -214,20 +196,6 @@ std::string pending_operation(const json& cr) {
 }
 
 } // namespace
-
-int64_t rfc3339_seconds(const std::string& t) {
-  int y, mo, d, h, mi, s;
-  if (t.size() < 19 || std::sscanf(t.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) != 6)
-    return -1;
-  // Days from the civil date (Howard Hinnant's algorithm), then seconds.
-  y -= mo <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  int64_t yoe = y - era * 400;
-  int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  int64_t days = era * 146097 + doe - 719468;
-  return days * 86400 + h * 3600 + mi * 60 + s;
-}
 
 bool acted_on(const json& cr, const alert_occurrence& a) {
   return record(cr).contains(a.key());

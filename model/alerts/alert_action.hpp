@@ -2,7 +2,8 @@
 // `command`): addPvc, resizePvc, upScale, downScale. The action is an edit of the CR — its spec, plus the
 // annotation recording that this alert occurrence (fingerprint@startsAt) was acted on and when — which
 // the caller writes in one conflict-checked PUT, so an action is applied at most once even across operator
-// restarts. The normal reconcile then carries the spec change out.
+// restarts. The normal reconcile then carries the spec change out. The spec edits themselves are model/edit's;
+// what is decided here is which edit an alert asks for and whether policy allows it now.
 //
 // - addPvc (labels brokerId, kafka_cr, namespace — or persistentvolumeclaim, namespace; annotations
 //   mountPathPrefix, diskSize, optional storageClass): the broker (or the PVC's, by its brokerId label)
@@ -25,6 +26,7 @@
 #include <string>
 
 #include "model/kafka_cluster.hpp"
+#include "model/time.hpp" // rfc3339_seconds, which lived here before
 
 namespace kactor::model {
 
@@ -59,8 +61,5 @@ alert_decision decide_alert(const alert_occurrence& a, const alert_context& ctx)
 
 /// True when the CR records `a` as acted on.
 bool acted_on(const json& cr, const alert_occurrence& a);
-
-/// Seconds since the epoch of an RFC 3339 UTC time ("2026-03-01T10:15:30Z", fractions ignored); -1 if bad.
-int64_t rfc3339_seconds(const std::string& t);
 
 } // namespace kactor::model

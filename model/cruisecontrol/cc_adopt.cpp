@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "model/alerts/alert_action.hpp"
+#include "model/time.hpp"
 
 namespace kactor::model {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
-#include "model/alerts/alert_action.hpp"
+#include "model/time.hpp"
 
 namespace kactor::model {
 

@@ -9,10 +9,13 @@
 #include <set>
 #include <thread>
 
+#include "actors/clock.hpp"
 #include "integrations/alertmanager/alert_payload.hpp"
 #include "integrations/kubernetes/kafkacluster_crd.hpp"
 #include "integrations/kubernetes/watch_cache.hpp"
 #include "model/document.hpp"
+#include "model/edit/intent.hpp"
+#include "model/identity.hpp"
 #include "runtime/cli/listen_address.hpp"
 #include "runtime/operator_runtime.hpp"
 #include "sim/world/control_plane.hpp"
@@ -63,7 +66,7 @@ struct runtime::impl {
     events_wake.notify_one();
   }
   void on_cluster(const k8s::change& c);
-  status edit(const std::string& ns, const std::string& cluster, const std::function<status(json& spec)>& change);
+  status edit(const std::string& ns, const std::string& cluster, model::spec_intent intent);
 };
 
 namespace {
@@ -98,9 +101,9 @@ void runtime::impl::on_cluster(const k8s::change& c) {
   bool roll = false;
   if (c.type != k8s::change_type::deleted) {
     json states = c.object.value("/status/brokersState"_json_pointer, json::object());
-    for (const auto& [id, entry] : states.items())
-      if (id.find_first_not_of("0123456789") == std::string::npos && !id.empty() && id.size() < 10)
-        now[std::stoi(id)] = broker_state(entry);
+    for (const auto& [key, entry] : states.items())
+      if (auto id = model::parse_broker_id(key))
+        now[*id] = broker_state(entry);
     json conditions = c.object.value("/status/conditions"_json_pointer, json::array());
     for (const auto& cond : conditions)
       if (cond.value("type", "") == "RollingUpgrade")
@@ -292,43 +295,23 @@ std::unique_ptr<runtime::subscription> runtime::subscribe(std::function<void(con
   return std::make_unique<subscription_impl>(impl_, id);
 }
 
-namespace {
-
-json find_broker(const json& spec, int32_t id, size_t* index = nullptr) {
-  const auto& brokers = spec.value("brokers", json::array());
-  for (size_t i = 0; i < brokers.size(); ++i)
-    if (brokers[i].value("id", int64_t{-1}) == id) {
-      if (index)
-        *index = i;
-      return brokers[i];
-    }
-  return json{};
-}
-
-} // namespace
-
-status runtime::impl::edit(const std::string& ns, const std::string& cluster, const std::function<status(json& spec)>& change) {
-  for (int attempt = 0; attempt < 10; ++attempt) {
-    auto cr = client->get_sync(k8s::resources::kafka_clusters(), ns, cluster);
-    if (!cr.is_ok())
-      return status::failure(cr.is(k8s::api_error_kind::not_found) ? "no KafkaCluster " + ns + "/" + cluster
-                                                                      : cr.error().to_string());
-    json obj = cr.value();
-    if (auto st = change(obj["spec"]); !st.is_ok())
-      return st;
-    obj.erase("status");
-    auto r = client->update_sync(k8s::resources::kafka_clusters(), ns, obj);
-    if (r.is_ok())
-      return status::success();
-    if (!r.is(k8s::api_error_kind::conflict))
-      return status::failure(r.error().to_string());
-  }
-  return status::failure("KafkaCluster " + ns + "/" + cluster + " kept changing under the edit (10 conflicts)");
+/// Through the operator's spec-edit actor, as alert edits are written: read, edit (model/edit), a
+/// conflict-checked PUT, again after a conflict. Waits on a future: the caller's thread blocks, no actor does.
+status runtime::impl::edit(const std::string& ns, const std::string& cluster, model::spec_intent intent) {
+  auto st = op->edit_spec(ns, cluster, std::move(intent)).get();
+  return st.is_ok() ? status::success() : status::failure(st.message());
 }
 
 namespace {
 
 status not_running() { return status::failure("the runtime is not running"); }
+
+model::spec_intent intent(model::spec_intent::kind what, int32_t id = -1) {
+  model::spec_intent i;
+  i.what = what;
+  i.broker_id = id;
+  return i;
+}
 
 } // namespace
 
@@ -373,15 +356,7 @@ status runtime::create_topic(const std::string& ns, const std::string& cluster, 
 status runtime::remove_broker(const std::string& ns, const std::string& cluster, int32_t id) {
   if (!running())
     return not_running();
-  auto st = impl_->edit(ns, cluster, [&](json& spec) {
-    size_t index = 0;
-    if (find_broker(spec, id, &index).is_null())
-      return status::failure("broker " + std::to_string(id) + " is not in " + ns + "/" + cluster);
-    if (spec["brokers"].size() == 1)
-      return status::failure("broker " + std::to_string(id) + " is the last broker of " + ns + "/" + cluster);
-    spec["brokers"].erase(index);
-    return status::success();
-  });
+  auto st = impl_->edit(ns, cluster, intent(model::spec_intent::kind::remove_broker, id));
   if (st.is_ok()) {
     std::lock_guard lock(impl_->mutex);
     impl_->pending.insert({ns + "/" + cluster, id, "remove_broker"});
@@ -396,20 +371,9 @@ status runtime::add_disk(const std::string& ns, const std::string& cluster, int3
     return not_running();
   if (mount_path.empty() || mount_path[0] != '/')
     return status::failure("mount_path: must be an absolute path, got \"" + mount_path + "\"");
-  auto st = impl_->edit(ns, cluster, [&](json& spec) {
-    size_t index = 0;
-    if (find_broker(spec, id, &index).is_null())
-      return status::failure("broker " + std::to_string(id) + " is not in " + ns + "/" + cluster);
-    auto& list = spec["brokers"][index]["brokerConfig"]["storageConfigs"];
-    if (!list.is_array())
-      list = json::array();
-    for (const auto& s : list)
-      if (s.value("mountPath", "") == mount_path)
-        return status::failure("broker " + std::to_string(id) + " already has a disk at " + mount_path);
-    list.push_back({{"mountPath", mount_path},
-                    {"pvcSpec", {{"accessModes", {"ReadWriteOnce"}}, {"resources", {{"requests", {{"storage", size}}}}}}}});
-    return status::success();
-  });
+  auto add = intent(model::spec_intent::kind::add_disk, id);
+  add.new_disk = {mount_path, size, ""};
+  auto st = impl_->edit(ns, cluster, std::move(add));
   if (st.is_ok()) {
     std::lock_guard lock(impl_->mutex);
     impl_->pending.insert({ns + "/" + cluster, id, "add_disk"});
@@ -424,18 +388,10 @@ status runtime::trigger_roll(const std::string& ns, const std::string& cluster) 
   // As `kubectl rollout restart` does: a changed value in the pods' template (here the environment)
   // gives every broker a new revision; the roll then goes through the permits and gates.
   auto stamp = std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
-  auto st = impl_->edit(ns, cluster, [&](json& spec) {
-    auto& envs = spec["envs"];
-    if (!envs.is_array())
-      envs = json::array();
-    for (auto it = envs.begin(); it != envs.end(); ++it)
-      if (it->value("name", "") == "KACTOR_RESTARTED_AT") {
-        envs.erase(it);
-        break;
-      }
-    envs.push_back({{"name", "KACTOR_RESTARTED_AT"}, {"value", stamp}});
-    return status::success();
-  });
+  auto stamp_env = intent(model::spec_intent::kind::set_env);
+  stamp_env.env_name = "KACTOR_RESTARTED_AT";
+  stamp_env.env_value = stamp;
+  auto st = impl_->edit(ns, cluster, std::move(stamp_env));
   if (st.is_ok()) {
     std::lock_guard lock(impl_->mutex);
     impl_->pending.insert({ns + "/" + cluster, -1, "roll"});
@@ -447,10 +403,7 @@ status runtime::trigger_roll(const std::string& ns, const std::string& cluster) 
 status runtime::submit_alerts(const std::string& payload) {
   if (!running())
     return not_running();
-  auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  auto alerts = integrations::alertmanager::parse_alerts(payload, buf);
+  auto alerts = integrations::alertmanager::parse_alerts(payload, actors::rfc3339_now());
   if (!alerts.is_ok())
     return status::failure(alerts.error().message());
   impl_->op->deliver_alerts(std::move(alerts.value()));

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "model/cruisecontrol/cc_operation_io.hpp"
+#include "model/identity.hpp"
 
 namespace kactor::runtime::detail {
 
@@ -19,14 +20,7 @@ std::string ids_text(const std::set<int32_t>& ids) {
   return "[" + s + "]";
 }
 
-int32_t broker_of(const json& o) {
-  auto id = o["metadata"].value("labels", json::object()).value("brokerId", "");
-  try {
-    return id.empty() ? -1 : std::stoi(id);
-  } catch (...) {
-    return -1;
-  }
-}
+int32_t broker_of(const json& o) { return model::broker_identity_of(o).broker_id.value_or(-1); }
 
 std::string pod_state(const json& pod, bool deleted) {
   if (deleted)

@@ -4,16 +4,11 @@
 #include <cstdint>
 #include <ctime>
 
+#include "model/time.hpp"
+
 namespace kactor::integrations::sim {
 
-std::string rfc3339_now() {
-  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string rfc3339_now() { return model::format_rfc3339(std::chrono::system_clock::now()); }
 
 std::string base64(std::string_view in) {
   static constexpr char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

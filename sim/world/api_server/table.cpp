@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "model/time.hpp"
+
 namespace kactor::integrations::sim {
 
 namespace {
@@ -34,11 +36,10 @@ bool wants_table(const std::string& accept) {
 }
 
 std::string human_age(const std::string& rfc3339, std::chrono::system_clock::time_point now) {
-  std::tm tm{};
-  if (!strptime(rfc3339.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm))
+  auto created = model::rfc3339_seconds(rfc3339);
+  if (created < 0)
     return "<unknown>";
-  auto created = std::chrono::system_clock::from_time_t(timegm(&tm));
-  auto secs = std::chrono::duration_cast<std::chrono::seconds>(now - created).count();
+  auto secs = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count() - created;
   if (secs < 0)
     secs = 0;
   if (secs < 120)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/identity.hpp"
 #include "sim/world/kafka/sim_kafka_state.hpp"
 
 // Decisions the header leaves open:
@@ -222,16 +223,16 @@ namespace {
 /// One pod event; the view of its cluster when something changed.
 std::optional<sim_cluster_view> apply_pod_event(sim_kafka::impl& k, const watch_event& ev, clock_type::time_point now) {
   const auto& pod = ev.object;
-  auto cluster = label(pod, "kafka_cr");
-  auto id_text = label(pod, "brokerId");
-  if (cluster.empty() || id_text.empty() || id_text.find_first_not_of("0123456789") != std::string::npos || id_text.size() > 9)
+  auto who = model::broker_identity_of(pod);
+  if (who.cluster.empty() || !who.broker_id)
     return std::nullopt;
+  const auto& cluster = who.cluster;
   auto ns = pod["metadata"].value("namespace", "");
   std::lock_guard lock(k.mutex);
   auto& c = k.clusters[ns + "/" + cluster];
   c.ns = ns;
   c.name = cluster;
-  auto id = std::stoi(id_text);
+  auto id = *who.broker_id;
   auto& b = c.brokers[id];
   bool known = !b.pod.empty();
   b.id = id;

@@ -116,3 +116,15 @@ TEST(alert_action, bad_alerts_are_skipped_naming_what_is_missing) {
   EXPECT_EQ(decide_alert(no_command, ctx).what, alert_decision::kind::ignore);
   EXPECT_EQ(rfc3339_seconds("1970-01-02T00:00:01Z"), 86401);
 }
+
+TEST(alert_action, edits_the_spec_refuses_are_skipped_naming_the_field) {
+  auto ctx = context();
+  std::map<std::string, std::string> disk = {{"mountPathPrefix", "/extra"}, {"diskSize", "1Gi"}};
+  EXPECT_EQ(decide_alert(alert("addPvc", {{"brokerId", "9"}}, disk), ctx).message, "addPvc: spec.brokers: no broker with id 9");
+  EXPECT_EQ(decide_alert(alert("addPvc", {{"brokerId", "one"}}, disk), ctx).message,
+            "addPvc: label brokerId: \"one\" is not a broker id");
+  EXPECT_EQ(decide_alert(alert("downScale", {{"brokerId", "9"}}), ctx).message, "downScale: spec.brokers: no broker with id 9");
+  ctx.pvcs["kafka-7-kafka-logs"] = pvc("kafka-7-kafka-logs", 7, "/kafka-logs", "10Gi");
+  EXPECT_EQ(decide_alert(alert("resizePvc", {{"persistentvolumeclaim", "kafka-7-kafka-logs"}}, {{"incrementBy", "1Gi"}}), ctx).message,
+            "resizePvc: spec.brokers: no broker with id 7");
+}

@@ -27,7 +27,7 @@ TEST(scenario_edit, adding_brokers_copies_the_first_brokers_group_and_refuses_a_
   ASSERT_EQ(sp["brokers"].size(), 4u);
   EXPECT_EQ(sp["brokers"][3], (json{{"id", 3}, {"brokerConfigGroup", "default"}}));
   auto before = sp;
-  EXPECT_EQ(apply_step_to_spec(step(step_kind::add_brokers, {4, 1}), sp), "broker 1 already exists");
+  EXPECT_EQ(apply_step_to_spec(step(step_kind::add_brokers, {4, 1}), sp), "spec.brokers[1].id: a broker with id 1 already exists");
   EXPECT_EQ(sp, before) << "a refused step leaves the spec as it was (broker 4 not added)";
   EXPECT_TRUE(restart_scope_of(step(step_kind::add_brokers, {4})).brokers.empty());
 }
@@ -37,7 +37,7 @@ TEST(scenario_edit, removing_a_broker_erases_only_it) {
   EXPECT_EQ(apply_step_to_spec(step(step_kind::remove_broker, {0}), sp), "");
   ASSERT_EQ(sp["brokers"].size(), 1u);
   EXPECT_EQ(sp["brokers"][0]["id"], 1);
-  EXPECT_EQ(apply_step_to_spec(step(step_kind::remove_broker, {7}), sp), "no broker 7 in the spec");
+  EXPECT_EQ(apply_step_to_spec(step(step_kind::remove_broker, {7}), sp), "spec.brokers: no broker with id 7");
   auto scope = restart_scope_of(step(step_kind::remove_broker, {0}));
   EXPECT_EQ(scope.brokers, (std::set<int32_t>{0}));
   EXPECT_FALSE(scope.all);
@@ -53,10 +53,10 @@ TEST(scenario_edit, a_disk_is_added_once_and_removed_by_mount_path) {
   ASSERT_EQ(disks.size(), 1u);
   EXPECT_EQ(disks[0]["mountPath"], "/kafka-logs-3");
   EXPECT_EQ(disks[0]["pvcSpec"]["resources"]["requests"]["storage"], "20Gi");
-  EXPECT_EQ(apply_step_to_spec(add, sp), "broker 1 already has a disk at /kafka-logs-3");
+  EXPECT_EQ(apply_step_to_spec(add, sp), "spec.brokers[1].brokerConfig.storageConfigs: broker 1 already has a disk at /kafka-logs-3");
   auto remove = step(step_kind::remove_disk, {1});
   remove.mount_path = "/kafka-logs-9";
-  EXPECT_EQ(apply_step_to_spec(remove, sp), "broker 1 has no own disk /kafka-logs-9");
+  EXPECT_EQ(apply_step_to_spec(remove, sp), "spec.brokers[1].brokerConfig.storageConfigs: broker 1 has no own disk at /kafka-logs-9");
   remove.mount_path = "/kafka-logs-3";
   EXPECT_EQ(apply_step_to_spec(remove, sp), "");
   EXPECT_TRUE(sp["brokers"][1]["brokerConfig"]["storageConfigs"].empty());
