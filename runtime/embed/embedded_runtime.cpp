@@ -17,10 +17,14 @@
 #include "model/edit/intent.hpp"
 #include "model/identity.hpp"
 #include "runtime/cli/listen_address.hpp"
+#include "runtime/embed/simulated_cluster.hpp"
 #include "runtime/operator_runtime.hpp"
-#include "sim/world/control_plane.hpp"
 
 namespace kactor::api {
+
+namespace detail {
+simulated_cluster_factory start_simulated_cluster = nullptr;
+} // namespace detail
 
 namespace k8s = integrations::kubernetes;
 namespace rt = kactor::runtime;
@@ -40,7 +44,7 @@ struct runtime::impl {
   runtime_options opts;
   std::mutex mutex;
   enum class phase { created, running, stopped } now = phase::created;
-  std::unique_ptr<integrations::sim::control_plane> plane;
+  std::unique_ptr<detail::simulated_cluster> plane; ///< in simulation
   std::shared_ptr<k8s::kube_client> client;
   std::unique_ptr<rt::operator_runtime> op;
   std::shared_ptr<k8s::watch_cache> clusters;
@@ -155,34 +159,29 @@ status runtime::start() {
   k8s::client_config config;
   rt::operator_options oo;
   if (o.access == runtime_options::kubernetes::simulation) {
-    integrations::sim::control_plane_options co;
-    co.kubelet.nodes.clear();
-    for (int i = 1; i <= o.simulated_nodes; ++i)
-      co.kubelet.nodes.push_back({"node-" + std::to_string(i), std::string{"zone-"} + char('a' + (i - 1) % 3)});
-    co.kubelet.start_delay = co.kubelet.ready_delay = co.kubelet.terminate_delay = std::chrono::milliseconds{200};
-    co.kubelet.tick = std::chrono::milliseconds{20};
-    co.kafka.catch_up = std::chrono::milliseconds{300};
-    auto plane = integrations::sim::control_plane::start(co);
+    if (!detail::start_simulated_cluster)
+      return status::failure("simulation is the separate component kactor::sim: link it (find_package(kactor COMPONENTS sim), "
+                             "target kactor::sim) or choose kubeconfig or in_cluster access");
+    auto plane = detail::start_simulated_cluster({o.simulated_nodes});
     if (!plane.is_ok())
       return status::failure("the simulated control plane did not start: " + plane.error().message());
     p.plane = std::move(plane.value());
-    config.server = p.plane->api().url();
+    config.server = p.plane->api_url();
     config.source = "simulation";
     (void)k8s::parse_server_url(config.server, config.endpoint);
-    oo.kafka_admins = p.plane->kafka().admin_factory();
-    oo.cruise_controls = p.plane->cruise_control_factory();
+    oo.kafka_admins = p.plane->kafka_admins();
+    oo.cruise_controls = p.plane->cruise_controls();
     oo.settings.cc_poll = std::chrono::milliseconds{200};
     oo.settings.cc_retry_base = std::chrono::seconds{1};
     oo.settings.kafka_poll = std::chrono::milliseconds{100};
     std::weak_ptr<impl> weak = impl_;
-    p.plane->kafka().on_change([weak](const integrations::sim::sim_cluster_view& v) {
+    p.plane->on_below_min_isr([weak](const std::string& ns, const std::string& name, const std::string& part) {
       auto self = weak.lock();
       if (!self)
         return;
       std::lock_guard lock(self->mutex);
-      for (const auto& part : v.below_min_isr())
-        if (self->violations.insert(v.namespace_ + "/" + v.name + "/" + part).second)
-          self->emit({event::kind::invariant_violated, v.namespace_, v.name, -1, part + " below min.insync.replicas"});
+      if (self->violations.insert(ns + "/" + name + "/" + part).second)
+        self->emit({event::kind::invariant_violated, ns, name, -1, part + " below min.insync.replicas"});
     });
   } else {
     auto loaded = o.access == runtime_options::kubernetes::in_cluster
@@ -266,7 +265,7 @@ void runtime::stop() {
 }
 
 std::string runtime::kubeconfig() const {
-  return impl_->plane ? impl_->plane->api().kubeconfig() : "";
+  return impl_->plane ? impl_->plane->kubeconfig() : "";
 }
 
 namespace {
@@ -349,8 +348,8 @@ status runtime::create_topic(const std::string& ns, const std::string& cluster, 
     return not_running();
   if (!impl_->plane)
     return status::failure("create_topic works in simulation only (use Kafka's own tools on a real cluster)");
-  auto r = impl_->plane->kafka().create_topic(ns, cluster, {topic, partitions, replication_factor, min_insync_replicas, 0});
-  return r.is_ok() ? status::success() : status::failure(r.error().to_string());
+  auto r = impl_->plane->create_topic(ns, cluster, topic, partitions, replication_factor, min_insync_replicas);
+  return r.is_ok() ? status::success() : status::failure(r.message());
 }
 
 status runtime::remove_broker(const std::string& ns, const std::string& cluster, int32_t id) {
