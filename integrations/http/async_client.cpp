@@ -3,9 +3,9 @@
 #include <utility> // before Asio under C++20 (std::exchange)
 
 #include <atomic>
-#include <deque>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <boost/asio/connect.hpp>
@@ -16,7 +16,11 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <openssl/x509v3.h>
+
+#include "integrations/http/detail/client_handle.hpp"
+#include "integrations/http/detail/connection_pool.hpp"
+#include "integrations/http/detail/stream_reader.hpp"
+#include "integrations/http/detail/tls_peer.hpp"
 
 namespace kactor::integrations::http {
 
@@ -31,8 +35,7 @@ using error_code = beast::error_code;
 
 // A response body above this is refused: a list of every object in a huge cluster should be paginated.
 constexpr uint64_t k_body_limit = 64ull * 1024 * 1024;
-// One line of a stream (one watch event) above this ends the stream with an error.
-constexpr size_t k_line_limit = 16 * 1024 * 1024;
+using detail::k_line_limit;
 
 bool is_ip_address(const std::string& host) {
   error_code ec;
@@ -134,8 +137,8 @@ public:
     });
   }
 
-  size_t idle_connections() const override { return idle_count_; }
-  uint64_t connections_opened() const override { return opened_; }
+  size_t idle_connections() const override { return pool_.idle_connections(); }
+  uint64_t connections_opened() const override { return pool_.connections_opened(); }
 
   void stop() override {
     std::lock_guard lock(stop_mutex_);
@@ -144,20 +147,9 @@ public:
     net::post(ioc_, [this] {
       for (auto& t : timers_)
         t->cancel();
-      for (auto& c : idle_)
-        c->close();
-      idle_.clear();
-      idle_count_ = 0;
-      for (auto& w : active_)
-        if (auto c = w.lock())
-          c->close();
+      pool_.close_all();
       // Waiting requests answer "client stopped" now, one after the other (not through nested releases).
-      auto waiting = std::move(waiting_);
-      waiting_.clear();
-      for (auto& start : waiting) {
-        ++in_flight_;
-        start();
-      }
+      admission_.start_all_waiting();
     });
     guard_.reset();
     if (thread_.joinable() && std::this_thread::get_id() != thread_.get_id())
@@ -169,57 +161,14 @@ public:
   ssl::context& ssl_ctx() { return ssl_ctx_; }
   const client_endpoint& endpoint() const { return endpoint_; }
   bool stopping() const { return stopping_; }
-  void count_open() { ++opened_; }
+  void count_open() { pool_.count_open(); }
 
-  std::shared_ptr<connection> take_idle() {
-    if (idle_.empty())
-      return nullptr;
-    auto c = idle_.front();
-    idle_.pop_front();
-    idle_count_ = idle_.size();
-    return c;
-  }
-  void give_back(std::shared_ptr<connection> c) {
-    if (stopping_ || idle_.size() >= 16) {
-      c->close();
-      return;
-    }
-    idle_.push_back(std::move(c));
-    idle_count_ = idle_.size();
-  }
-  /// Requests in flight at once (streams not counted); beyond it they queue here in order. A burst of
-  /// thousands (3,000 brokers created at once) otherwise opened a connection each, and every request
-  /// scanned them all (track). client-go multiplexes one HTTP/2 connection to the same effect.
-  static constexpr size_t k_max_in_flight = 32;
-  void admit(std::function<void()> start) {
-    if (in_flight_ < k_max_in_flight) {
-      ++in_flight_;
-      return start();
-    }
-    waiting_.push_back(std::move(start));
-  }
-  /// A request admitted by admit() finished: the next waiting one starts (also when stopping: it answers
-  /// "client stopped" at once).
-  void release() {
-    --in_flight_;
-    if (waiting_.empty())
-      return;
-    auto next = std::move(waiting_.front());
-    waiting_.pop_front();
-    ++in_flight_;
-    next();
-  }
-
-  /// Remembers an in-use connection so that stop() can close it. A kept-alive connection is tracked again
-  /// for every request it carries: once in the list, or the list grows by one per request and this scan
-  /// with it (quadratic; it was 12 % of the operator's CPU at 3,000 brokers).
-  void track(const std::shared_ptr<connection>& c) {
-    active_.remove_if([&](const std::weak_ptr<connection>& w) {
-      auto live = w.lock();
-      return !live || live == c;
-    });
-    active_.push_back(c);
-  }
+  // The connection pool and the admission of requests (detail/connection_pool.hpp).
+  std::shared_ptr<connection> take_idle() { return pool_.take_idle(); }
+  void give_back(std::shared_ptr<connection> c) { pool_.give_back(std::move(c), stopping_); }
+  void admit(std::function<void()> start) { admission_.admit(std::move(start)); }
+  void release() { admission_.release(); }
+  void track(const std::shared_ptr<connection>& c) { pool_.track(c); }
 
 private:
   client_endpoint endpoint_;
@@ -229,12 +178,8 @@ private:
   std::thread thread_;
   std::mutex stop_mutex_;
   std::atomic<bool> stopping_{false};
-  std::deque<std::shared_ptr<connection>> idle_;
-  std::atomic<size_t> idle_count_{0};
-  std::atomic<uint64_t> opened_{0};
-  std::list<std::weak_ptr<connection>> active_;
-  size_t in_flight_ = 0;                          ///< admitted requests (I/O thread)
-  std::deque<std::function<void()>> waiting_;     ///< requests waiting for admission (I/O thread)
+  detail::connection_pool<connection> pool_;  ///< I/O thread, but for its counters
+  detail::admission_queue admission_;         ///< I/O thread
   std::list<std::shared_ptr<net::steady_timer>> timers_;
 };
 
@@ -271,16 +216,7 @@ void open_connection(const std::shared_ptr<client_impl>& client, std::chrono::mi
     if (ep.tls.enabled) {
       conn->tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(client->ioc(), client->ssl_ctx());
       auto name = ep.tls.server_name.empty() ? ep.host : ep.tls.server_name;
-      SSL* ssl = conn->tls->native_handle();
-      if (!ep.tls.insecure_skip_verify) {
-        X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
-        if (is_ip_address(name))
-          X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str());
-        else
-          X509_VERIFY_PARAM_set1_host(param, name.c_str(), 0);
-      }
-      if (!is_ip_address(name))
-        SSL_set_tlsext_host_name(ssl, name.c_str());
+      detail::set_peer_name(conn->tls->native_handle(), name, is_ip_address(name), !ep.tls.insecure_skip_verify);
     } else {
       conn->plain = std::make_unique<beast::tcp_stream>(client->ioc());
     }
@@ -296,10 +232,7 @@ void open_connection(const std::shared_ptr<client_impl>& client, std::chrono::mi
       conn->tls->async_handshake(ssl::stream_base::client, [conn, done, where](const error_code& ec) {
         if (!ec)
           return done({}, conn);
-        std::string why = describe(ec);
-        long verify = SSL_get_verify_result(conn->tls->native_handle());
-        if (verify != X509_V_OK)
-          why = std::string{"certificate verify failed: "} + X509_verify_cert_error_string(verify);
+        auto why = detail::handshake_failure(conn->tls->native_handle(), describe(ec));
         done(model::status::invalid("TLS handshake with " + where + ": " + why), nullptr);
       });
     });
@@ -432,7 +365,7 @@ private:
 class stream_op final : public stream_handle, public std::enable_shared_from_this<stream_op> {
 public:
   stream_op(std::shared_ptr<client_impl> client, outgoing_request in, stream_callbacks cbs)
-      : client_(std::move(client)), in_(std::move(in)), cbs_(std::move(cbs)), req_(to_beast(in_, client_->endpoint())) {}
+      : client_(std::move(client)), in_(std::move(in)), reader_(std::move(cbs)), req_(to_beast(in_, client_->endpoint())) {}
 
   void start() {
     if (client_->stopping())
@@ -440,7 +373,7 @@ public:
     open_connection(client_, in_.timeout, [self = shared_from_this()](model::status st, std::shared_ptr<connection> c) {
       if (!st.is_ok())
         return self->end(model::status::invalid(self->what() + ": " + st.message()));
-      if (self->cancelled_) {
+      if (self->reader_.cancelled()) {
         c->close();
         return;
       }
@@ -450,11 +383,7 @@ public:
   }
 
   void cancel() override {
-    {
-      // Waits for a callback running on another thread (recursive: a callback may cancel its own stream).
-      std::lock_guard lock(callback_mutex_);
-      cancelled_ = true;
-    }
+    reader_.cancel(); // waits for a callback running on another thread
     net::post(client_->ioc(), [self = shared_from_this()] {
       if (self->conn_)
         self->conn_->close();
@@ -497,78 +426,42 @@ private:
     }
     if (parser_.is_header_done() && !headers_seen_) {
       headers_seen_ = true;
-      status_ = static_cast<int>(parser_.get().result_int());
-      if (!call([&] {
-            if (cbs_.on_headers)
-              cbs_.on_headers(status_);
-            return true;
-          }))
+      if (!reader_.headers(static_cast<int>(parser_.get().result_int())))
         return;
     }
     size_t got = sizeof buf_ - parser_.get().body().size;
-    if (status_ != 200) {
-      error_body_.append(buf_, std::min(got, size_t{1} << 20));
-    } else {
-      pending_.append(buf_, got);
-      size_t start = 0;
-      for (size_t nl = pending_.find('\n'); nl != std::string::npos; nl = pending_.find('\n', start)) {
-        std::string_view line(pending_.data() + start, nl - start);
-        start = nl + 1;
-        if (!call([&] { return cbs_.on_line ? cbs_.on_line(line) : true; })) {
-          stopped_by_reader_ = true;
-          conn_->close();
-          return;
-        }
-      }
-      pending_.erase(0, start);
-      if (pending_.size() > k_line_limit)
-        return end(model::status::invalid(what() + ": stream line exceeds " + std::to_string(k_line_limit) + " bytes"));
+    switch (reader_.feed(buf_, got)) {
+    case detail::stream_reader::fed::stopped: // by on_line: no on_end follows
+      conn_->close();
+      return;
+    case detail::stream_reader::fed::too_long:
+      return end(model::status::invalid(what() + ": stream line exceeds " + std::to_string(k_line_limit) + " bytes"));
+    case detail::stream_reader::fed::more:
+      break;
     }
     if (parser_.is_done()) {
       conn_->close();
-      return end(status_ == 200 ? model::status{} : model::status::invalid(what() + ": HTTP " + std::to_string(status_)));
+      return end(reader_.status() == 200 ? model::status{}
+                                         : model::status::invalid(what() + ": HTTP " + std::to_string(reader_.status())));
     }
     read_more();
   }
 
-  /// Runs one user callback unless cancelled; false when cancelled (before or by the callback).
-  template <class F>
-  bool call(F&& f) {
-    std::lock_guard lock(callback_mutex_);
-    if (cancelled_)
-      return false;
-    bool go_on = f();
-    return go_on && !cancelled_;
-  }
-
+  /// Closes the connection; on_end follows unless the reader stopped the stream.
   void end(model::status why) {
     if (conn_)
       conn_->close();
-    if (ended_ || stopped_by_reader_)
-      return;
-    ended_ = true;
-    call([&] {
-      if (cbs_.on_end)
-        cbs_.on_end(why, status_, error_body_);
-      return true;
-    });
+    reader_.end(std::move(why));
   }
 
   std::shared_ptr<client_impl> client_;
   outgoing_request in_;
-  stream_callbacks cbs_;
+  detail::stream_reader reader_; ///< callbacks, lines, cancellation
   bhttp::request<bhttp::string_body> req_;
   bhttp::response_parser<bhttp::buffer_body> parser_;
   std::shared_ptr<connection> conn_;
   char buf_[16384];
-  std::string pending_;
-  std::string error_body_;
-  int status_ = 0;
   bool headers_seen_ = false;
-  bool ended_ = false;
-  bool stopped_by_reader_ = false;
-  std::recursive_mutex callback_mutex_;
-  std::atomic<bool> cancelled_{false};
 };
 
 void client_impl::send(outgoing_request req, response_callback done) {
@@ -589,31 +482,13 @@ std::shared_ptr<stream_handle> client_impl::stream(outgoing_request req, stream_
   return op;
 }
 
-/// What callers hold: dropping it stops the client (operations keep the implementation alive meanwhile).
-class client_handle final : public async_client {
-public:
-  explicit client_handle(std::shared_ptr<client_impl> impl) : impl_(std::move(impl)) {}
-  ~client_handle() override { impl_->stop(); }
-  void send(outgoing_request req, response_callback done) override { impl_->send(std::move(req), std::move(done)); }
-  std::shared_ptr<stream_handle> stream(outgoing_request req, stream_callbacks cbs) override {
-    return impl_->stream(std::move(req), std::move(cbs));
-  }
-  void schedule(std::chrono::milliseconds delay, std::function<void()> fn) override { impl_->schedule(delay, std::move(fn)); }
-  size_t idle_connections() const override { return impl_->idle_connections(); }
-  uint64_t connections_opened() const override { return impl_->connections_opened(); }
-  void stop() override { impl_->stop(); }
-
-private:
-  std::shared_ptr<client_impl> impl_;
-};
-
 } // namespace
 
 model::result<std::shared_ptr<async_client>> make_async_client(client_endpoint endpoint) {
   auto impl = std::make_shared<client_impl>(std::move(endpoint));
   if (auto st = impl->init(); !st.is_ok())
     return st;
-  return std::shared_ptr<async_client>(std::make_shared<client_handle>(std::move(impl)));
+  return detail::make_client_handle(std::move(impl));
 }
 
 } // namespace kactor::integrations::http

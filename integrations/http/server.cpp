@@ -12,12 +12,9 @@
 #include <utility> // before Asio: Boost 1.74 needs std::exchange under C++20
 
 #include <algorithm>
-#include <cctype>
-#include <deque>
 #include <mutex>
 #include <thread>
 #include <type_traits>
-#include <unordered_map>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -32,7 +29,10 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "integrations/http/detail/chunk_queue.hpp"
 #include "integrations/http/detail/exchange_impl.hpp"
+#include "integrations/http/detail/message_rules.hpp"
+#include "integrations/http/detail/shared_state.hpp"
 
 namespace kactor::integrations::http {
 namespace {
@@ -45,13 +45,14 @@ using tcp = net::ip::tcp;
 using detail::connection;
 using detail::exchange_impl;
 using detail::header_list;
+using detail::shared_state;
 using detail::stream_impl;
+using detail::to_status;
 
 constexpr std::size_t header_limit = 64 * 1024; // bearer tokens and long label selectors fit
 constexpr std::size_t probe_limit = 64 * 1024;  // what a client may send ahead while its stream is open
 constexpr std::size_t read_chunk = 4096;
-constexpr std::size_t backlog_limit = 16 * 1024 * 1024; // queued chunk bytes before a slow reader is dropped
-constexpr auto linger = std::chrono::seconds{2};        // drain time before closing, so a last 4xx is not reset away
+constexpr auto linger = std::chrono::seconds{2}; // drain time before closing, so a last 4xx is not reset away
 constexpr auto accept_backoff = std::chrono::milliseconds{50};
 constexpr std::string_view continue_100 = "HTTP/1.1 100 Continue\r\n\r\n";
 
@@ -64,39 +65,11 @@ std::string to_string(const tcp::endpoint& ep) {
   return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(ep.port());
 }
 
-/// What sessions share with the server; it outlives every I/O thread.
-struct shared_state {
-  server_options opts;
-  handler on_request;
-  std::shared_ptr<detail::gate> doors = std::make_shared<detail::gate>();
-  std::mutex mu;
-  /// Owns each connection from accept to its fail(): nothing else does while a handler works on a request.
-  std::unordered_map<connection*, std::shared_ptr<connection>> sessions;
-
-  void add(std::shared_ptr<connection> s) {
-    std::lock_guard lock{mu};
-    sessions.emplace(s.get(), std::move(s));
-  }
-  void forget(connection* s) {
-    std::lock_guard lock{mu};
-    sessions.erase(s);
-  }
-};
-
 request to_request(bhttp::request<bhttp::string_body>& msg, std::string remote) {
   request r{str(msg.method_string()), str(msg.target()), {}, std::move(msg.body()), std::move(remote)};
-  for (const auto& f : msg) {
-    auto name = str(f.name_string());
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-    auto [it, fresh] = r.headers.try_emplace(std::move(name), str(f.value()));
-    if (!fresh) // a repeated field is one comma-separated list (RFC 9110 5.3)
-      it->second += ", " + str(f.value());
-  }
+  for (const auto& f : msg)
+    detail::add_header(r.headers, str(f.name_string()), str(f.value())); // lowercased, repeats joined
   return r;
-}
-
-unsigned to_status(int status) {
-  return status >= 200 && status <= 599 ? status : 500;
 }
 
 /// One HTTP connection over Stream (plain or TLS); every step runs on the connection's strand.
@@ -286,10 +259,8 @@ private:
     // An empty chunk would end the body; a HEAD response has none.
     if (from != open_stream_.get() || finishing_ || head_ || chunk.empty())
       return;
-    if (backlog_ + chunk.size() > backlog_limit)
-      return fail(); // the client sees a cut-off body, as from any broken watch
-    backlog_ += chunk.size();
-    queue_.push_back(std::move(chunk));
+    if (!queue_.push(std::move(chunk)))
+      return fail(); // over the backlog limit: the client sees a cut-off body, as from any broken watch
     do_write_next();
   }
   void do_finish(const stream_impl* from) {
@@ -303,9 +274,7 @@ private:
       return;
     if (!queue_.empty()) {
       writing_ = true;
-      chunk_ = std::move(queue_.front());
-      queue_.pop_front();
-      backlog_ -= chunk_.size();
+      chunk_ = queue_.pop();
       lowest().expires_after(st_.opts.idle_timeout); // a reader stalled this long is gone (the probe has no timer)
       if (chunked_)
         net::async_write(stream_, bhttp::make_chunk(net::buffer(chunk_)), step(&session::on_chunk));
@@ -392,9 +361,8 @@ private:
   bhttp::response<bhttp::empty_body> hdr_;                          // an open stream's status line and headers
   std::optional<bhttp::response_serializer<bhttp::empty_body>> serializer_;
   std::shared_ptr<stream_impl> open_stream_;
-  std::deque<std::string> queue_; // chunks waiting, in order
-  std::size_t backlog_ = 0;       // bytes in queue_
-  std::string chunk_;             // the chunk being written
+  detail::chunk_queue queue_; // chunks waiting, in order, and their bytes
+  std::string chunk_;         // the chunk being written
   unsigned version_ = 11;
   bool keep_alive_ = true, head_ = false, chunked_ = true;
   bool awaiting_ = false;    // a request is with the handler and not yet fully answered
@@ -451,10 +419,7 @@ public:
     std::lock_guard lock{stop_mu_};
     if (std::exchange(stopped_, true))
       return;
-    {
-      std::lock_guard doors{st_.doors->mu};
-      st_.doors->open = false; // from here on no user thread posts to a session
-    }
+    st_.close_doors(); // from here on no user thread posts to a session
     work_.reset();
     ioc_.stop();
     for (auto& t : threads_)
@@ -463,11 +428,7 @@ public:
     beast::error_code ec;
     acceptor_.close(ec);
     backoff_.cancel();
-    std::unordered_map<connection*, std::shared_ptr<connection>> sessions;
-    {
-      std::lock_guard table{st_.mu};
-      sessions.swap(st_.sessions);
-    }
+    auto sessions = st_.take_all();
     for (auto& entry : sessions)
       entry.second->abort();
   }
