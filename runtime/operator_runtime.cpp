@@ -63,6 +63,18 @@ messages::alerts_received to_message(std::vector<integrations::alertmanager::ale
   return msg;
 }
 
+/// Asks the spec-edit actor for `msg` and fulfils `done` with the answer (a short-lived actor per edit).
+void ask_spec_edit(caf::event_based_actor* self, std::shared_ptr<std::promise<model::status>> done,
+                   messages::spec_edit_actor editor, messages::edit_spec msg) {
+  self->request(editor, std::chrono::minutes{5}, std::move(msg))
+      .then([done](const messages::spec_edit_result& r) {
+              done->set_value(r.ok ? model::status::ok() : model::status::invalid(r.error));
+            },
+            [done, self](const caf::error& e) {
+              done->set_value(model::status::invalid("the spec edit did not complete: " + self->system().render(e)));
+            });
+}
+
 } // namespace
 
 struct operator_runtime::impl {
@@ -198,17 +210,10 @@ std::future<model::status> operator_runtime::edit_spec(const std::string& ns, co
     return answer;
   }
   // A short-lived actor asks and fulfils the promise: the caller waits on the future, no actor blocks.
-  // The spec-edit actor answers every edit, also when it exits; the timeout is a last resort.
-  impl_->sys->spawn([done, editor = *impl_->spec_edits, msg = messages::edit_spec{ns, cluster, std::move(intent)}](
-                        caf::event_based_actor* self) {
-    self->request(editor, std::chrono::minutes{5}, msg)
-        .then([done](const messages::spec_edit_result& r) {
-                done->set_value(r.ok ? model::status::ok() : model::status::invalid(r.error));
-              },
-              [done, self](const caf::error& e) {
-                done->set_value(model::status::invalid("the spec edit did not complete: " + self->system().render(e)));
-              });
-  });
+  // The spec-edit actor answers every edit, also when it exits; the timeout is a last resort. Everything it
+  // needs is a spawn argument, not a capture: CAF 0.17 dereferences a null argument tuple for an actor
+  // spawned without arguments (UBSan: reference binding to null pointer).
+  impl_->sys->spawn(ask_spec_edit, done, *impl_->spec_edits, messages::edit_spec{ns, cluster, std::move(intent)});
   return answer;
 }
 
