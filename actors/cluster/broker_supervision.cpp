@@ -100,32 +100,57 @@ void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model:
   auto& st = self->state;
   auto& sv = st.supervision;
   for (auto id : feed.in_spec) {
-    if (sv.drained_sent.count(id)) {
-      // Put back after its objects were being deleted: the deleting actor goes, a fresh one rebuilds.
+    if (sv.leaving_sent.count(id)) {
+      // Put back after it was stopped or its objects were being deleted: that actor goes, a fresh one rebuilds.
       if (auto old = sv.brokers().find(id); old != sv.brokers().end())
         retire(self, old);
-      sv.drained_sent.erase(id);
+      sv.leaving_sent.erase(id);
       st.reports.erase(id);
     }
     ensure_broker(self, id);
     if (auto it = sv.brokers().find(id); it != sv.brokers().end())
       feed_one(self, c, overrides, feed, id, it->second);
   }
-  // Brokers that left the spec: an actor each (it deletes their objects once drained), until they are gone.
+  // Brokers that left the spec: an actor each, moved along its removal (see model::plan_graceful) until its
+  // objects are gone. Draining: it keeps running; stopped: its pod goes, the rest stays until Kafka's
+  // metadata confirms again; removed: every object goes. Drained but unconfirmed: held where it is.
+  auto listed = [](const std::vector<int32_t>& v, int32_t id) { return std::find(v.begin(), v.end(), id) != v.end(); };
   for (const auto& [id, state] : graceful.states) {
     if (feed.in_spec.count(id))
       continue;
     ensure_broker(self, id);
-    bool drained = std::find(graceful.remove_brokers.begin(), graceful.remove_brokers.end(), id) != graceful.remove_brokers.end();
     auto it = sv.brokers().find(id);
-    if (drained && it != sv.brokers().end() && !sv.drained_sent.count(id)) {
-      spdlog::info("cluster {}/{}: broker {} holds no replicas any more; deleting its objects", st.ns, st.name_, id);
-      if (auto cr = st.kube->clusters->get(st.ns, st.name_); cr && st.kube->events)
-        st.kube->events->normal(reference(*cr), "BrokerRemoved",
-                               "broker " + std::to_string(id) + " drained by Cruise Control; deleting its pod, ConfigMap, Service and PVCs");
-      sv.drained_sent.insert(id);
-      self->send(it->second, drained_atom::value);
+    if (it == sv.brokers().end())
+      continue;
+    std::optional<leaving_stage> stage;
+    if (listed(graceful.remove_brokers, id))
+      stage = leaving_stage::removed;
+    else if (listed(graceful.stop_brokers, id))
+      stage = leaving_stage::stopped;
+    else if (state.cruise_control_state != "GracefulDownscaleSucceeded")
+      stage = leaving_stage::draining;
+    auto sent = sv.leaving_sent.find(id);
+    auto current = sent == sv.leaving_sent.end() ? leaving_stage::draining : sent->second;
+    if (!stage || *stage == current)
+      continue;
+    auto what = std::string("broker ") + std::to_string(id);
+    const char* reason = "BrokerDraining";
+    std::string message = what + " holds replicas again; it runs until Cruise Control drains it";
+    if (*stage == leaving_stage::stopped) {
+      reason = "BrokerStopped";
+      message = what + " drained: Cruise Control and Kafka's metadata name no replica on it; stopping its pod";
+    } else if (*stage == leaving_stage::removed) {
+      reason = "BrokerRemoved";
+      message = what + " stopped and Kafka's metadata still names no replica on it; deleting its ConfigMap, Service and PVCs";
     }
+    spdlog::info("cluster {}/{}: {}", st.ns, st.name_, message);
+    if (auto cr = st.kube->clusters->get(st.ns, st.name_); cr && st.kube->events)
+      st.kube->events->normal(reference(*cr), reason, message);
+    if (*stage == leaving_stage::draining)
+      sv.leaving_sent.erase(id);
+    else
+      sv.leaving_sent[id] = *stage;
+    self->send(it->second, leaving_ordered{*stage});
   }
   // Gone from the spec and from the cluster: forget it.
   for (auto it = sv.brokers().begin(); it != sv.brokers().end();) {
@@ -140,7 +165,7 @@ void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model:
     st.roll.waiting.erase(id);
     st.roll.permits.erase(id);
     sv.sent.erase(id);
-    sv.drained_sent.erase(id);
+    sv.leaving_sent.erase(id);
     it = next;
   }
   for (auto& [id, report] : st.reports)
@@ -173,7 +198,7 @@ bool on_broker_actor_down(cluster_self self, const caf::down_msg& dm) {
   sv.broker_ids.erase(it);
   sv.brokers().erase(id);
   st.roll.permits.erase(id); // a crashed broker's permit goes back to the pool
-  sv.drained_sent.erase(id); // a respawned actor of a drained broker is told again
+  sv.leaving_sent.erase(id); // a respawned actor of a stopped or removed broker is told again
   ++st.roll.change_seq;
   auto n = ++sv.crashes[id];
   auto delay = retry_delay(st.kube->settings, retry_reason::child_crashed, n);
