@@ -8,7 +8,9 @@
 #include "actors/broker_actor.hpp"
 #include "actors/clock.hpp"
 #include "actors/retry_policy.hpp"
+#include "model/broker_backup.hpp"
 #include "model/diff/dynamic_config.hpp"
+#include "model/identity.hpp"
 #include "model/hash.hpp"
 #include "model/packed_text.hpp"
 #include "model/render/metadata.hpp"
@@ -72,6 +74,24 @@ void feed_one(cluster_self self, const model::kafka_cluster& c, const model::ren
 
 } // namespace
 
+namespace {
+
+/// Renders broker `id` of `c` into `feed` when its inputs changed since they were last sent.
+std::optional<std::string> prepare_one(const cluster_state& st, const model::kafka_cluster& c, uint64_t inputs,
+                                       const model::render_overrides& overrides, int32_t id, broker_feed& feed) {
+  auto digest = model::fnv1a64(json{model::broker_render_digest(inputs, id, overrides), feed.released[id]}.dump());
+  feed.digest[id] = digest;
+  if (auto sent = st.supervision.sent.find(id); sent != st.supervision.sent.end() && sent->second == digest)
+    return std::nullopt; // the broker already works from these
+  auto objects = model::render_broker(c, id, overrides);
+  if (!objects)
+    return objects.error().message();
+  feed.rendered[id] = std::move(*objects);
+  return std::nullopt;
+}
+
+} // namespace
+
 std::optional<std::string> prepare_feed(const cluster_state& st, const model::kafka_cluster& c,
                                         const model::render_overrides& overrides, const model::graceful_plan& graceful,
                                         broker_feed& feed) {
@@ -83,15 +103,36 @@ std::optional<std::string> prepare_feed(const cluster_state& st, const model::ka
     if (auto r = graceful.remove_disks.find(id); r != graceful.remove_disks.end())
       for (const auto& m : r->second)
         released.insert(model::pvc_name(c, id, m));
-    auto digest = model::fnv1a64(json{model::broker_render_digest(inputs, id, overrides), released}.dump());
-    feed.digest[id] = digest;
-    if (auto sent = st.supervision.sent.find(id); sent != st.supervision.sent.end() && sent->second == digest)
-      continue; // the broker already works from these
-    auto objects = model::render_broker(c, id, overrides);
-    if (!objects)
-      return objects.error().message();
-    feed.rendered[id] = std::move(*objects);
+    if (auto error = prepare_one(st, c, inputs, overrides, id, feed))
+      return error;
   }
+  // Leaving brokers not yet drained keep running from their backups (a stopped one is not started again).
+  std::map<int32_t, std::string> backups;
+  for (const auto& [id, state] : graceful.states) {
+    if (feed.in_spec.count(id) || state.cruise_control_state == "GracefulDownscaleSucceeded")
+      continue;
+    auto it = c.status.brokers_state.find(std::to_string(id));
+    if (it != c.status.brokers_state.end() && it->second.configuration_backup)
+      backups[id] = *it->second.configuration_backup;
+    else
+      feed.backup_errors.push_back({"status.brokersState." + std::to_string(id) + ".configurationBackup",
+                                    "missing: broker " + std::to_string(id) + "'s pod cannot be recreated while it drains"});
+  }
+  if (backups.empty())
+    return std::nullopt;
+  auto restored = model::with_restored_brokers(c, backups, feed.backup_errors);
+  auto restored_inputs = model::render_inputs_digest(restored);
+  for (const auto& b : restored.spec.brokers) {
+    if (feed.in_spec.count(b.id) || !backups.count(b.id))
+      continue;
+    if (auto error = prepare_one(st, restored, restored_inputs, overrides, b.id, feed)) {
+      feed.backup_errors.push_back({"status.brokersState." + std::to_string(b.id) + ".configurationBackup", *error});
+      feed.digest.erase(b.id);
+      continue;
+    }
+    feed.restored.insert(b.id);
+  }
+  feed.restored_cluster = std::move(restored);
   return std::nullopt;
 }
 
@@ -114,6 +155,14 @@ void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model:
   // Brokers that left the spec: an actor each, moved along its removal (see model::plan_graceful) until its
   // objects are gone. Draining: it keeps running; stopped: its pod goes, the rest stays until Kafka's
   // metadata confirms again; removed: every object goes. Drained but unconfirmed: held where it is.
+  if (auto problems = model::to_status(feed.backup_errors).message(); problems != sv.backup_problems) {
+    sv.backup_problems = problems;
+    if (!problems.empty()) {
+      spdlog::warn("cluster {}/{}: {}", st.ns, st.name_, problems);
+      if (auto cr = st.kube->clusters->get(st.ns, st.name_); cr && st.kube->events)
+        st.kube->events->warning(reference(*cr), "BrokerBackupUnusable", problems);
+    }
+  }
   auto listed = [](const std::vector<int32_t>& v, int32_t id) { return std::find(v.begin(), v.end(), id) != v.end(); };
   for (const auto& [id, state] : graceful.states) {
     if (feed.in_spec.count(id))
@@ -122,6 +171,8 @@ void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model:
     auto it = sv.brokers().find(id);
     if (it == sv.brokers().end())
       continue;
+    if (feed.restored.count(id) && feed.restored_cluster)
+      feed_one(self, *feed.restored_cluster, overrides, feed, id, it->second);
     std::optional<leaving_stage> stage;
     if (listed(graceful.remove_brokers, id))
       stage = leaving_stage::removed;

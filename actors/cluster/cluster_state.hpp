@@ -39,6 +39,7 @@ struct supervision_slice {
   std::map<int32_t, std::chrono::steady_clock::time_point> respawn_after;
   /// Leaving brokers told to stop or to delete their objects (a stage other than draining), by id.
   std::map<int32_t, messages::leaving_stage> leaving_sent;
+  std::string backup_problems;                       ///< configuration backups that restore nothing, last reported
 };
 
 /// Restart permits and the Kafka answers they rest on (roll_permits).
