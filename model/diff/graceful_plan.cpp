@@ -374,6 +374,14 @@ private:
     if (ids.empty())
       return;
     plan_.needs_cruise_control = true;
+    if (kind == cc_operation_kind::remove_broker)
+      for (const auto& op : in_.operations)
+        if (op.kind == kind && !op.finished_for_good()) {
+          // One removal at a time: the next names every leaving broker once this one is over (a second task
+          // beside it would drain the same brokers twice, and could not name the new ones as excluded).
+          plan_.waiting.push_back("brokers " + join_ids(ids) + ": remove_broker waits for " + op.name + " to finish");
+          return;
+        }
     cc_operation_request r{new_name(kind), kind, {{"brokerid", join_ids(ids)}}};
     if (kind == cc_operation_kind::remove_broker) {
       // Every leaving broker in one request: Cruise Control moves replicas onto none of them, also not onto

@@ -16,7 +16,8 @@
 // - A broker that still has objects but left the spec is DownscaleRequired; all of them go into one
 //   remove_broker (no precondition: Cruise Control drains live and dead brokers alike) that names every
 //   leaving broker still holding objects (also those already drained, so that no proposal moves replicas
-//   onto them) with exclude_recently_removed_brokers=true. Its operation Completed makes it
+//   onto them) with exclude_recently_removed_brokers=true; it is created only when no other remove_broker
+//   is unfinished (brokers leaving meanwhile stay Required and wait for it). Its operation Completed makes it
 //   DownscaleSucceeded only when a fresh Cruise Control answer *lists* it with zero replicas and zero
 //   offline replicas and with no "broker_dead" / "timed_out" log dir: not listed, dead, timed out or no
 //   answer all mean unknown, never empty (the real kafka_cluster_state omits a dead broker holding only

@@ -193,6 +193,22 @@ TEST(GracefulPlan, AReplicaPlacedAfterCompletedKeepsTheBroker) {
   EXPECT_EQ(p.create.size(), 1u);
 }
 
+TEST(GracefulPlan, ABrokerLeavingWhileARemovalRunsWaitsForIt) {
+  auto in = settled();
+  in.spec_disks.erase(1);
+  in.previous[1] = state("GracefulDownscaleRunning", "op");
+  in.operations = {op("op", cc_operation_kind::remove_broker, {{"brokerid", "1"}}, "InExecution")};
+  in.spec_disks.erase(2); // broker 2 leaves while broker 1 drains
+  auto p = plan_graceful(in);
+  EXPECT_TRUE(p.create.empty()) << "no second task beside the running one";
+  EXPECT_EQ(p.states[2].cruise_control_state, "GracefulDownscaleRequired");
+  in.operations[0].state = "Completed";
+  in.cruise_control = cc_sees({{0, 6}, {1, 0}, {2, 3}});
+  p = plan_graceful(in);
+  ASSERT_EQ(p.create.size(), 1u);
+  EXPECT_EQ(p.create[0].parameters.at("brokerid"), "1,2");
+}
+
 TEST(GracefulPlan, EveryLeavingBrokerIsNamedInANewRemoval) {
   auto in = broker_1_drained();
   in.previous[1] = state("GracefulDownscaleSucceeded", "op");
