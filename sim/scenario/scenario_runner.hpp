@@ -10,8 +10,8 @@
 // current steps concern are restarted by the operator (scope) and that no PVC of a broker or disk still in
 // the spec is deleted (pvc-deleted); waitConverged steps and the end of the run (after the last fault) that
 // the cluster converges within the bound (convergence) and that its status matches the world
-// (final-status); alerts acted on exactly once (alert-once); no Cruise Control operation sent twice for one
-// intent unless Cruise Control lost or failed it (cc-duplicate); no API write while idle (idle-writes).
+// (final-status); alerts acted on exactly once (alert-once); no Cruise Control task accepted for a request
+// while a task of the same request still runs (cc-duplicate); no API write while idle (idle-writes).
 //
 // Never throws; the record says what happened. Progress goes to `progress` as it happens.
 #pragma once
