@@ -4,7 +4,9 @@ still holds, and a seed sweep's throughput.
 
   - the default scenario at scales 100, 200, 500, 1000 (--small: 100 only): passed?, the scale reached
     (simulated / wall time) — the highest passing scale is the figure (goal >= 100x);
-  - a sweep of examples/scenarios/sweep.yaml (1,000 seeds; --small: 10): runs, passed, wall time, runs/s.
+  - a sweep of examples/scenarios/sweep.yaml (1,000 seeds; --small: 10): runs, passed, wall time, runs/s;
+  - the data-loss hunt, examples/scenarios/removal-sweep.yaml (1,000 seeds; --small: 10): runs, passed
+    (goal: every one), and the seeds that failed with their violations.
 
 Usage: sim_speed.py KACTOR SOURCE_DIR [--small] [--json FILE]
 """
@@ -42,6 +44,20 @@ def main():
         add(f"sweep wall time", wall, "s")
         add(f"sweep simulated seconds per wall second",
             sum(r["simulatedMs"] for r in sweep["runs"]) / 1000.0 / wall, "x")
+        d = os.path.join(tmp, "removal")
+        t0 = time.monotonic()
+        subprocess.run([kactor, "sim", "-f", os.path.join(src, "examples/scenarios/removal-sweep.yaml"), "--runs",
+                        str(runs), "--seed", "1", "--report", d], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = time.monotonic() - t0
+        removal = json.load(open(os.path.join(d, "sweep.json")))
+        add("removal-sweep.yaml seeds run", len(removal["runs"]))
+        add("removal-sweep.yaml seeds passed (goal: all)", removal["passed"])
+        add("removal-sweep wall time", wall, "s")
+        for r in removal["runs"]:
+            report = os.path.join(d, f"seed-{r['seed']}", "report.json")
+            if os.path.exists(report):
+                for v in json.load(open(report)).get("violations", []):
+                    print(f"  seed {r['seed']}: {v['invariant']}: {v['detail']}")
     if out:
         json.dump({"benchmark": "sim", "figures": rows}, open(out, "w"), indent=2)
 
