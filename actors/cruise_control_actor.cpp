@@ -119,7 +119,7 @@ void run_pass(cc_self self) {
     spdlog::info("cruise control {}/{}: taking up {} {}{}", st.ns, st.cluster_name, model::to_string(op.kind), op.name,
                  op.retry_count > 0 || op.failed() ? " (retry)" : "");
     st.step_in_flight = true;
-    start_cc_submit(st.cc, op, done);
+    start_cc_submit(st.cc, op, done, st.kube->settings.flaw != model::operator_flaw::duplicate_cc_operations);
   }
   if (s.next_retry)
     later(self, std::chrono::seconds{std::max<int64_t>(1, *s.next_retry - in.now)});

@@ -109,6 +109,8 @@ bool scenario_run::set_up(std::string& why) {
   pvcs_ = k8s::watch_cache::start(client_, wo, [this](const k8s::change& c) { on_pvc(c); });
   wo.type = k8s::resources::cruise_control_operations();
   ccos_ = k8s::watch_cache::start(client_, wo, [this](const k8s::change& c) { on_cc_operation(c); });
+  wo.type = k8s::resources::kafka_clusters();
+  clusters_ = k8s::watch_cache::start(client_, wo, [this](const k8s::change& c) { on_cluster(c); });
   if (!start_operator()) {
     why = "cannot start the operator";
     return false;
@@ -129,7 +131,7 @@ bool scenario_run::start_operator() {
   o.settings.alert_recheck = clock_.wall(10s);
   o.settings.cc_poll = clock_.wall(5s);
   o.settings.cc_retry_base = clock_.wall(10s);
-  o.settings.unsafe_roll = s_.unsafe_operator;
+  o.settings.flaw = s_.flaw;
   o.watch_backoff_base = clock_.wall(2s);
   o.watch_backoff_max = clock_.wall(30s);
   o.client.backoff_base = clock_.wall(1s);
@@ -196,13 +198,21 @@ void scenario_run::tear_down() {
   op_queue_cv_.notify_all();
   if (op_thread_.joinable())
     op_thread_.join();
-  for (auto& c : {pods_, pvcs_, ccos_})
+  for (auto& c : {pods_, pvcs_, ccos_, clusters_})
     if (c)
       c->stop();
   if (client_)
     client_->stop();
   if (plane_)
     plane_->stop();
+}
+
+json scenario_run::stored_cr() {
+  auto type = plane_->api().registry().find("kafka.banzaicloud.io", "v1beta1", "kafkaclusters");
+  if (!type)
+    return json::object();
+  auto r = plane_->api().store().get(*type, ns_, cluster_);
+  return r.error ? json::object() : r.object;
 }
 
 json scenario_run::cr() {
@@ -228,10 +238,9 @@ bool scenario_run::change_spec(const std::function<std::string(json& spec)>& cha
     why = change(c["spec"]);
     if (!why.empty())
       return false;
-    auto spec = c["spec"];
     auto r = client_->update_sync(k8s::resources::kafka_clusters(), ns_, c);
     if (r.is_ok()) {
-      refresh_spec(spec);
+      refresh_spec(r.value());
       return true;
     }
     why = "update refused: " + r.error().to_string();
