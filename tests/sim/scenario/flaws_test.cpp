@@ -130,7 +130,7 @@ convergeWithin: 3m
 topics:
   - {name: orders, partitions: 6, replicationFactor: 3, minInsyncReplicas: 2}
 steps:
-  - brokerConfig: {broker: 0, config: "num.io.threads=9"}
+  - brokerConfig: {broker: 0, config: "controlled.shutdown.max.retries=5"}
   - waitConverged: 5m
 )",
                   operator_flaw::leak_broker_config);
