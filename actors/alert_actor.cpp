@@ -127,8 +127,10 @@ void process(alert_self self, const std::string& key) {
     ctx.replicas_per_broker = st.replicas[key];
     ctx.now = rfc3339_now();
     ctx.cooldown_seconds = st.kube->settings.alert_cooldown.count();
-    if (st.kube->settings.flaw == model::operator_flaw::alert_every_delivery)
-      ctx.cooldown_seconds = 0; // test-only: no cooldown either, so that each repeat is acted on (alert-once)
+    if (st.kube->settings.flaw == model::operator_flaw::alert_every_delivery) {
+      ctx.cooldown_seconds = 0; // test-only: nor cooldown nor pending operations hold a repeat back (alert-once)
+      ctx.cr.erase("status");
+    }
     auto d = model::decide_alert(a, ctx);
     if (d.what == model::alert_decision::kind::ignore) {
       st.done.insert(a.key());

@@ -143,18 +143,20 @@ TEST(flaws, final_status_is_caught) { expect_caught(parsed(idle, operator_flaw::
 TEST(flaws, idle_writes_is_caught) { expect_caught(parsed(idle, operator_flaw::status_write_every_pass), "idle-writes"); }
 
 TEST(flaws, alert_once_is_caught) {
-  // resizePvc needs no Cruise Control and waits on no pending operation: each act is one spec change.
+  // addPvc decides from the KafkaCluster alone (a stale cache conflicts and decides again), so each act is
+  // one spec change: a disk /kafka-extra-<n> more on broker 0. (resizePvc reads the PVC's size from the
+  // cache: an act before the PVC grew edits nothing, and the flaw went unseen in 1 run of 7.)
   auto s = parsed(R"(
-name: resize-alert
-convergeWithin: 2m
+name: add-disk-alert
+convergeWithin: 3m
 topics:
   - {name: orders, partitions: 6, replicationFactor: 3, minInsyncReplicas: 2}
 steps:
   - alert:
-      labels: {alertname: DiskFull, persistentvolumeclaim: kafka-0-kafka-logs, namespace: kafka}
-      annotations: {command: resizePvc, incrementBy: 1Gi}
+      labels: {alertname: DiskFull, brokerId: 0, kafka_cr: kafka, namespace: kafka}
+      annotations: {command: addPvc, mountPathPrefix: /kafka-extra, diskSize: 2Gi}
       repeats: 3
-  - waitConverged: 3m
+  - waitConverged: 5m
 )",
                   operator_flaw::alert_every_delivery);
   expect_caught(s, "alert-once");
