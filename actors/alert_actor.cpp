@@ -209,10 +209,10 @@ alert_actor::behavior_type alert_behavior(alert_self self, kube_ports kube) {
           }
         for (auto& a : r.firing) {
           auto it = st.firing.find(a.fingerprint);
-          bool repeat = it != st.firing.end() && it->second.key() == a.key();
-          if (repeat && st.kube->settings.flaw == model::operator_flaw::alert_every_delivery)
-            a.starts_at += "#" + std::to_string(++st.flaw_deliveries); // test-only: proves alert-once catches it
-          else if (repeat)
+          bool firing = it != st.firing.end();
+          if (firing && st.kube->settings.flaw == model::operator_flaw::alert_every_delivery)
+            a.starts_at += "#" + std::to_string(++st.flaw_deliveries); // test-only: each delivery a new occurrence
+          else if (firing && it->second.key() == a.key())
             continue; // a repeat: nothing new
           touched.insert(cluster_of(st, a));
           st.firing[a.fingerprint] = std::move(a);
