@@ -164,6 +164,7 @@ void scenario_run::check_cc_duplicates() {
   // cc-duplicate: one accepted operation per intent between two losses of Cruise Control's tasks.
   auto ops = plane_->cruise_control().operations(ns_, cluster_);
   std::lock_guard lock(mutex_);
+  std::sort(cc_segments_.begin(), cc_segments_.end()); // faults and failed tasks add them in their own order
   std::map<std::string, size_t> seen; // intent → segment
   size_t segment = 0;
   for (size_t i = 0; i < ops.size(); ++i) {
