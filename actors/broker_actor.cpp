@@ -42,7 +42,8 @@ struct broker_state {
   int config_failures = 0;
   std::chrono::steady_clock::time_point config_retry_at;
   std::string last_pod_name;
-  bool drained = false; ///< Cruise Control moved everything off: delete every object of this broker
+  /// Left the spec: how far its removal is (messages::leaving_stage); draining behaves as a spec broker.
+  leaving_stage leaving = leaving_stage::draining;
   create_expectations creates; ///< created, not in the cache yet: not created again meanwhile
 };
 
@@ -205,8 +206,13 @@ void run_pass(broker_self self) {
     return;
   }
   st.dirty = false;
-  if (st.drained && !st.backing_off) {
-    start_writes(self, model::plan_broker_removal(owned_objects(st)));
+  if (st.leaving != leaving_stage::draining) {
+    if (st.backing_off)
+      return;
+    auto objects = owned_objects(st);
+    if (st.leaving == leaving_stage::stopped) // the pod goes first, alone: the rest waits for Kafka's word again
+      std::erase_if(objects, [](const auto& kv) { return kv.first != model::resource_kind::pod; });
+    start_writes(self, model::plan_broker_removal(objects));
     return;
   }
   if (!st.desired || st.backing_off)
@@ -283,10 +289,18 @@ broker_actor::behavior_type broker_behavior(broker_self self, broker_identity wh
         self->state.backing_off = false;
         queue_pass(self);
       },
-      [=](drained_atom) {
-        self->state.drained = true;
-        self->state.desired.reset(); // nothing is to be created any more
-        return_permit(self);
+      [=](const leaving_ordered& o) {
+        auto& st = self->state;
+        if (st.leaving == o.stage)
+          return;
+        spdlog::info("broker {}/{}-{}: {} → {}", st.who.namespace_, st.who.cluster, st.who.id, to_string(st.leaving),
+                     to_string(o.stage));
+        st.leaving = o.stage;
+        if (o.stage == leaving_stage::removed)
+          st.desired.reset(); // nothing is to be created any more
+        if (o.stage != leaving_stage::draining)
+          return_permit(self);
+        st.last_report.reset(); // report again when it runs again
         queue_pass(self);
       },
       [=](crash_atom) -> void { throw std::runtime_error("injected crash"); },

@@ -168,14 +168,17 @@ void start_cc_observe(std::shared_ptr<cc::cruise_control> client, uint64_t seq,
       o.error = r.error().to_string();
       return done(std::move(o));
     }
-    for (const auto& b : r.value().brokers)
+    for (const auto& b : r.value().brokers) {
       o.brokers[b.id] = {"", b.replicas, b.offline_replicas, b.online_log_dirs, {}};
+      o.brokers[b.id].listed = true; // a broker only load names stays unlisted: unknown, never empty
+    }
     o.ok = true;
     client->load([o = std::move(o), done](cc::cc_result<std::vector<cc::broker_load>> l) mutable {
       if (l.is_ok())
         for (const auto& b : l.value()) {
           auto& v = o.brokers[b.id];
           v.state = cc::to_string(b.state);
+          v.disk_data = !b.disks.empty(); // no per-disk figures: nothing is known of its log dirs
           for (const auto& d : b.disks)
             v.log_dir_replicas[d.log_dir] = d.replicas;
         }

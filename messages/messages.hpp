@@ -38,8 +38,6 @@ using resync_atom = caf::atom_constant<caf::atom("resync")>;
 /// Ask Cruise Control for its view of the brokers now (cluster → cruise-control actor), with the
 /// cluster's operation counter: the answer carries it back.
 using refresh_atom = caf::atom_constant<caf::atom("refresh")>;
-/// The broker is drained (Cruise Control moved every replica off it): delete its objects (cluster → broker).
-using drained_atom = caf::atom_constant<caf::atom("drained")>;
 /// Timers (self-sent through delayed_send), one atom per purpose:
 /// Kafka's partitions are due to be described again while a roll needs them (cluster).
 using kafka_poll_atom = caf::atom_constant<caf::atom("kafkapoll")>;
@@ -208,6 +206,32 @@ typename Inspector::result_type inspect(Inspector& f, config_reconciled& x) {
   return f(caf::meta::type_name("config_reconciled"), x.generation, x.outcome, x.message);
 }
 
+/// Where a broker that left the spec stands in its removal (leaving_ordered).
+enum class leaving_stage : uint8_t {
+  draining, ///< Cruise Control moves its data off: keep it running (its pod is recreated if it dies)
+  stopped,  ///< drained by Cruise Control's and Kafka's word: delete its pod, create nothing, keep the rest
+  removed,  ///< stopped, and Kafka's metadata again names nothing on it: delete every object, pods first
+};
+
+inline const char* to_string(leaving_stage s) {
+  switch (s) {
+  case leaving_stage::draining: return "draining";
+  case leaving_stage::stopped: return "stopped";
+  case leaving_stage::removed: return "removed";
+  }
+  return "?";
+}
+
+/// The cluster moves a leaving broker to `stage` (cluster → broker).
+struct leaving_ordered {
+  leaving_stage stage = leaving_stage::draining;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, leaving_ordered& x) {
+  return f(caf::meta::type_name("leaving_ordered"), x.stage);
+}
+
 /// Cruise Control's view of the brokers (cruise-control actor → cluster). `seq` is the cluster's counter
 /// of operation changes when it asked: an older answer is not trusted to confirm a drain. Local only.
 struct cruise_control_observed {
@@ -235,7 +259,7 @@ struct alerts_received {
 using broker_actor = caf::typed_actor<caf::reacts_to<broker_desired>, caf::reacts_to<object_changed>,
                                       caf::reacts_to<restart_permit_granted>, caf::reacts_to<write_completed>,
                                       caf::reacts_to<config_reconciled>, caf::reacts_to<pass_atom>, caf::reacts_to<tick_atom, uint64_t>,
-                                      caf::reacts_to<drained_atom>, caf::reacts_to<crash_atom>>;
+                                      caf::reacts_to<leaving_ordered>, caf::reacts_to<crash_atom>>;
 
 /// A cluster actor: one KafkaCluster's brokers, cluster-level objects, permits and status.
 using cluster_actor = caf::typed_actor<caf::reacts_to<object_changed>, caf::reacts_to<broker_reported>,

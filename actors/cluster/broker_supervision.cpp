@@ -8,7 +8,9 @@
 #include "actors/broker_actor.hpp"
 #include "actors/clock.hpp"
 #include "actors/retry_policy.hpp"
+#include "model/broker_backup.hpp"
 #include "model/diff/dynamic_config.hpp"
+#include "model/identity.hpp"
 #include "model/hash.hpp"
 #include "model/packed_text.hpp"
 #include "model/render/metadata.hpp"
@@ -72,6 +74,24 @@ void feed_one(cluster_self self, const model::kafka_cluster& c, const model::ren
 
 } // namespace
 
+namespace {
+
+/// Renders broker `id` of `c` into `feed` when its inputs changed since they were last sent.
+std::optional<std::string> prepare_one(const cluster_state& st, const model::kafka_cluster& c, uint64_t inputs,
+                                       const model::render_overrides& overrides, int32_t id, broker_feed& feed) {
+  auto digest = model::fnv1a64(json{model::broker_render_digest(inputs, id, overrides), feed.released[id]}.dump());
+  feed.digest[id] = digest;
+  if (auto sent = st.supervision.sent.find(id); sent != st.supervision.sent.end() && sent->second == digest)
+    return std::nullopt; // the broker already works from these
+  auto objects = model::render_broker(c, id, overrides);
+  if (!objects)
+    return objects.error().message();
+  feed.rendered[id] = std::move(*objects);
+  return std::nullopt;
+}
+
+} // namespace
+
 std::optional<std::string> prepare_feed(const cluster_state& st, const model::kafka_cluster& c,
                                         const model::render_overrides& overrides, const model::graceful_plan& graceful,
                                         broker_feed& feed) {
@@ -83,15 +103,36 @@ std::optional<std::string> prepare_feed(const cluster_state& st, const model::ka
     if (auto r = graceful.remove_disks.find(id); r != graceful.remove_disks.end())
       for (const auto& m : r->second)
         released.insert(model::pvc_name(c, id, m));
-    auto digest = model::fnv1a64(json{model::broker_render_digest(inputs, id, overrides), released}.dump());
-    feed.digest[id] = digest;
-    if (auto sent = st.supervision.sent.find(id); sent != st.supervision.sent.end() && sent->second == digest)
-      continue; // the broker already works from these
-    auto objects = model::render_broker(c, id, overrides);
-    if (!objects)
-      return objects.error().message();
-    feed.rendered[id] = std::move(*objects);
+    if (auto error = prepare_one(st, c, inputs, overrides, id, feed))
+      return error;
   }
+  // Leaving brokers not yet drained keep running from their backups (a stopped one is not started again).
+  std::map<int32_t, std::string> backups;
+  for (const auto& [id, state] : graceful.states) {
+    if (feed.in_spec.count(id) || state.cruise_control_state == "GracefulDownscaleSucceeded")
+      continue;
+    auto it = c.status.brokers_state.find(std::to_string(id));
+    if (it != c.status.brokers_state.end() && it->second.configuration_backup)
+      backups[id] = *it->second.configuration_backup;
+    else
+      feed.backup_errors.push_back({"status.brokersState." + std::to_string(id) + ".configurationBackup",
+                                    "missing: broker " + std::to_string(id) + "'s pod cannot be recreated while it drains"});
+  }
+  if (backups.empty())
+    return std::nullopt;
+  auto restored = model::with_restored_brokers(c, backups, feed.backup_errors);
+  auto restored_inputs = model::render_inputs_digest(restored);
+  for (const auto& b : restored.spec.brokers) {
+    if (feed.in_spec.count(b.id) || !backups.count(b.id))
+      continue;
+    if (auto error = prepare_one(st, restored, restored_inputs, overrides, b.id, feed)) {
+      feed.backup_errors.push_back({"status.brokersState." + std::to_string(b.id) + ".configurationBackup", *error});
+      feed.digest.erase(b.id);
+      continue;
+    }
+    feed.restored.insert(b.id);
+  }
+  feed.restored_cluster = std::move(restored);
   return std::nullopt;
 }
 
@@ -100,32 +141,67 @@ void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model:
   auto& st = self->state;
   auto& sv = st.supervision;
   for (auto id : feed.in_spec) {
-    if (sv.drained_sent.count(id)) {
-      // Put back after its objects were being deleted: the deleting actor goes, a fresh one rebuilds.
+    if (sv.leaving_sent.count(id)) {
+      // Put back after it was stopped or its objects were being deleted: that actor goes, a fresh one rebuilds.
       if (auto old = sv.brokers().find(id); old != sv.brokers().end())
         retire(self, old);
-      sv.drained_sent.erase(id);
+      sv.leaving_sent.erase(id);
       st.reports.erase(id);
     }
     ensure_broker(self, id);
     if (auto it = sv.brokers().find(id); it != sv.brokers().end())
       feed_one(self, c, overrides, feed, id, it->second);
   }
-  // Brokers that left the spec: an actor each (it deletes their objects once drained), until they are gone.
+  // Brokers that left the spec: an actor each, moved along its removal (see model::plan_graceful) until its
+  // objects are gone. Draining: it keeps running; stopped: its pod goes, the rest stays until Kafka's
+  // metadata confirms again; removed: every object goes. Drained but unconfirmed: held where it is.
+  if (auto problems = model::to_status(feed.backup_errors).message(); problems != sv.backup_problems) {
+    sv.backup_problems = problems;
+    if (!problems.empty()) {
+      spdlog::warn("cluster {}/{}: {}", st.ns, st.name_, problems);
+      if (auto cr = st.kube->clusters->get(st.ns, st.name_); cr && st.kube->events)
+        st.kube->events->warning(reference(*cr), "BrokerBackupUnusable", problems);
+    }
+  }
+  auto listed = [](const std::vector<int32_t>& v, int32_t id) { return std::find(v.begin(), v.end(), id) != v.end(); };
   for (const auto& [id, state] : graceful.states) {
     if (feed.in_spec.count(id))
       continue;
     ensure_broker(self, id);
-    bool drained = std::find(graceful.remove_brokers.begin(), graceful.remove_brokers.end(), id) != graceful.remove_brokers.end();
     auto it = sv.brokers().find(id);
-    if (drained && it != sv.brokers().end() && !sv.drained_sent.count(id)) {
-      spdlog::info("cluster {}/{}: broker {} holds no replicas any more; deleting its objects", st.ns, st.name_, id);
-      if (auto cr = st.kube->clusters->get(st.ns, st.name_); cr && st.kube->events)
-        st.kube->events->normal(reference(*cr), "BrokerRemoved",
-                               "broker " + std::to_string(id) + " drained by Cruise Control; deleting its pod, ConfigMap, Service and PVCs");
-      sv.drained_sent.insert(id);
-      self->send(it->second, drained_atom::value);
+    if (it == sv.brokers().end())
+      continue;
+    if (feed.restored.count(id) && feed.restored_cluster)
+      feed_one(self, *feed.restored_cluster, overrides, feed, id, it->second);
+    std::optional<leaving_stage> stage;
+    if (listed(graceful.remove_brokers, id))
+      stage = leaving_stage::removed;
+    else if (listed(graceful.stop_brokers, id))
+      stage = leaving_stage::stopped;
+    else if (state.cruise_control_state != "GracefulDownscaleSucceeded")
+      stage = leaving_stage::draining;
+    auto sent = sv.leaving_sent.find(id);
+    auto current = sent == sv.leaving_sent.end() ? leaving_stage::draining : sent->second;
+    if (!stage || *stage == current)
+      continue;
+    auto what = std::string("broker ") + std::to_string(id);
+    const char* reason = "BrokerDraining";
+    std::string message = what + " holds replicas again; it runs until Cruise Control drains it";
+    if (*stage == leaving_stage::stopped) {
+      reason = "BrokerStopped";
+      message = what + " drained: Cruise Control and Kafka's metadata name no replica on it; stopping its pod";
+    } else if (*stage == leaving_stage::removed) {
+      reason = "BrokerRemoved";
+      message = what + " stopped and Kafka's metadata still names no replica on it; deleting its ConfigMap, Service and PVCs";
     }
+    spdlog::info("cluster {}/{}: {}", st.ns, st.name_, message);
+    if (auto cr = st.kube->clusters->get(st.ns, st.name_); cr && st.kube->events)
+      st.kube->events->normal(reference(*cr), reason, message);
+    if (*stage == leaving_stage::draining)
+      sv.leaving_sent.erase(id);
+    else
+      sv.leaving_sent[id] = *stage;
+    self->send(it->second, leaving_ordered{*stage});
   }
   // Gone from the spec and from the cluster: forget it.
   for (auto it = sv.brokers().begin(); it != sv.brokers().end();) {
@@ -140,7 +216,7 @@ void feed_brokers(cluster_self self, const model::kafka_cluster& c, const model:
     st.roll.waiting.erase(id);
     st.roll.permits.erase(id);
     sv.sent.erase(id);
-    sv.drained_sent.erase(id);
+    sv.leaving_sent.erase(id);
     it = next;
   }
   for (auto& [id, report] : st.reports)
@@ -173,7 +249,7 @@ bool on_broker_actor_down(cluster_self self, const caf::down_msg& dm) {
   sv.broker_ids.erase(it);
   sv.brokers().erase(id);
   st.roll.permits.erase(id); // a crashed broker's permit goes back to the pool
-  sv.drained_sent.erase(id); // a respawned actor of a drained broker is told again
+  sv.leaving_sent.erase(id); // a respawned actor of a stopped or removed broker is told again
   ++st.roll.change_seq;
   auto n = ++sv.crashes[id];
   auto delay = retry_delay(st.kube->settings, retry_reason::child_crashed, n);

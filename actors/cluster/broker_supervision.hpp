@@ -1,6 +1,7 @@
 // Broker supervision: one broker actor per broker id of the spec (and per broker that left the spec but
 // still has objects), each fed its desired state only when that changed; a crashed broker actor is
-// respawned alone after a back-off; a drained broker is told to delete its objects; a broker gone from the
+// respawned alone after a back-off; a leaving broker is fed from its configuration backup while it
+// drains, then told to stop and to delete its objects; a broker gone from the
 // spec and from the cluster is forgotten. Runs on the cluster actor's thread.
 #pragma once
 
@@ -23,6 +24,11 @@ struct broker_feed {
   std::map<int32_t, uint64_t> digest;                ///< per broker in the spec
   std::map<int32_t, std::set<std::string>> released; ///< PVCs a broker may delete (disks moved off)
   std::map<int32_t, model::broker_objects> rendered; ///< only the brokers whose digest changed
+  /// Brokers that left the spec, still draining, rendered from their configuration backups
+  /// (model::with_restored_brokers): they keep running — recreated if their pod dies — until drained.
+  std::set<int32_t> restored;
+  std::optional<model::kafka_cluster> restored_cluster; ///< the spec with them put back (rendering only)
+  model::field_errors backup_errors;                   ///< backups that restore nothing
 };
 
 /// Renders the brokers whose inputs changed into `feed`; the first rendering error (nothing is sent then).

@@ -131,9 +131,10 @@ void on_object_changed(cluster_self self, const object_changed& ev) {
   if (ev.broker_id < 0 || it == sv.brokers().end())
     return queue_pass(self);
   self->send(it->second, ev);
-  // A drained broker's objects going away: once the last is gone the cluster forgets the broker (found by
-  // the simulation: without this pass the removal finished only at the next resync).
-  if (sv.drained_sent.count(ev.broker_id))
+  // A stopped broker's pod going away (Kafka is asked again before its PVCs go), a removed broker's
+  // objects going away (once the last is gone the cluster forgets the broker; found by the simulation:
+  // without this pass the removal finished only at the next resync).
+  if (sv.leaving_sent.count(ev.broker_id))
     queue_pass(self);
 }
 

@@ -37,7 +37,9 @@ struct supervision_slice {
   std::map<int32_t, uint64_t> sent;
   std::map<int32_t, int> crashes;                    ///< for the respawn backoff
   std::map<int32_t, std::chrono::steady_clock::time_point> respawn_after;
-  std::set<int32_t> drained_sent;                    ///< leaving brokers told to delete their objects
+  /// Leaving brokers told to stop or to delete their objects (a stage other than draining), by id.
+  std::map<int32_t, messages::leaving_stage> leaving_sent;
+  std::string backup_problems;                       ///< configuration backups that restore nothing, last reported
 };
 
 /// Restart permits and the Kafka answers they rest on (roll_permits).
@@ -72,6 +74,10 @@ struct graceful_slice {
   bool cc_poll_scheduled = false;
   std::map<std::string, model::cc_operation> expected_ops; ///< created, not in the cache yet
   uint64_t op_counter = 0;
+  /// A removal decision waits on a fresh answer from Kafka's metadata (roll_permits asks for it).
+  bool needs_kafka = false;
+  /// Leaving brokers that had a pod at the last pass: when this changes, Kafka's last answer is stale.
+  std::set<int32_t> leaving_with_pod;
 };
 
 /// The invalid-spec report and the finalizer (status_writer).

@@ -80,6 +80,23 @@ model::graceful_inputs graceful_inputs_of(cluster_state& st, const model::kafka_
   }
   if (g.cc_view && g.cc_view->ok && g.cc_view->seq == g.cc_seq)
     in.cruise_control = g.cc_view->brokers;
+  // Kafka's own word counts only from an answer asked after the last change (a leaving broker's pod going
+  // away, an operation's step, any broker's standing): see roll_slice::change_seq.
+  std::set<int32_t> leaving_with_pod;
+  for (const auto& [id, mounts] : obs.pod_mounts)
+    if (!in.spec_disks.count(id) && !in.ignored.count(id))
+      leaving_with_pod.insert(id);
+  if (leaving_with_pod != g.leaving_with_pod) {
+    g.leaving_with_pod = std::move(leaving_with_pod);
+    ++st.roll.change_seq;
+  }
+  if (st.roll.kafka && st.roll.kafka->ok && st.roll.kafka->seq == st.roll.change_seq) {
+    auto& held = in.kafka_replicas.emplace();
+    for (const auto& p : st.roll.kafka->partitions)
+      for (auto r : p.replicas)
+        ++held[r];
+  }
+  in.pod_mounts = obs.pod_mounts;
   in.name_suffix = std::to_string(model::rfc3339_seconds(rfc3339_now())) + "-" + std::to_string(++g.op_counter);
   in.cruise_control_available = g.cc && st.kube->cc_operations;
   return in;
@@ -144,9 +161,13 @@ observed_brokers observe_brokers(const cluster_state& st) {
     cache->visit_summaries_by_label(st.ns, st.name_, [&](const json& o) {
       if (auto who = broker_of(o)) {
         out.disks[*who->broker_id];
-        if (cache == st.kube->pods)
-          for (const auto& m : o.value("/spec/containers/0/volumeMounts"_json_pointer, json::array()))
+        if (cache == st.kube->pods) {
+          auto& mounted = out.pod_mounts[*who->broker_id];
+          for (const auto& m : o.value("/spec/containers/0/volumeMounts"_json_pointer, json::array())) {
             out.mount_order[*who->broker_id].push_back(m.value("mountPath", ""));
+            mounted.insert(m.value("mountPath", ""));
+          }
+        }
       }
     });
   st.kube->pvcs->visit_summaries_by_label(st.ns, st.name_, [&](const json& o) {
@@ -173,6 +194,7 @@ model::graceful_plan plan_operations(cluster_self self, const model::kafka_clust
   if (st.kube->settings.flaw != model::operator_flaw::none)
     apply_test_flaw(st.kube->settings.flaw, c, plan);
   g.states = plan.states;
+  g.needs_kafka = plan.needs_kafka;
   for (const auto& r : plan.create) { // only when Cruise Control is available (cruise_control_available)
     spdlog::info("cluster {}/{}: creating CruiseControlOperation {} ({})", st.ns, st.name_, r.name, model::to_string(r.kind));
     auto object = model::render_cc_operation(c, r);
@@ -206,6 +228,7 @@ model::render_overrides kept_disks(const model::graceful_plan& plan, const obser
 void on_operation_changed(cluster_self self, const object_changed& ev) {
   auto& g = self->state.graceful;
   ++g.cc_seq; // Cruise Control's last view may predate this step
+  ++self->state.roll.change_seq; // so may Kafka's last answer (a drain that just completed)
   if (g.cc)
     self->send(*g.cc, ev);
   queue_pass(self);

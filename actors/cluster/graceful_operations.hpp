@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ struct observed_brokers {
   std::map<int32_t, std::vector<std::string>> disks;
   std::map<int32_t, std::map<std::string, nlohmann::json>> pvc_specs; ///< id → mount path → PVC spec
   std::map<int32_t, std::vector<std::string>> mount_order;
+  std::map<int32_t, std::set<std::string>> pod_mounts; ///< brokers with a pod (terminating too) → what it mounts
 };
 
 /// Reads the brokers' objects from the caches (their summaries, not whole objects).

@@ -132,7 +132,8 @@ void grant_permits(cluster_self self, const model::kafka_cluster& c, const json&
     if (roll.roll_waiting[id] != why)
       spdlog::info("cluster {}/{}: broker {} waits to restart: {}", st.ns, st.name_, id, why);
   roll.roll_waiting = decision.waiting;
-  describe_kafka(self, !roll.waiting.empty() || !roll.permits.empty() || !roll.restart_started.empty());
+  describe_kafka(self, !roll.waiting.empty() || !roll.permits.empty() || !roll.restart_started.empty()
+                           || st.graceful.needs_kafka);
 }
 
 void on_permit_returned(cluster_self self, const restart_permit_returned& p) {

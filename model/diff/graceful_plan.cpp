@@ -157,6 +157,49 @@ private:
     plan_.states[id] = std::move(s);
   }
 
+  /// What an answer says about the replicas on one broker or log dir.
+  enum class verdict { empty, holds, unknown };
+
+  /// Cruise Control's word on leaving broker `id` (see the file comment: only a listed, live, counted
+  /// broker can be empty). `why` says what is missing or left.
+  verdict cc_verdict(int32_t id, std::string& why) const {
+    if (!in_.cruise_control) {
+      why = "Cruise Control to confirm it holds no replicas";
+      return verdict::unknown;
+    }
+    auto it = in_.cruise_control->find(id);
+    if (it == in_.cruise_control->end() || !it->second.listed) {
+      why = "Cruise Control does not list it (not listed means unknown, not empty)";
+      return verdict::unknown;
+    }
+    const auto& b = it->second;
+    if (b.replicas > 0 || b.offline_replicas > 0) {
+      why = std::to_string(b.replicas) + " replicas (" + std::to_string(b.offline_replicas) + " offline) left by Cruise Control's count";
+      return verdict::holds;
+    }
+    for (const auto& d : b.online_log_dirs)
+      if (d == "broker_dead" || d == "timed_out") {
+        why = "Cruise Control reports its log dirs as " + d;
+        return verdict::unknown;
+      }
+    return verdict::empty;
+  }
+
+  /// Kafka's own word on broker `id`: its metadata's replica sets.
+  verdict kafka_verdict(int32_t id, std::string& why) {
+    if (!in_.kafka_replicas) {
+      plan_.needs_kafka = true;
+      why = "Kafka's metadata to confirm no partition names it (no fresh answer)";
+      return verdict::unknown;
+    }
+    auto it = in_.kafka_replicas->find(id);
+    if (it != in_.kafka_replicas->end() && it->second > 0) {
+      why = "Kafka's metadata still names it in " + std::to_string(it->second) + " replica sets";
+      return verdict::holds;
+    }
+    return verdict::empty;
+  }
+
   void leaving_broker(int32_t id) {
     auto prev_it = in_.previous.find(id);
     graceful_action_state s;
@@ -167,32 +210,38 @@ private:
       if (prev_it != in_.previous.end())
         s.volume_states = prev_it->second.volume_states;
     }
+    leaving_.push_back(id);
     bool was_done = s.cruise_control_state == graceful(downscale, "Succeeded");
     auto stage = follow(s.cruise_control_state, s.cruise_control_operation_name, downscale, cc_operation_kind::remove_broker,
                         id, "", broker_label(id));
-    if (stage == "Succeeded" && !was_done) {
-      // Completed is not enough (Koperator #829, #272): Cruise Control must show the broker empty.
-      if (!in_.cruise_control) {
-        s.cruise_control_state = graceful(downscale, "Running");
-        plan_.needs_cruise_control = true;
-        plan_.waiting.push_back(broker_label(id) + ": Cruise Control to confirm it holds no replicas");
-      } else if (auto it = in_.cruise_control->find(id);
-                 it != in_.cruise_control->end() && (it->second.replicas > 0 || it->second.offline_replicas > 0)) {
-        plan_.waiting.push_back(broker_label(id) + ": " + std::to_string(it->second.replicas) + " replicas left after "
-                                + *s.cruise_control_operation_name + "; draining again");
+    if (stage == "Succeeded") {
+      // Completed is not enough (Koperator #829, #272, #776): Cruise Control must list the broker empty,
+      // and Kafka's own metadata must name no replica on it — checked again before each step.
+      bool has_pod = in_.pod_mounts.count(id) > 0;
+      std::string cc_why, kafka_why;
+      auto cc = cc_verdict(id, cc_why);
+      auto kafka = kafka_verdict(id, kafka_why);
+      if (cc == verdict::holds || kafka == verdict::holds) {
+        plan_.waiting.push_back(broker_label(id) + ": " + (cc == verdict::holds ? cc_why : kafka_why) + " after "
+                                + s.cruise_control_operation_name.value_or("its drain") + "; draining again");
         s.cruise_control_state = graceful(downscale, "Required");
         s.cruise_control_operation_name.reset();
         stage = "Required";
-      } else if (it == in_.cruise_control->end() && in_.cruise_control->empty()) {
-        s.cruise_control_state = graceful(downscale, "Running"); // an empty answer confirms nothing
+      } else if (!was_done && cc == verdict::unknown) {
+        s.cruise_control_state = graceful(downscale, "Running");
         plan_.needs_cruise_control = true;
-        plan_.waiting.push_back(broker_label(id) + ": Cruise Control to list the brokers");
+        plan_.waiting.push_back(broker_label(id) + ": " + cc_why);
+      } else if (kafka == verdict::unknown) {
+        plan_.waiting.push_back(broker_label(id) + ": " + kafka_why + "; nothing of it is stopped or deleted");
+      } else if (has_pod) {
+        plan_.stop_brokers.push_back(id);
+        plan_.needs_kafka = true; // the check after the pod is gone
+      } else {
+        plan_.remove_brokers.push_back(id);
       }
     }
     if (stage == "Required")
       remove_required_.push_back(id);
-    if (s.cruise_control_state == graceful(downscale, "Succeeded"))
-      plan_.remove_brokers.push_back(id);
     plan_.states[id] = std::move(s);
   }
 
@@ -230,9 +279,23 @@ private:
         bool was_done = v.cruise_control_volume_state == graceful(disk_removal, "Succeeded");
         auto stage = follow(v.cruise_control_volume_state, v.cruise_control_operation_name, disk_removal,
                             cc_operation_kind::remove_disks, id, log_dir_of(m), label);
-        if (stage == "Succeeded" && !was_done && !disk_empty(id, m, label)) {
-          v.cruise_control_volume_state = graceful(disk_removal, "Running");
-          stage = "Running";
+        auto pod = in_.pod_mounts.find(id);
+        bool unmounted = pod != in_.pod_mounts.end() && !pod->second.count(m); // the running pod no longer mounts it
+        if (stage == "Succeeded" && !unmounted) {
+          // Checked again while Kafka can still place replicas on it (Completed is not "empty").
+          switch (disk_verdict(id, m, label)) {
+          case verdict::empty: break;
+          case verdict::holds:
+            v.cruise_control_volume_state = graceful(disk_removal, "Required");
+            v.cruise_control_operation_name.reset();
+            stage = "Required";
+            break;
+          case verdict::unknown:
+            if (!was_done)
+              v.cruise_control_volume_state = graceful(disk_removal, "Running");
+            stage = "Running";
+            break;
+          }
         }
         if (stage == "Required")
           removal_required_[id].push_back(m);
@@ -245,22 +308,28 @@ private:
     }
   }
 
-  /// A fresh answer shows no replica on the disk's log dir (or does not report log dirs: Completed stands).
-  bool disk_empty(int32_t id, const std::string& mount, const std::string& label) {
-    if (!in_.cruise_control) {
+  /// A fresh answer with per-disk figures for the broker shows its log dir empty; anything less is unknown.
+  verdict disk_verdict(int32_t id, const std::string& mount, const std::string& label) {
+    auto unknown = [&](const std::string& why) {
       plan_.needs_cruise_control = true;
-      plan_.waiting.push_back(label + ": Cruise Control to confirm the log dir is empty");
-      return false;
-    }
+      plan_.waiting.push_back(label + ": " + why);
+      return verdict::unknown;
+    };
+    if (!in_.cruise_control)
+      return unknown("Cruise Control to confirm the log dir is empty");
     auto b = in_.cruise_control->find(id);
-    if (b == in_.cruise_control->end())
-      return true;
+    if (b == in_.cruise_control->end() || !b->second.listed)
+      return unknown("Cruise Control does not list the broker (unknown, not empty)");
+    if (!b->second.disk_data)
+      return unknown("Cruise Control gave no per-disk figures for the broker (unknown, not empty)");
     auto d = b->second.log_dir_replicas.find(log_dir_of(mount));
-    if (d == b->second.log_dir_replicas.end() || d->second == 0)
-      return true;
+    if (d == b->second.log_dir_replicas.end())
+      return unknown("Cruise Control does not list the log dir (unknown, not empty)");
+    if (d->second == 0)
+      return verdict::empty;
     plan_.needs_cruise_control = true;
-    plan_.waiting.push_back(label + ": " + std::to_string(d->second) + " replicas still on the log dir");
-    return false;
+    plan_.waiting.push_back(label + ": " + std::to_string(d->second) + " replicas on the log dir; draining it again");
+    return verdict::holds;
   }
 
   std::string new_name(cc_operation_kind kind) const {
@@ -305,9 +374,21 @@ private:
     if (ids.empty())
       return;
     plan_.needs_cruise_control = true;
-    cc_operation_request r{new_name(kind), kind, {{"brokerid", join_ids(ids)}}};
     if (kind == cc_operation_kind::remove_broker)
+      for (const auto& op : in_.operations)
+        if (op.kind == kind && !op.finished_for_good()) {
+          // One removal at a time: the next names every leaving broker once this one is over (a second task
+          // beside it would drain the same brokers twice, and could not name the new ones as excluded).
+          plan_.waiting.push_back("brokers " + join_ids(ids) + ": remove_broker waits for " + op.name + " to finish");
+          return;
+        }
+    cc_operation_request r{new_name(kind), kind, {{"brokerid", join_ids(ids)}}};
+    if (kind == cc_operation_kind::remove_broker) {
+      // Every leaving broker in one request: Cruise Control moves replicas onto none of them, also not onto
+      // one whose own drain completed (its removal history is lost when Cruise Control restarts).
+      r.parameters["brokerid"] = join_ids(leaving_);
       r.parameters["exclude_recently_removed_brokers"] = "true";
+    }
     schedule(r, ids, what);
     plan_.create.push_back(std::move(r));
   }
@@ -361,6 +442,7 @@ private:
   std::map<std::string, const cc_operation*> ops_;
   graceful_plan plan_;
   std::vector<int32_t> add_required_, remove_required_;
+  std::vector<int32_t> leaving_; ///< every broker left the spec with objects, by id
   std::map<int32_t, std::vector<std::string>> rebalance_required_, removal_required_;
 };
 

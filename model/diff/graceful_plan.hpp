@@ -14,20 +14,36 @@
 //   else UpscaleRequired. All UpscaleRequired brokers go into one add_broker, created once Cruise Control
 //   sees every one of them (ALIVE or NEW).
 // - A broker that still has objects but left the spec is DownscaleRequired; all of them go into one
-//   remove_broker (no precondition: Cruise Control drains live and dead brokers alike). It is
-//   DownscaleSucceeded — and only then listed in `remove_brokers` — when its operation Completed *and* a
-//   fresh Cruise Control answer shows zero replicas (and zero offline replicas) on it; a broker the answer
-//   does not list counts as empty only when the answer lists some broker. Completed with replicas left: Required again (a
-//   new operation). A broker put back into the spec while draining is UpscaleRequired.
+//   remove_broker (no precondition: Cruise Control drains live and dead brokers alike) that names every
+//   leaving broker still holding objects (also those already drained, so that no proposal moves replicas
+//   onto them) with exclude_recently_removed_brokers=true; it is created only when no other remove_broker
+//   is unfinished (brokers leaving meanwhile stay Required and wait for it). Its operation Completed makes it
+//   DownscaleSucceeded only when a fresh Cruise Control answer *lists* it with zero replicas and zero
+//   offline replicas and with no "broker_dead" / "timed_out" log dir: not listed, dead, timed out or no
+//   answer all mean unknown, never empty (the real kafka_cluster_state omits a dead broker holding only
+//   leaderless partitions). Completed with replicas left: Required again (a new operation). A broker put
+//   back into the spec while draining is UpscaleRequired.
+// - Nothing of a leaving broker is deleted on Cruise Control's word alone. While DownscaleSucceeded, every
+//   decision also needs Kafka's own metadata (`kafka_replicas`: every partition's whole replica set,
+//   offline replicas included, asked after the last change): no fresh answer → held (nothing stops or is
+//   deleted; `waiting` says why); a replica still named on the broker → Required again (drained again);
+//   none named → the pod is stopped first (`stop_brokers`: the broker goes down holding nothing), and
+//   once it has no pod and a fresh answer — asked after the pod went — still names nothing, its objects
+//   go (`remove_brokers`). Cruise Control showing replicas on it at any point also sends it back. A
+//   DownscaleSucceeded broker in neither list is held as it is (a stopped one is not started again).
 // - A new disk (mount path in the spec, PVC present, no volume state) of a broker that existed before is
 //   DiskRebalanceRequired; once Cruise Control lists its log dir (mount path + "/kafka") online, the brokers
 //   with such disks get one rebalance with destination_broker_ids = them and rebalance_disk = true. Disks a
 //   broker is created with are DiskRebalanceSucceeded at once.
 // - A disk whose PVC exists but which left the spec is DiskRemovalRequired → one remove_disks for all such
-//   log dirs → DiskRemovalSucceeded when it Completed and a fresh answer shows no replica on that log dir
-//   (when Cruise Control reports the broker's log dirs); until then it is listed in `keep_disks` (the
-//   renderer keeps it mounted, so no restart happens before the data left it); then in `remove_disks`
-//   (the broker restarts without it and its PVC is deleted). A volume state disappears with its PVC.
+//   log dirs → DiskRemovalSucceeded when it Completed and a fresh answer *with per-disk figures* for its
+//   broker (load?populate_disk_info=true) shows its log dir with no replica; no figures, the broker or
+//   the log dir not listed, or no answer: unknown, it stays mounted. While the broker's pod still mounts
+//   the disk (or has no pod), the check is made again on every decision: replicas back on it → Required
+//   again; unknown → kept mounted. Until then it is listed in `keep_disks` (the renderer keeps it
+//   mounted, so no restart happens before the data left it); then in `remove_disks` (the broker restarts
+//   without it and its PVC is deleted once the running pod no longer mounts it). A volume state
+//   disappears with its PVC.
 // - An operation: "" (not taken yet) → Scheduled; Active, InExecution, or CompletedWithError under
 //   errorPolicy retry (Cruise Control's actor retries it) → Running; Completed → Succeeded (see above for
 //   removals); CompletedWithError under errorPolicy ignore → CompletedWithError (nothing is deleted; delete
@@ -92,6 +108,11 @@ struct cc_broker_view {
   int32_t offline_replicas = 0;
   std::vector<std::string> online_log_dirs;
   std::map<std::string, int32_t> log_dir_replicas; ///< JBOD brokers: replicas per log dir (load's DiskState)
+  /// Listed by kafka_cluster_state (a broker only load names, or none, is "not listed": unknown, never empty).
+  bool listed = false;
+  /// load carried per-disk figures for it (asked with populate_disk_info=true); without them
+  /// log_dir_replicas says nothing.
+  bool disk_data = false;
 
   bool operator==(const cc_broker_view&) const = default;
 };
@@ -110,6 +131,13 @@ struct graceful_inputs {
   /// configured, or not asked yet) — then nothing that needs it is decided.
   std::optional<std::map<int32_t, cc_broker_view>> cruise_control;
   std::string name_suffix; ///< makes new operation names unique (the caller's clock, e.g. "1732600000")
+  /// Kafka's own word: replicas each broker holds by Kafka's metadata (every partition's whole replica set,
+  /// offline replicas included; a broker holding none is absent), from an answer asked after the last
+  /// change; nullopt: no such answer (no admin, unreachable, failed or stale) — then nothing is stopped
+  /// or deleted.
+  std::optional<std::map<int32_t, int32_t>> kafka_replicas;
+  /// Brokers that have a pod (terminating included) → the mount paths it mounts.
+  std::map<int32_t, std::set<std::string>> pod_mounts;
   /// Whether operations can be created at all (a Cruise Control and the CruiseControlOperation CRD are
   /// there). Without: nothing is created, the items that would be Scheduled stay Required (with no
   /// operation name) and `needs_cruise_control` says that they wait.
@@ -129,11 +157,15 @@ struct cc_operation_request {
 struct graceful_plan {
   std::map<int32_t, graceful_action_state> states;        ///< every broker in the spec or with objects
   std::vector<cc_operation_request> create;               ///< at most one per kind
-  std::vector<int32_t> remove_brokers;                    ///< drained: delete pod, ConfigMap, Service, PVCs
+  /// Leaving brokers drained (Cruise Control and Kafka agree): stop the pod, keep everything else.
+  std::vector<int32_t> stop_brokers;
+  /// Leaving brokers drained and stopped, Kafka naming nothing on them again: delete ConfigMap, Service, PVCs.
+  std::vector<int32_t> remove_brokers;
   std::map<int32_t, std::set<std::string>> keep_disks;    ///< mount paths to keep mounted (not yet drained)
   std::map<int32_t, std::set<std::string>> remove_disks;  ///< mount paths drained: unmount, delete the PVC
   std::vector<std::string> waiting; ///< what waits and on what: "broker 1: remove_broker kafka-remove-broker-17 InExecution"
   bool needs_cruise_control = false; ///< something waits on a Cruise Control answer or operation
+  bool needs_kafka = false; ///< a decision waits on a fresh answer from Kafka's metadata
 };
 
 /// The log dir Kafka uses on a disk (server.properties log.dirs).

@@ -1,13 +1,16 @@
 #include "model/render/cluster_status.hpp"
 
+#include "model/broker_backup.hpp"
+
 #include <algorithm>
 #include <set>
 
 // Decisions the header leaves open:
 // - The brokers listed are those of spec.brokers plus every reported broker; a spec broker that has not
 //   reported yet is ConfigOutOfSync. A broker neither in the spec nor reported is dropped.
+// - Each spec broker's configurationBackup is model::broker_backups' text (a leaving broker keeps its last).
 // - Each brokersState entry starts from its `previous` entry, so fields kactor does not manage
-//   (configurationBackup, externalListenerConfigNames, volumeStates, cruiseControlOperationReference) are
+//   (externalListenerConfigNames, volumeStates, cruiseControlOperationReference) are
 //   kept; likewise every top-level field other than state, brokersState and conditions. The CRD requires
 //   perBrokerConfigurationState and rackAwarenessState: the first follows configurationState (a
 //   broker_report does not yet say whether the dynamic per-broker config was applied through the admin
@@ -151,6 +154,7 @@ json broker_entry(const kafka_cluster& c, const broker_report* r, bool removing,
 json brokers_state(const kafka_cluster& c, const status_inputs& in, const cluster_summary& s, const json& previous) {
   const json* old = previous.is_object() && previous.contains("brokersState") ? &previous["brokersState"] : nullptr;
   json out = json::object();
+  auto backups = broker_backups(c); // a leaving broker keeps its last one (from `previous`)
   for (auto id : s.all) {
     auto key = std::to_string(id);
     auto it = in.brokers.find(id);
@@ -159,6 +163,8 @@ json brokers_state(const kafka_cluster& c, const status_inputs& in, const cluste
     json prev = old && old->is_object() ? old->value(key, json{}) : json{};
     auto g = in.graceful.find(id);
     out[key] = broker_entry(c, r, removing, g == in.graceful.end() ? nullptr : &g->second, std::move(prev));
+    if (auto b = backups.find(id); b != backups.end())
+      out[key]["configurationBackup"] = b->second;
   }
   return out;
 }

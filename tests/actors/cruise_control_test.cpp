@@ -155,6 +155,32 @@ TEST_F(CruiseControl, AnOperatorKilledMidDrainResumesFromTheOperationAndDuplicat
   expect_no_problems();
 }
 
+// Koperator #776: a leaving broker whose pod dies mid-drain must come back, or data whose only copy it
+// holds can never be moved off. Here the operator that saw the broker in the spec is gone: the new one
+// knows the broker only from its configuration backup in the status.
+TEST_F(CruiseControl, ALeavingBrokersPodThatDiesMidDrainAfterAnOperatorRestartIsRecreatedAndDrained) {
+  start_cluster(3);
+  ASSERT_TRUE(plane->kafka().create_topic(ns, "kafka", {"solo", 6, 1, 1, 1024 * 1024}).is_ok()); // RF 1
+  std::this_thread::sleep_for(300ms);
+  change_spec([](json& spec) { spec["brokers"].erase(1); });
+  ASSERT_TRUE(eventually([&] { return broker_state(1) == "GracefulDownscaleRunning"; })) << dump();
+  ASSERT_TRUE(cr()["status"]["brokersState"]["1"].contains("configurationBackup"));
+  op->stop();
+  op.reset();
+  k8s::delete_options now;
+  now.grace_period_seconds = 0;
+  ASSERT_TRUE(client->remove_sync(k8s::resources::pods(), ns, "kafka-1", now).is_ok());
+  ASSERT_TRUE(eventually([&] { return count(k8s::resources::pods(), "brokerId=1") == 0; })) << dump();
+  start_operator();
+  ASSERT_TRUE(eventually([&] { return history.count("kafka-1") >= 2; }, 30s)) << "its pod is recreated\n" << dump();
+  ASSERT_TRUE(eventually([&] { return broker_gone(1); }, 90s)) << dump();
+  auto v = plane->kafka().view(ns, "kafka");
+  EXPECT_TRUE(v.offline().empty()) << v.offline().front();
+  for (const auto& t : v.topics)
+    for (const auto& p : t.partitions)
+      EXPECT_EQ(std::count(p.replicas.begin(), p.replicas.end(), 1), 0) << t.name << "-" << p.partition;
+}
+
 TEST_F(CruiseControl, ATaskWhoseIdCouldNotBeRecordedIsTakenOverNotSubmittedAgain) {
   start_cluster(3);
   // Every write of a CruiseControlOperation fails (a conflict: not retried by the client): Cruise Control

@@ -37,9 +37,23 @@ graceful_inputs settled() {
 
 std::map<int32_t, cc_broker_view> cc_sees(std::map<int32_t, int32_t> replicas, const std::string& st = "ALIVE") {
   std::map<int32_t, cc_broker_view> out;
-  for (auto [id, n] : replicas)
-    out[id] = {st, n, 0, {"/kafka-logs/kafka"}, {}};
+  for (auto [id, n] : replicas) {
+    out[id] = {st, n, 0, {"/kafka-logs/kafka"}, {{"/kafka-logs/kafka", n}}};
+    out[id].listed = out[id].disk_data = true;
+  }
   return out;
+}
+
+/// Broker 1 left the spec and its remove_broker Completed; Cruise Control lists it empty; every broker runs.
+graceful_inputs broker_1_drained() {
+  auto in = settled();
+  in.spec_disks.erase(1);
+  in.previous[1] = state("GracefulDownscaleRunning", "op");
+  in.operations = {op("op", cc_operation_kind::remove_broker, {{"brokerid", "1"}}, "Completed")};
+  in.cruise_control = cc_sees({{0, 6}, {1, 0}, {2, 6}});
+  for (int32_t id : {0, 1, 2})
+    in.pod_mounts[id] = {"/kafka-logs"};
+  return in;
 }
 
 TEST(GracefulPlan, ANewClusterNeedsNothing) {
@@ -100,8 +114,111 @@ TEST(GracefulPlan, ARemovedBrokerIsDeletedOnlyAfterCompletedAndEmpty) {
   EXPECT_TRUE(p.remove_brokers.empty()) << "no Cruise Control answer to confirm it is empty";
   in.cruise_control = cc_sees({{0, 6}, {1, 0}, {2, 6}});
   p = plan_graceful(in);
-  EXPECT_EQ(p.remove_brokers, std::vector<int32_t>{1});
+  EXPECT_TRUE(p.remove_brokers.empty() && p.stop_brokers.empty()) << "Kafka's metadata has not confirmed it";
+  EXPECT_TRUE(p.needs_kafka);
   EXPECT_EQ(p.states[1].cruise_control_state, "GracefulDownscaleSucceeded");
+  in.kafka_replicas = std::map<int32_t, int32_t>{{0, 6}, {2, 6}};
+  p = plan_graceful(in);
+  EXPECT_TRUE(p.stop_brokers.empty()) << "no pod";
+  EXPECT_EQ(p.remove_brokers, std::vector<int32_t>{1});
+}
+
+TEST(GracefulPlan, ADrainedBrokerIsStoppedFirstThenRemovedOnKafkasWordAgain) {
+  auto in = broker_1_drained();
+  in.kafka_replicas = std::map<int32_t, int32_t>{{0, 6}, {2, 6}};
+  auto p = plan_graceful(in);
+  EXPECT_EQ(p.stop_brokers, std::vector<int32_t>{1});
+  EXPECT_TRUE(p.remove_brokers.empty()) << "its pod still runs";
+  EXPECT_TRUE(p.needs_kafka) << "the second check, once the pod is gone";
+
+  in.previous[1] = p.states[1];
+  in.pod_mounts.erase(1); // stopped; Cruise Control no longer lists it (a dead broker holding nothing)
+  in.cruise_control->erase(1);
+  in.kafka_replicas.reset(); // the answer predates the stop
+  p = plan_graceful(in);
+  EXPECT_TRUE(p.stop_brokers.empty() && p.remove_brokers.empty()) << "held until Kafka answers again";
+  EXPECT_EQ(p.states[1].cruise_control_state, "GracefulDownscaleSucceeded");
+  EXPECT_TRUE(p.create.empty());
+  in.kafka_replicas = std::map<int32_t, int32_t>{{0, 6}, {2, 6}};
+  p = plan_graceful(in);
+  EXPECT_EQ(p.remove_brokers, std::vector<int32_t>{1});
+}
+
+TEST(GracefulPlan, AnUnlistedBrokerIsNotEmpty) {
+  auto in = broker_1_drained();
+  in.kafka_replicas = std::map<int32_t, int32_t>{{0, 6}, {2, 6}};
+  in.cruise_control->erase(1); // the real kafka_cluster_state omits a dead broker holding only leaderless partitions
+  auto p = plan_graceful(in);
+  EXPECT_TRUE(p.stop_brokers.empty() && p.remove_brokers.empty());
+  EXPECT_EQ(p.states[1].cruise_control_state, "GracefulDownscaleRunning");
+  (*in.cruise_control)[1] = {"DEAD", 0, 0, {}, {}}; // named by load only
+  p = plan_graceful(in);
+  EXPECT_TRUE(p.stop_brokers.empty() && p.remove_brokers.empty());
+}
+
+TEST(GracefulPlan, ABrokerDeadOrTimedOutLogDirIsNotEmpty) {
+  for (const char* dir : {"broker_dead", "timed_out"}) {
+    auto in = broker_1_drained();
+    in.kafka_replicas = std::map<int32_t, int32_t>{{0, 6}, {2, 6}};
+    (*in.cruise_control)[1].online_log_dirs = {dir};
+    auto p = plan_graceful(in);
+    EXPECT_TRUE(p.stop_brokers.empty() && p.remove_brokers.empty()) << dir;
+    EXPECT_EQ(p.states[1].cruise_control_state, "GracefulDownscaleRunning") << dir;
+  }
+}
+
+TEST(GracefulPlan, KafkaNamingTheBrokerAsAnOfflineReplicaKeepsItAndDrainsAgain) {
+  auto in = broker_1_drained();
+  in.previous[1] = state("GracefulDownscaleSucceeded", "op");
+  in.pod_mounts.erase(1);                                    // stopped already
+  in.kafka_replicas = std::map<int32_t, int32_t>{{0, 6}, {1, 1}, {2, 6}}; // an offline replica still names it
+  auto p = plan_graceful(in);
+  EXPECT_TRUE(p.stop_brokers.empty() && p.remove_brokers.empty());
+  EXPECT_EQ(p.states[1].cruise_control_state, "GracefulDownscaleScheduled");
+  ASSERT_EQ(p.create.size(), 1u);
+  EXPECT_EQ(p.create[0].parameters.at("brokerid"), "1");
+}
+
+TEST(GracefulPlan, AReplicaPlacedAfterCompletedKeepsTheBroker) {
+  auto in = broker_1_drained();
+  in.previous[1] = state("GracefulDownscaleSucceeded", "op"); // drained, its pod not stopped yet
+  in.kafka_replicas = std::map<int32_t, int32_t>{{0, 6}, {1, 2}, {2, 6}}; // a new topic landed on it
+  auto p = plan_graceful(in);
+  EXPECT_TRUE(p.stop_brokers.empty() && p.remove_brokers.empty());
+  ASSERT_EQ(p.create.size(), 1u) << "drained again";
+  in.kafka_replicas = std::map<int32_t, int32_t>{{0, 6}, {2, 6}};
+  (*in.cruise_control)[1].replicas = 2; // Cruise Control sees them first
+  p = plan_graceful(in);
+  EXPECT_TRUE(p.stop_brokers.empty() && p.remove_brokers.empty());
+  EXPECT_EQ(p.create.size(), 1u);
+}
+
+TEST(GracefulPlan, ABrokerLeavingWhileARemovalRunsWaitsForIt) {
+  auto in = settled();
+  in.spec_disks.erase(1);
+  in.previous[1] = state("GracefulDownscaleRunning", "op");
+  in.operations = {op("op", cc_operation_kind::remove_broker, {{"brokerid", "1"}}, "InExecution")};
+  in.spec_disks.erase(2); // broker 2 leaves while broker 1 drains
+  auto p = plan_graceful(in);
+  EXPECT_TRUE(p.create.empty()) << "no second task beside the running one";
+  EXPECT_EQ(p.states[2].cruise_control_state, "GracefulDownscaleRequired");
+  in.operations[0].state = "Completed";
+  in.cruise_control = cc_sees({{0, 6}, {1, 0}, {2, 3}});
+  p = plan_graceful(in);
+  ASSERT_EQ(p.create.size(), 1u);
+  EXPECT_EQ(p.create[0].parameters.at("brokerid"), "1,2");
+}
+
+TEST(GracefulPlan, EveryLeavingBrokerIsNamedInANewRemoval) {
+  auto in = broker_1_drained();
+  in.previous[1] = state("GracefulDownscaleSucceeded", "op");
+  in.spec_disks.erase(2); // broker 2 leaves later
+  auto p = plan_graceful(in);
+  ASSERT_EQ(p.create.size(), 1u);
+  EXPECT_EQ(p.create[0].parameters.at("brokerid"), "1,2") << "no proposal may move broker 2's replicas onto broker 1";
+  EXPECT_EQ(p.create[0].parameters.at("exclude_recently_removed_brokers"), "true");
+  EXPECT_EQ(p.states[1].cruise_control_state, "GracefulDownscaleSucceeded");
+  EXPECT_EQ(p.states[2].cruise_control_state, "GracefulDownscaleScheduled");
 }
 
 TEST(GracefulPlan, WithoutCruiseControlNothingIsCreatedAndItemsStayRequired) {
@@ -193,6 +310,7 @@ TEST(GracefulPlan, ARemovedDiskStaysMountedUntilDrainedThenGoes) {
   in.previous[2] = p.states[2];
   in.operations = {op(p.create[0].name, cc_operation_kind::remove_disks, p.create[0].parameters, "Completed")};
   in.cruise_control = cc_sees({{0, 4}, {1, 4}, {2, 4}});
+  (*in.cruise_control)[2].log_dir_replicas = {{"/kafka-logs/kafka", 4}, {"/kafka-logs2/kafka", 0}};
   p = plan_graceful(in);
   EXPECT_TRUE(p.keep_disks.empty());
   EXPECT_EQ(p.remove_disks[2], std::set<std::string>{"/kafka-logs2"});
@@ -205,7 +323,9 @@ TEST(GracefulPlan, OnlyAnAnswerThatShowsTheBrokerEmptyConfirmsTheDrain) {
   in.previous[1] = state("GracefulDownscaleRunning", "op");
   in.operations = {op("op", cc_operation_kind::remove_broker, {{"brokerid", "1"}}, "Completed")};
   in.cruise_control = std::map<int32_t, cc_broker_view>{}; // an empty answer (Cruise Control just restarted)
+  in.kafka_replicas = std::map<int32_t, int32_t>{{0, 6}, {2, 6}};
   EXPECT_TRUE(plan_graceful(in).remove_brokers.empty());
+  EXPECT_TRUE(plan_graceful(in).stop_brokers.empty());
   in.cruise_control = cc_sees({{0, 6}, {1, 0}, {2, 6}});
   (*in.cruise_control)[1].offline_replicas = 2; // its replicas are offline, not moved
   auto p = plan_graceful(in);
@@ -228,6 +348,54 @@ TEST(GracefulPlan, ARemovedDiskIsReleasedOnlyWhenItsLogDirIsEmpty) {
   (*in.cruise_control)[2].log_dir_replicas["/kafka-logs2/kafka"] = 0;
   p = plan_graceful(in);
   EXPECT_EQ(p.remove_disks[2], std::set<std::string>{"/kafka-logs2"});
+}
+
+TEST(GracefulPlan, MissingDiskDataKeepsTheDiskMounted) {
+  auto in = settled();
+  in.observed_disks[2] = {"/kafka-logs", "/kafka-logs2"};
+  in.pod_mounts[2] = {"/kafka-logs", "/kafka-logs2"};
+  in.previous[2].volume_states["/kafka-logs2"] = {"GracefulDiskRemovalRunning", "op"};
+  in.operations = {op("op", cc_operation_kind::remove_disks, {{"brokerid_and_logdirs", "2-/kafka-logs2/kafka"}}, "Completed")};
+  in.cruise_control = cc_sees({{0, 4}, {1, 4}, {2, 4}});
+  (*in.cruise_control)[2].log_dir_replicas.clear();
+  (*in.cruise_control)[2].disk_data = false; // load asked without populate_disk_info=true
+  auto p = plan_graceful(in);
+  EXPECT_TRUE(p.remove_disks.empty());
+  EXPECT_EQ(p.keep_disks[2], std::set<std::string>{"/kafka-logs2"});
+  (*in.cruise_control)[2].disk_data = true; // figures, but none for that log dir
+  p = plan_graceful(in);
+  EXPECT_TRUE(p.remove_disks.empty());
+  in.cruise_control->erase(2); // not listed
+  p = plan_graceful(in);
+  EXPECT_TRUE(p.remove_disks.empty());
+}
+
+TEST(GracefulPlan, ADrainedDiskIsCheckedAgainWhileMountedThenReleased) {
+  auto in = settled();
+  in.observed_disks[2] = {"/kafka-logs", "/kafka-logs2"};
+  in.pod_mounts[2] = {"/kafka-logs", "/kafka-logs2"};
+  in.previous[2].volume_states["/kafka-logs2"] = {"GracefulDiskRemovalSucceeded", "op"};
+  in.operations = {op("op", cc_operation_kind::remove_disks, {{"brokerid_and_logdirs", "2-/kafka-logs2/kafka"}}, "Completed")};
+  in.cruise_control = cc_sees({{0, 4}, {1, 4}, {2, 4}});
+  (*in.cruise_control)[2].log_dir_replicas = {{"/kafka-logs/kafka", 4}, {"/kafka-logs2/kafka", 1}}; // placed after Completed
+  auto p = plan_graceful(in);
+  EXPECT_TRUE(p.remove_disks.empty());
+  EXPECT_EQ(p.keep_disks[2], std::set<std::string>{"/kafka-logs2"});
+  ASSERT_EQ(p.create.size(), 1u) << "drained again";
+  EXPECT_EQ(p.create[0].kind, cc_operation_kind::remove_disks);
+
+  in.cruise_control.reset(); // no answer: a drained disk still mounted stays mounted
+  p = plan_graceful(in);
+  EXPECT_TRUE(p.remove_disks.empty());
+  EXPECT_EQ(p.states[2].volume_states["/kafka-logs2"].cruise_control_volume_state, "GracefulDiskRemovalSucceeded");
+
+  in.pod_mounts[2] = {"/kafka-logs"}; // the broker restarted without it: nothing can land there any more
+  p = plan_graceful(in);
+  EXPECT_EQ(p.remove_disks[2], std::set<std::string>{"/kafka-logs2"});
+  in.pod_mounts.erase(2); // no pod at all: unknown whether the next one mounts it — kept
+  in.cruise_control = cc_sees({{0, 4}, {1, 4}});
+  p = plan_graceful(in);
+  EXPECT_TRUE(p.remove_disks.empty());
 }
 
 TEST(GracefulPlan, ControllerOnlyNodesStayOutOfTheFlows) {
