@@ -246,6 +246,8 @@ void scenario_run::on_pvc(const k8s::change& c) {
   auto pvc = "PVC " + c.name + " (broker " + std::to_string(id) + ", " + mount + ")";
   auto what = pvc + " deleted while ";
   std::lock_guard lock(mutex_);
+  if (auto last = placed_on_dir_.find({id, log_dir}); last != placed_on_dir_.end())
+    on_dir = std::max(on_dir, last->second); // unmounted before: what it held then
   bool leaving = !spec_brokers_.count(id);
   if (spec_disks_.count({id, mount}))
     violation("pvc-deleted", what + "in the spec", id);
@@ -256,7 +258,9 @@ void scenario_run::on_pvc(const k8s::change& c) {
     violation("deleted-with-replicas", "broker " + std::to_string(id) + " left the spec and its " + pvc
                                          + " was deleted while " + named, id);
   } else if (on_dir > 0)
-    violation("pvc-deleted", what + std::to_string(on_dir) + " replicas are placed on its log dir " + log_dir, id);
+    violation("pvc-deleted", what + std::to_string(on_dir) + " replicas were placed on its log dir " + log_dir
+                                   + " (now, or when its broker last mounted it)",
+              id);
 }
 
 void scenario_run::on_cc_operation(const k8s::change& c) {

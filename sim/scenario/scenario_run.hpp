@@ -135,6 +135,8 @@ private:
   std::set<int32_t> spec_brokers_;
   uint64_t spec_version_ = 0; ///< resourceVersion of the KafkaCluster spec_brokers_ and spec_disks_ come from
   std::set<std::pair<int32_t, std::string>> spec_disks_; ///< (broker, mount path)
+  /// (broker, log dir) → replicas on it in the last Kafka state in which the broker had that log dir.
+  std::map<std::pair<int32_t, std::string>, int32_t> placed_on_dir_;
   std::set<int32_t> allowed_restarts_;                   ///< brokers the unsettled steps concern
   bool any_restart_allowed_ = false;
   std::string step_name_;

@@ -82,6 +82,15 @@ bool scenario_run::set_up(std::string& why) {
       std::fprintf(stderr, "STATE %s\n", line.c_str());
     }
     checker_.on_state(v, clock_.now_ms(), rec_.violations);
+    // What each log dir held while its broker last had it: a broker restarted without a disk gets the
+    // disk's replicas re-pinned to its other dirs by the simulated Kafka, so a PVC deleted after that
+    // restart is judged on what the disk held when it was unmounted.
+    for (const auto& [id, b] : v.brokers)
+      for (const auto& dir : b.log_dirs)
+        if (!dir.empty()) {
+          auto n = b.replicas_by_log_dir.find(dir);
+          placed_on_dir_[{id, dir}] = n == b.replicas_by_log_dir.end() ? 0 : n->second;
+        }
   });
   config_.server = plane_->api().url();
   config_.source = "kactor sim";
