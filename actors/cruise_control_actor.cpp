@@ -1,5 +1,7 @@
 #include "actors/cruise_control_actor.hpp"
 
+#include <algorithm>
+
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
@@ -97,8 +99,10 @@ void run_pass(cc_self self) {
   in.operations = ops;
   in.now = model::rfc3339_seconds(rfc3339_now());
   in.retry_base = std::chrono::duration_cast<std::chrono::seconds>(st.kube->settings.cc_retry_base);
-  if (in.retry_base.count() < 1)
-    in.retry_base = std::chrono::seconds{1};
+  in.retry_max = std::chrono::duration_cast<std::chrono::seconds>(st.kube->settings.cc_retry_max);
+  // Operation times are RFC 3339 seconds: a retry cannot be sooner than the next second.
+  in.retry_base = std::max(in.retry_base, std::chrono::seconds{1});
+  in.retry_max = std::max(in.retry_max, in.retry_base);
   auto s = model::schedule_cc_operations(in);
   for (const auto& name : s.expire) {
     spdlog::info("cruise control {}/{}: deleting finished operation {} (ttlSecondsAfterFinished)", st.ns, st.cluster_name, name);

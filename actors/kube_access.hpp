@@ -30,6 +30,7 @@ struct actor_settings {
   std::chrono::milliseconds alert_recheck{10000}; ///< how often skipped, still-firing alerts are reconsidered
   std::chrono::milliseconds cc_poll{5000};        ///< Cruise Control: task polls and view refreshes while needed
   std::chrono::milliseconds cc_retry_base{10000}; ///< first retry of a failed operation, doubled per retry
+  std::chrono::milliseconds cc_retry_max{600000}; ///< the longest wait between retries of a failed operation
   std::chrono::milliseconds cache_lag{5000};      ///< a created object not in the watch cache by then is created again
   std::string finalizer = "kactor.io/finalizer";
   /// Test-only (the simulation's proof that each invariant of its checker can fail): a deliberate flaw

@@ -121,11 +121,6 @@ void scenario_run::inject(const fault_spec& f) {
   case fault_kind::cc_restart:
   case fault_kind::cc_task_failure: {
     rf.target = "cruise control";
-    if (f.kind != fault_kind::cc_down) {
-      auto received = plane_->cruise_control().operations(ns_, cluster_).size();
-      std::lock_guard lock(mutex_);
-      cc_segments_.push_back(received);
-    }
     if (f.kind == fault_kind::cc_down)
       plane_->cruise_control().set_down(ns_, cluster_, true);
     else if (f.kind == fault_kind::cc_restart)

@@ -3,7 +3,8 @@
 //                          of its replicas out (down, or not in the ISR), taken in the order they went
 //                          out, the one that crossed the line was not hit by a fault — the operator took
 //                          a replica out when it could not afford to (a fault striking a partition the
-//                          operator had already brought down to min.isr is the fault's);
+//                          operator had already brought down to min.isr is the fault's; a partition
+//                          with a single replica is not judged here: any restart takes it offline);
 //   deleted-with-replicas  no broker leaves the spec and goes down while it still holds replicas (not hit by
 //                          a fault); its PVC deleted while Kafka names it is judged by the runner
 //                          (scenario_observer.cpp), faults or not;

@@ -271,14 +271,7 @@ void scenario_run::on_cc_operation(const k8s::change& c) {
     return;
   const auto& o = op.value();
   auto now = clock_.now_ms();
-  // A task seen failed (CompletedWithError, or Unknown: Cruise Control forgot it) may be asked again: a
-  // cc-duplicate segment ends here, whenever the failure was injected (ccTaskFailure fails a later task).
-  std::optional<size_t> failed_at;
-  if (o.failed())
-    failed_at = plane_->cruise_control().operations(ns_, cluster_).size();
   std::lock_guard lock(mutex_);
-  if (failed_at)
-    cc_segments_.push_back(*failed_at);
   auto [it, fresh] = cc_index_.emplace(o.name, rec_.cc_operations.size());
   if (fresh) {
     run_record::cc_operation r;

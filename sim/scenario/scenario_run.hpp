@@ -141,7 +141,6 @@ private:
   bool any_restart_allowed_ = false;
   std::string step_name_;
   std::map<std::string, size_t> cc_index_; ///< CruiseControlOperation → rec_.cc_operations
-  std::vector<size_t> cc_segments_;        ///< operations received when CC lost or failed tasks
   std::set<std::string> active_faults_;
 
   struct active_fault {

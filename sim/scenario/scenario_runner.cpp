@@ -161,27 +161,19 @@ void scenario_run::check_idle() {
 }
 
 void scenario_run::check_cc_duplicates() {
-  // cc-duplicate: one accepted operation per intent between two losses of Cruise Control's tasks.
+  // cc-duplicate: Cruise Control accepted a new task for a request (endpoint and brokers / log dirs) while
+  // a task of that same request still ran. A request made again after its task ended is not a duplicate:
+  // a failed or forgotten task is retried, and a drain Kafka still names replicas for is asked again.
   auto ops = plane_->cruise_control().operations(ns_, cluster_);
   std::lock_guard lock(mutex_);
-  std::sort(cc_segments_.begin(), cc_segments_.end()); // faults and failed tasks add them in their own order
-  std::map<std::string, size_t> seen; // intent → segment
-  size_t segment = 0;
-  for (size_t i = 0; i < ops.size(); ++i) {
-    while (segment < cc_segments_.size() && cc_segments_[segment] <= i)
-      ++segment;
-    const auto& op = ops[i];
-    if (op.user_task_id.empty() || op.http_status >= 300 || op.endpoint == "stop_proposal_execution")
+  for (const auto& op : ops) {
+    if (op.user_task_id.empty() || op.http_status >= 300 || op.same_as_unfinished.empty())
       continue;
     std::string intent = op.endpoint;
     for (const auto& [k, v] : op.params)
       if (k == "brokerid" || k == "destination_broker_ids" || k == "brokerid_and_logdirs")
         intent += " " + k + "=" + v;
-    auto [it, fresh] = seen.emplace(intent, segment);
-    if (!fresh && it->second == segment)
-      violation("cc-duplicate", "Cruise Control asked twice for " + intent + " without losing or failing the first",
-                -1);
-    it->second = segment;
+    violation("cc-duplicate", "Cruise Control asked for " + intent + " while its task " + op.same_as_unfinished + " still ran", -1);
   }
 }
 

@@ -13,7 +13,7 @@
 // for a leaving broker's PVC; waitConverged steps and the end of the run (after the last fault) that
 // the cluster converges within the bound (convergence) and that its status matches the world, the
 // brokers' image included (final-status); alerts acted on exactly once (alert-once); no Cruise Control
-// operation sent twice for one intent unless Cruise Control lost or failed it (cc-duplicate); no API write
+// task accepted for a request while a task of the same request still runs (cc-duplicate); no API write
 // while idle (idle-writes). "The spec" is the KafkaCluster as the API server stores it, read as the run
 // goes (a watch, and the store itself on each PVC deletion): the operator's own edits (an alert's
 // downScale) change it too.

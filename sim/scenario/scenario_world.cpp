@@ -140,6 +140,7 @@ bool scenario_run::start_operator() {
   o.settings.alert_recheck = clock_.wall(10s);
   o.settings.cc_poll = clock_.wall(5s);
   o.settings.cc_retry_base = clock_.wall(10s);
+  o.settings.cc_retry_max = clock_.wall(600s); // scaled too: else a few failures back off for hours simulated
   o.settings.flaw = s_.flaw;
   o.watch_backoff_base = clock_.wall(2s);
   o.watch_backoff_max = clock_.wall(30s);

@@ -163,6 +163,18 @@ void sim_cruise_control::impl::handle(std::shared_ptr<http::exchange> ex) {
     return reply(400, error_body("POST", endpoint, "java.lang.IllegalArgumentException: brokerid is required."));
   if (endpoint == "remove_disks" && params["brokerid_and_logdirs"].empty())
     return reply(400, error_body("POST", endpoint, "java.lang.IllegalArgumentException: brokerid_and_logdirs is required."));
+  if (!t.dry_run)
+    for (const auto& other : c.tasks) {
+      bool unfinished = other.state == cc::task_state::active || other.state == cc::task_state::in_execution;
+      auto same = [&](const char* key) {
+        auto a = other.params.find(key);
+        auto b = t.params.find(key);
+        return (a == other.params.end()) == (b == t.params.end()) && (a == other.params.end() || a->second == b->second);
+      };
+      if (unfinished && !other.dry_run && other.endpoint == endpoint && same("brokerid") && same("destination_broker_ids")
+          && same("brokerid_and_logdirs"))
+        op->same_as_unfinished = other.id;
+    }
   auto a = submit(*this, c, std::move(t));
   reply(a.status, a.body, a.task_id);
 }

@@ -56,6 +56,9 @@ struct received_operation {
   std::string requested_task_id;             ///< the User-Task-ID header sent, or ""
   std::string user_task_id;                  ///< the User-Task-ID answered, or "" when refused
   int http_status = 0;                       ///< what was answered
+  /// A new submission (no User-Task-ID) of a request whose same endpoint and brokers / log dirs an
+  /// executing task (Active or InExecution, not a dry run) already has: that task's id; else "".
+  std::string same_as_unfinished;
 };
 
 /// A Cruise Control fault of one cluster, as set by the control plane's fault endpoint.
