@@ -24,7 +24,7 @@ enum class operator_flaw {
   wrong_status_image,      ///< status.brokersState[*].image is not the pods' image (final-status)
   status_write_every_pass, ///< every pass writes the status, changed or not (idle-writes)
   alert_every_delivery,    ///< every delivery of one alert occurrence is acted on (alert-once)
-  duplicate_cc_operations, ///< every CruiseControlOperation is created twice, no task adopted (cc-duplicate)
+  duplicate_cc_operations, ///< a running operation is submitted again at each poll, no task adopted (cc-duplicate)
 };
 
 /// Every flaw with its name as `--flaw-for-tests` takes it.

@@ -119,8 +119,8 @@ void refresh_view(cluster_self self) {
   }
 }
 
-/// Test-only: proves the checker catches an operator that deletes undrained brokers or disks, never drains,
-/// or asks Cruise Control twice (model/operator_flaw.hpp); the plan as decided otherwise.
+/// Test-only: proves the checker catches an operator that deletes undrained brokers or disks or never drains
+/// (model/operator_flaw.hpp); the plan as decided otherwise.
 void apply_test_flaw(model::operator_flaw flaw, const model::kafka_cluster& c, model::graceful_plan& plan) {
   using model::operator_flaw;
   std::set<int32_t> spec;
@@ -137,12 +137,6 @@ void apply_test_flaw(model::operator_flaw flaw, const model::kafka_cluster& c, m
   }
   if (flaw == operator_flaw::never_drain) // convergence: a leaving broker is never drained, never deleted
     std::erase_if(plan.create, [](const auto& r) { return r.kind == model::cc_operation_kind::remove_broker; });
-  if (flaw == operator_flaw::duplicate_cc_operations) // cc-duplicate: every operation twice, under two names
-    for (size_t i = 0, n = plan.create.size(); i < n; ++i) {
-      auto twin = plan.create[i];
-      twin.name += "-twin";
-      plan.create.push_back(std::move(twin));
-    }
 }
 
 } // namespace

@@ -174,12 +174,16 @@ steps:
 }
 
 TEST_F(flaws, cc_duplicate_is_caught) {
+  // Slow moves keep the first add_broker task running while its twin is submitted: a duplicate is a new
+  // task accepted while a task of the same request still runs.
   auto s = parsed(R"(
 name: add-broker
 convergeWithin: 5m
+timing: {moveBytesPerSecond: 1Mi}
 topics:
-  - {name: orders, partitions: 12, replicationFactor: 2, minInsyncReplicas: 1, produceBytesPerSecond: 1Mi}
+  - {name: orders, partitions: 12, replicationFactor: 2, minInsyncReplicas: 1, produceBytesPerSecond: 2Mi}
 steps:
+  - {wait: 20s}
   - addBrokers: [3]
   - waitConverged: 5m
 )",
