@@ -31,6 +31,7 @@ struct alert_state {
   std::map<uint64_t, std::string> describe_for;
   uint64_t next_describe = 1;
   bool tick_scheduled = false;
+  uint64_t flaw_deliveries = 0; ///< test-only (alert_every_delivery): repeats made new occurrences
 };
 
 using alert_self = alert_actor::stateful_pointer<alert_state>;
@@ -126,6 +127,10 @@ void process(alert_self self, const std::string& key) {
     ctx.replicas_per_broker = st.replicas[key];
     ctx.now = rfc3339_now();
     ctx.cooldown_seconds = st.kube->settings.alert_cooldown.count();
+    if (st.kube->settings.flaw == model::operator_flaw::alert_every_delivery) {
+      ctx.cooldown_seconds = 0; // test-only: nor cooldown nor pending operations hold a repeat back (alert-once)
+      ctx.cr.erase("status");
+    }
     auto d = model::decide_alert(a, ctx);
     if (d.what == model::alert_decision::kind::ignore) {
       st.done.insert(a.key());
@@ -204,7 +209,10 @@ alert_actor::behavior_type alert_behavior(alert_self self, kube_ports kube) {
           }
         for (auto& a : r.firing) {
           auto it = st.firing.find(a.fingerprint);
-          if (it != st.firing.end() && it->second.key() == a.key())
+          bool firing = it != st.firing.end();
+          if (firing && st.kube->settings.flaw == model::operator_flaw::alert_every_delivery)
+            a.starts_at += "#" + std::to_string(++st.flaw_deliveries); // test-only: each delivery a new occurrence
+          else if (firing && it->second.key() == a.key())
             continue; // a repeat: nothing new
           touched.insert(cluster_of(st, a));
           st.firing[a.fingerprint] = std::move(a);

@@ -102,7 +102,9 @@ void submit(std::shared_ptr<cc::cruise_control> client, const model::cc_operatio
 } // namespace
 
 void start_cc_submit(std::shared_ptr<cc::cruise_control> client, const model::cc_operation& op,
-                     std::function<void(cc_step_done)> done) {
+                     std::function<void(cc_step_done)> done, bool adopt) {
+  if (!adopt) // test-only: proves the checker catches an intent asked of Cruise Control twice
+    return submit(client, op, done);
   // Ask first: a task for this intent may exist already (a lost answer, an unrecorded task id, a crash).
   client->user_tasks({}, [client, op, done](cc::cc_result<std::vector<cc::user_task>> r) {
     if (!r.is_ok()) {

@@ -18,8 +18,9 @@ namespace kactor::actors {
 /// started), the summary. Refused for good (bad request,
 /// server error): an update CompletedWithError with Cruise Control's message. Busy, not ready or
 /// unreachable: no update, a problem (tried again later; nothing is counted as a failure).
+/// `adopt` false (test-only, the flaw duplicate-cc-operations) submits without looking for such a task.
 void start_cc_submit(std::shared_ptr<integrations::cruisecontrol::cruise_control> cc, const model::cc_operation& op,
-                     std::function<void(messages::cc_step_done)> done);
+                     std::function<void(messages::cc_step_done)> done, bool adopt = true);
 
 /// Asks about `op`'s task. A task Cruise Control no longer knows is Unknown — never a success.
 void start_cc_poll(std::shared_ptr<integrations::cruisecontrol::cruise_control> cc, const model::cc_operation& op,

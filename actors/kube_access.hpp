@@ -14,6 +14,7 @@
 #include "integrations/cruisecontrol/api.hpp"
 #include "integrations/kafka/kafka_admin.hpp"
 #include "integrations/kubernetes/api.hpp"
+#include "model/operator_flaw.hpp"
 #include "model/resource_kind.hpp"
 
 namespace kactor::actors {
@@ -32,9 +33,9 @@ struct actor_settings {
   std::chrono::milliseconds cc_retry_max{600000}; ///< the longest wait between retries of a failed operation
   std::chrono::milliseconds cache_lag{5000};      ///< a created object not in the watch cache by then is created again
   std::string finalizer = "kactor.io/finalizer";
-  /// Test-only (the simulation's proof that its checker can fail): rolls restart two brokers at once and
-  /// ignore min.insync.replicas. No command-line flag of `kactor run` sets it.
-  bool unsafe_roll = false;
+  /// Test-only (the simulation's proof that each invariant of its checker can fail): a deliberate flaw
+  /// (model/operator_flaw.hpp). No command-line flag of `kactor run` sets it.
+  model::operator_flaw flaw = model::operator_flaw::none;
 };
 
 /// The outside world of the actors.

@@ -44,6 +44,14 @@ integrations::kubernetes::object_reference reference(const json& cr) {
 
 namespace {
 
+/// Test-only (model::operator_flaw::leak_broker_config): proves the checker catches restarts of brokers a
+/// change does not concern (scope) — every broker's own readOnlyConfig is rendered into every broker.
+void leak_broker_config(model::kafka_cluster& c) {
+  for (const auto& b : c.spec.brokers)
+    if (b.read_only_config)
+      c.spec.read_only_config = c.spec.read_only_config.value_or("") + "\n" + *b.read_only_config;
+}
+
 /// One pass: read the CR, validate, then every concern in order — graceful operations (they decide which
 /// disks stay mounted), the cluster objects, the brokers, the roll, the cluster-wide config, the status.
 void run_pass(cluster_self self) {
@@ -65,6 +73,8 @@ void run_pass(cluster_self self) {
   if (cr->contains("/metadata/deletionTimestamp"_json_pointer))
     return finalize(self, *cr);
   auto parsed = model::parse_kafka_cluster(*cr);
+  if (st.kube->settings.flaw == model::operator_flaw::leak_broker_config)
+    leak_broker_config(parsed.cluster); // test-only
   auto errors = parsed.errors.empty() ? model::validate_kafka_cluster(parsed.cluster) : parsed.errors;
   if (!errors.empty()) {
     refuse_spec(self, *cr, std::move(errors));

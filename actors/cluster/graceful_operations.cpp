@@ -1,6 +1,7 @@
 #include "actors/cluster/graceful_operations.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
@@ -118,6 +119,26 @@ void refresh_view(cluster_self self) {
   }
 }
 
+/// Test-only: proves the checker catches an operator that deletes undrained brokers or disks or never drains
+/// (model/operator_flaw.hpp); the plan as decided otherwise.
+void apply_test_flaw(model::operator_flaw flaw, const model::kafka_cluster& c, model::graceful_plan& plan) {
+  using model::operator_flaw;
+  std::set<int32_t> spec;
+  for (const auto& b : c.spec.brokers)
+    spec.insert(b.id);
+  if (flaw == operator_flaw::delete_leaving_at_once) // deleted-with-replicas: no wait for the drain
+    for (const auto& [id, state] : plan.states)
+      if (!spec.count(id) && std::find(plan.remove_brokers.begin(), plan.remove_brokers.end(), id) == plan.remove_brokers.end())
+        plan.remove_brokers.push_back(id);
+  if (flaw == operator_flaw::delete_undrained_disks) { // pvc-deleted: disks go while Kafka still uses them
+    for (const auto& [id, mounts] : plan.keep_disks)
+      plan.remove_disks[id].insert(mounts.begin(), mounts.end());
+    plan.keep_disks.clear();
+  }
+  if (flaw == operator_flaw::never_drain) // convergence: a leaving broker is never drained, never deleted
+    std::erase_if(plan.create, [](const auto& r) { return r.kind == model::cc_operation_kind::remove_broker; });
+}
+
 } // namespace
 
 observed_brokers observe_brokers(const cluster_state& st) {
@@ -164,6 +185,8 @@ model::graceful_plan plan_operations(cluster_self self, const model::kafka_clust
   auto& g = st.graceful;
   ensure_cruise_control(self, c);
   auto plan = model::plan_graceful(graceful_inputs_of(st, c, obs));
+  if (st.kube->settings.flaw != model::operator_flaw::none)
+    apply_test_flaw(st.kube->settings.flaw, c, plan);
   g.states = plan.states;
   g.needs_kafka = plan.needs_kafka;
   for (const auto& r : plan.create) { // only when Cruise Control is available (cruise_control_available)

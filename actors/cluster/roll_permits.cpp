@@ -103,7 +103,7 @@ model::roll_inputs roll_inputs_of(const cluster_state& st, const model::kafka_cl
   in.concurrent_per_rack = c.spec.rolling_upgrade.concurrent_broker_restart_count_per_rack.value_or(1);
   in.failure_threshold = c.spec.rolling_upgrade.failure_threshold.value_or(model::default_failure_threshold);
   in.alert_count = cr.value("/status/rollingUpgradeStatus/errorCount"_json_pointer, json(0)).get<int64_t>();
-  in.unsafe_two_at_once = st.kube->settings.unsafe_roll;
+  in.unsafe_two_at_once = st.kube->settings.flaw == model::operator_flaw::roll_two_at_once; // test-only
   return in;
 }
 

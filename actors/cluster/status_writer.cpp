@@ -39,6 +39,16 @@ std::map<std::string, int> standing_counts(const cluster_state& st) {
   return by_state;
 }
 
+/// Test-only: proves the checker catches a status that does not match the world (final-status) and writes
+/// while idle (idle-writes); model/operator_flaw.hpp.
+void apply_test_flaw(model::operator_flaw flaw, json& status, const json& previous) {
+  if (flaw == model::operator_flaw::wrong_status_image)
+    for (auto& [id, b] : status.value("brokersState", json::object()).items())
+      status["brokersState"][id]["image"] = "not-the-pods-image";
+  if (flaw == model::operator_flaw::status_write_every_pass) // each write is a change, and queues the next pass
+    status["passes"] = previous.is_object() ? previous.value("passes", int64_t{0}) + 1 : int64_t{1};
+}
+
 } // namespace
 
 void write_status(cluster_self self, const model::kafka_cluster& c, const json& cr, const model::graceful_plan* graceful) {
@@ -64,6 +74,8 @@ void write_status(cluster_self self, const model::kafka_cluster& c, const json& 
   st.kube->metrics->cluster_standing(st.ns + "/" + st.name_, standing_counts(st),
                                     !in.restarting.empty() || !in.roll_waiting.empty() || !in.roll_stopped.empty());
   auto status = model::render_cluster_status(c, in, cr.value("status", json{}));
+  if (st.kube->settings.flaw != model::operator_flaw::none)
+    apply_test_flaw(st.kube->settings.flaw, status, cr.value("status", json{}));
   if (status != cr.value("status", json{}))
     start_status_write(*st.kube, cr, std::move(status), completion(self));
 }

@@ -56,7 +56,9 @@ int run_cli(int argc, char** argv) {
   sim->add_option("--runs", scenario_opts.runs, "Run N seeds (seed, seed+1, ...) and summarise")->default_val(1);
   sim->add_option("--report", scenario_opts.report_dir, "Write report.json and report.html (an SVG timeline) here");
   sim->add_option("--scale", scenario_opts.scale, "Simulated seconds per wall second (default: the scenario's)");
-  // Test-only, hidden: proves the invariant checker can fail (an operator that rolls unsafely).
+  // Test-only, hidden: proves each invariant of the checker can fail (model/operator_flaw.hpp names the
+  // flaws); --unsafe-roll-for-tests is the older name of --flaw-for-tests roll-two-at-once.
+  sim->add_option("--flaw-for-tests", scenario_opts.flaw, "")->group("");
   sim->add_flag("--unsafe-roll-for-tests", scenario_opts.unsafe_roll, "")->group("");
 
   run_options run_opts;

@@ -43,7 +43,19 @@ int scenario_command(const scenario_options& opts, std::ostream& out, std::ostre
     err << "error: --runs must be at least 1\n";
     return exit_bad_input;
   }
-  s.unsafe_operator = opts.unsafe_roll;
+  if (opts.unsafe_roll)
+    s.flaw = model::operator_flaw::roll_two_at_once;
+  if (!opts.flaw.empty()) {
+    auto flaw = model::parse_operator_flaw(opts.flaw);
+    if (!flaw) {
+      err << "error: --flaw-for-tests: unknown flaw \"" << opts.flaw << "\" (flaws:";
+      for (const auto& [f, name] : model::operator_flaw_names)
+        err << ' ' << name;
+      err << ")\n";
+      return exit_bad_input;
+    }
+    s.flaw = *flaw;
+  }
   auto first = opts.seed.value_or(s.seed);
   bool tty = &out == &std::cout && ::isatty(STDOUT_FILENO);
   std::vector<run_record> runs;

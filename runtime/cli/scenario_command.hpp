@@ -20,7 +20,8 @@ struct scenario_options {
   int runs = 1;
   std::string report_dir;        ///< "" none
   std::optional<double> scale;   ///< overrides the scenario's
-  bool unsafe_roll = false;      ///< test-only: the operator restarts two brokers at once ignoring min.isr
+  std::string flaw;              ///< test-only: a deliberate operator flaw by name (model/operator_flaw.hpp)
+  bool unsafe_roll = false;      ///< test-only: the flaw roll-two-at-once (its older flag)
 };
 
 int scenario_command(const scenario_options& opts, std::ostream& out, std::ostream& err);

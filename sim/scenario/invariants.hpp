@@ -5,7 +5,9 @@
 //                          a replica out when it could not afford to (a fault striking a partition the
 //                          operator had already brought down to min.isr is the fault's; a partition
 //                          with a single replica is not judged here: any restart takes it offline);
-//   deleted-with-replicas  no broker leaves the spec and goes down while it still holds replicas;
+//   deleted-with-replicas  no broker leaves the spec and goes down while it still holds replicas (not hit by
+//                          a fault); its PVC deleted while Kafka names it is judged by the runner
+//                          (scenario_observer.cpp), faults or not;
 //   max-disruptions        never more than `max_disruptions` brokers of the spec down at once because of
 //                          the operator (brokers that were up before, not hit by a fault).
 // A broker is "hit by a fault" from the moment a fault touches it (pod or container killed, its node down,
@@ -37,7 +39,7 @@ public:
   invariant_checker(int32_t max_disruptions, int64_t reaction_ms = 0)
       : max_disruptions_(max_disruptions), reaction_ms_(reaction_ms) {}
 
-  /// The brokers the spec holds now (removed brokers are being drained).
+  /// The brokers the spec holds now, as the API server stores it (removed brokers are being drained).
   void set_spec_brokers(std::set<int32_t> ids) { spec_ = std::move(ids); }
   /// A fault touched `broker`; `lasting` faults keep it hit until fault_over().
   void fault_hit(int32_t broker, bool lasting, int64_t at_ms = 0);

@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/operator_flaw.hpp"
 #include "model/status.hpp"
 
 namespace kactor::runtime {
@@ -132,9 +133,9 @@ struct scenario {
   std::optional<random_faults> random;
   sim_ms converge_within{std::chrono::minutes{10}}; ///< convergence bound after a change or the last fault
   int32_t max_disruptions = 1;    ///< brokers the operator may have down at once
-  /// Test-only (not in files): the operator restarts two brokers at once and ignores min.insync.replicas,
-  /// to prove the checker can fail.
-  bool unsafe_operator = false;
+  /// Test-only (not in files; `--flaw-for-tests`): a deliberate operator flaw, to prove that the checker
+  /// catches the invariant it breaks.
+  model::operator_flaw flaw = model::operator_flaw::none;
 };
 
 /// Parses a scenario file (YAML). Errors name the field or the YAML line and column.

@@ -39,8 +39,23 @@ std::string pod_state(const json& pod, bool deleted) {
   return "Running";
 }
 
-void scenario_run::refresh_spec(const json& spec) {
+uint64_t resource_version_of(const json& o) {
+  try {
+    return std::stoull(o.value("/metadata/resourceVersion"_json_pointer, json("0")).get<std::string>());
+  } catch (...) {
+    return 0; // not stored yet (the document the run starts with)
+  }
+}
+
+void scenario_run::refresh_spec(const json& cr) {
+  if (!cr.is_object() || !cr.contains("spec") || !cr["spec"].is_object())
+    return;
+  const auto& spec = cr["spec"];
   std::lock_guard lock(mutex_);
+  auto version = resource_version_of(cr);
+  if (version < spec_version_)
+    return; // a watch event older than what was read already
+  spec_version_ = version;
   spec_brokers_ = spec_ids(spec);
   checker_.set_spec_brokers(spec_brokers_);
   spec_disks_.clear();
@@ -124,6 +139,20 @@ std::string scenario_run::not_converged() {
   return "";
 }
 
+std::string scenario_run::status_mismatch() {
+  // Fields convergence does not need but the status must still tell right: each broker's image.
+  auto c = cr();
+  json brokers = c.value("/status/brokersState"_json_pointer, json::object());
+  for (const auto& p : pods_->list()) {
+    auto id = std::to_string(broker_of(p));
+    auto image = p.value("/spec/containers/0/image"_json_pointer, json("")).get<std::string>();
+    if (brokers.contains(id) && brokers[id].is_object() && brokers[id].value("image", "") != image)
+      return "status.brokersState." + id + ".image is \"" + brokers[id].value("image", "") + "\", the pod runs \"" + image
+             + "\"";
+  }
+  return not_converged();
+}
+
 bool scenario_run::wait_converged(sim_ms bound, std::string& why) {
   auto deadline = steady::now() + clock_.wall(bound);
   // Let the last change reach the operator before judging (a converged status may be the old one), and
@@ -193,15 +222,45 @@ void scenario_run::on_pod(const k8s::change& c) {
               id);
 }
 
+void scenario_run::on_cluster(const k8s::change& c) {
+  if (c.name == cluster_ && c.type != k8s::change_type::deleted)
+    refresh_spec(c.object);
+}
+
 void scenario_run::on_pvc(const k8s::change& c) {
   if (c.type != k8s::change_type::deleted)
     return;
   auto id = broker_of(c.object);
   auto mount = c.object["metadata"].value("annotations", json::object()).value("mountPath", "");
+  // The spec as stored and Kafka's metadata, both now (read before taking mutex_: their threads take it).
+  refresh_spec(stored_cr());
+  auto v = plane_->kafka().view(ns_, cluster_);
+  int32_t partitions = 0, on_dir = 0; // naming the broker in their replica sets; placed on this disk's log dir
+  auto log_dir = mount + "/kafka";
+  for (const auto& t : v.topics)
+    for (const auto& p : t.partitions)
+      partitions += std::find(p.replicas.begin(), p.replicas.end(), id) != p.replicas.end();
+  for (const auto& p : v.placements)
+    if (auto d = p.log_dirs.find(id); d != p.log_dirs.end() && d->second == log_dir)
+      ++on_dir;
+  auto pvc = "PVC " + c.name + " (broker " + std::to_string(id) + ", " + mount + ")";
+  auto what = pvc + " deleted while ";
   std::lock_guard lock(mutex_);
+  if (auto last = placed_on_dir_.find({id, log_dir}); last != placed_on_dir_.end())
+    on_dir = std::max(on_dir, last->second); // unmounted before: what it held then
+  bool leaving = !spec_brokers_.count(id);
   if (spec_disks_.count({id, mount}))
-    violation("pvc-deleted",
-              "PVC " + c.name + " (broker " + std::to_string(id) + ", " + mount + ") deleted while in the spec", id);
+    violation("pvc-deleted", what + "in the spec", id);
+  else if (leaving && partitions > 0) {
+    auto named = "Kafka's metadata names broker " + std::to_string(id) + " in the replica sets of "
+                 + std::to_string(partitions) + " partitions";
+    violation("pvc-deleted", what + named, id);
+    violation("deleted-with-replicas", "broker " + std::to_string(id) + " left the spec and its " + pvc
+                                         + " was deleted while " + named, id);
+  } else if (on_dir > 0)
+    violation("pvc-deleted", what + std::to_string(on_dir) + " replicas were placed on its log dir " + log_dir
+                                   + " (now, or when its broker last mounted it)",
+              id);
 }
 
 void scenario_run::on_cc_operation(const k8s::change& c) {

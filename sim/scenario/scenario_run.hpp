@@ -75,6 +75,7 @@ private:
   json cr();
   bool change_spec(const std::function<std::string(json& spec)>& change, std::string& why);
   std::string not_converged(); ///< "" when converged, else what is not
+  std::string status_mismatch(); ///< "" when the status tells the world right (not_converged, and more)
   bool wait_converged(sim_ms bound, std::string& why);
   void sleep_sim(sim_ms d);
   std::set<int32_t> spec_ids(const json& spec) const;
@@ -83,8 +84,12 @@ private:
   void on_pod(const k8s::change& c);
   void on_pvc(const k8s::change& c);
   void on_cc_operation(const k8s::change& c);
+  void on_cluster(const k8s::change& c);
   void violation(std::string invariant, std::string detail, int32_t broker);
-  void refresh_spec(const json& spec);
+  /// The spec the invariants judge against: the KafkaCluster `cr` as stored (the scenario's edits and the
+  /// operator's, an alert's downScale too); an older resourceVersion than the last one seen is ignored.
+  void refresh_spec(const json& cr);
+  json stored_cr(); ///< the KafkaCluster as the API server stores it now, read from its store
 
   // --- the run (scenario_runner.cpp) ---
   /// Runs one step of the record: its name, simulated start and end, verdict, and a progress line.
@@ -121,14 +126,17 @@ private:
   std::deque<std::packaged_task<void()>> op_queue_;
   bool op_thread_quit_ = false;
   std::thread op_thread_{[this] { operator_thread_loop(); }};
-  std::shared_ptr<k8s::watch_cache> pods_, pvcs_, ccos_;
+  std::shared_ptr<k8s::watch_cache> pods_, pvcs_, ccos_, clusters_;
 
   std::mutex mutex_; ///< guards everything below
   run_record rec_;
   std::map<int32_t, std::pair<std::string, int64_t>> pod_state_; ///< broker → (state, since)
   std::set<std::string> deleting_;                               ///< pod uids whose deletion was seen
   std::set<int32_t> spec_brokers_;
+  uint64_t spec_version_ = 0; ///< resourceVersion of the KafkaCluster spec_brokers_ and spec_disks_ come from
   std::set<std::pair<int32_t, std::string>> spec_disks_; ///< (broker, mount path)
+  /// (broker, log dir) → replicas on it in the last Kafka state in which the broker had that log dir.
+  std::map<std::pair<int32_t, std::string>, int32_t> placed_on_dir_;
   std::set<int32_t> allowed_restarts_;                   ///< brokers the unsettled steps concern
   bool any_restart_allowed_ = false;
   std::string step_name_;

@@ -102,7 +102,7 @@ std::string scenario_run::create_cluster() {
     std::lock_guard lock(mutex_);
     any_restart_allowed_ = true;
   }
-  refresh_spec(cluster_doc_.value("spec", json::object()));
+  refresh_spec(cluster_doc_);
   auto r = client_->create_sync(k8s::resources::kafka_clusters(), ns_, cluster_doc_);
   if (!r.is_ok())
     return "the KafkaCluster was refused: " + r.error().to_string();
@@ -152,7 +152,7 @@ void scenario_run::check_idle() {
   sleep_sim(30s);
   std::this_thread::sleep_for(200ms);
   auto writes = plane_->api().store().write_count() - before;
-  auto final_state = not_converged();
+  auto final_state = status_mismatch();
   std::lock_guard lock(mutex_);
   if (!final_state.empty())
     violation("final-status", "the status does not match the world at the end: " + final_state, -1);

@@ -7,11 +7,16 @@
 // The timeline runs on the calling thread; the faults of fault_schedule(scenario, seed) fire from a
 // thread of their own at their simulated times. Invariants are judged on every change: the data-side ones
 // (invariants.hpp) on every state of the simulated Kafka; on every pod change, that only the brokers the
-// current steps concern are restarted by the operator (scope) and that no PVC of a broker or disk still in
-// the spec is deleted (pvc-deleted); waitConverged steps and the end of the run (after the last fault) that
-// the cluster converges within the bound (convergence) and that its status matches the world
-// (final-status); alerts acted on exactly once (alert-once); no Cruise Control task accepted for a request
-// while a task of the same request still runs (cc-duplicate); no API write while idle (idle-writes).
+// current steps concern are restarted by the operator (scope); on every PVC deletion, that its broker and
+// disk have left the spec and that Kafka's metadata names neither the broker (in any replica set, offline
+// replicas included) nor the disk's log dir (in any placement) — pvc-deleted, and deleted-with-replicas
+// for a leaving broker's PVC; waitConverged steps and the end of the run (after the last fault) that
+// the cluster converges within the bound (convergence) and that its status matches the world, the
+// brokers' image included (final-status); alerts acted on exactly once (alert-once); no Cruise Control
+// task accepted for a request while a task of the same request still runs (cc-duplicate); no API write
+// while idle (idle-writes). "The spec" is the KafkaCluster as the API server stores it, read as the run
+// goes (a watch, and the store itself on each PVC deletion): the operator's own edits (an alert's
+// downScale) change it too.
 //
 // Never throws; the record says what happened. Progress goes to `progress` as it happens.
 #pragma once

@@ -83,7 +83,7 @@ std::string scenario_run::run_step(const scenario_step& st, size_t) {
     sleep_sim(30s); // any second action would show by now
     auto c = cr();
     after = c["metadata"].value("generation", int64_t{0});
-    refresh_spec(c.value("spec", json::object()));
+    refresh_spec(c);
     if (after - before != 1) {
       std::lock_guard lock(mutex_);
       violation("alert-once",

@@ -82,6 +82,15 @@ bool scenario_run::set_up(std::string& why) {
       std::fprintf(stderr, "STATE %s\n", line.c_str());
     }
     checker_.on_state(v, clock_.now_ms(), rec_.violations);
+    // What each log dir held while its broker last had it: a broker restarted without a disk gets the
+    // disk's replicas re-pinned to its other dirs by the simulated Kafka, so a PVC deleted after that
+    // restart is judged on what the disk held when it was unmounted.
+    for (const auto& [id, b] : v.brokers)
+      for (const auto& dir : b.log_dirs)
+        if (!dir.empty()) {
+          auto n = b.replicas_by_log_dir.find(dir);
+          placed_on_dir_[{id, dir}] = n == b.replicas_by_log_dir.end() ? 0 : n->second;
+        }
   });
   config_.server = plane_->api().url();
   config_.source = "kactor sim";
@@ -109,6 +118,8 @@ bool scenario_run::set_up(std::string& why) {
   pvcs_ = k8s::watch_cache::start(client_, wo, [this](const k8s::change& c) { on_pvc(c); });
   wo.type = k8s::resources::cruise_control_operations();
   ccos_ = k8s::watch_cache::start(client_, wo, [this](const k8s::change& c) { on_cc_operation(c); });
+  wo.type = k8s::resources::kafka_clusters();
+  clusters_ = k8s::watch_cache::start(client_, wo, [this](const k8s::change& c) { on_cluster(c); });
   if (!start_operator()) {
     why = "cannot start the operator";
     return false;
@@ -130,7 +141,7 @@ bool scenario_run::start_operator() {
   o.settings.cc_poll = clock_.wall(5s);
   o.settings.cc_retry_base = clock_.wall(10s);
   o.settings.cc_retry_max = clock_.wall(600s); // scaled too: else a few failures back off for hours simulated
-  o.settings.unsafe_roll = s_.unsafe_operator;
+  o.settings.flaw = s_.flaw;
   o.watch_backoff_base = clock_.wall(2s);
   o.watch_backoff_max = clock_.wall(30s);
   o.client.backoff_base = clock_.wall(1s);
@@ -197,13 +208,21 @@ void scenario_run::tear_down() {
   op_queue_cv_.notify_all();
   if (op_thread_.joinable())
     op_thread_.join();
-  for (auto& c : {pods_, pvcs_, ccos_})
+  for (auto& c : {pods_, pvcs_, ccos_, clusters_})
     if (c)
       c->stop();
   if (client_)
     client_->stop();
   if (plane_)
     plane_->stop();
+}
+
+json scenario_run::stored_cr() {
+  auto type = plane_->api().registry().find("kafka.banzaicloud.io", "v1beta1", "kafkaclusters");
+  if (!type)
+    return json::object();
+  auto r = plane_->api().store().get(*type, ns_, cluster_);
+  return r.error ? json::object() : r.object;
 }
 
 json scenario_run::cr() {
@@ -229,10 +248,9 @@ bool scenario_run::change_spec(const std::function<std::string(json& spec)>& cha
     why = change(c["spec"]);
     if (!why.empty())
       return false;
-    auto spec = c["spec"];
     auto r = client_->update_sync(k8s::resources::kafka_clusters(), ns_, c);
     if (r.is_ok()) {
-      refresh_spec(spec);
+      refresh_spec(r.value());
       return true;
     }
     why = "update refused: " + r.error().to_string();

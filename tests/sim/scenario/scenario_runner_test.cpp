@@ -58,7 +58,7 @@ TEST(scenario_runner, a_safe_roll_passes_every_invariant) {
 
 TEST(scenario_runner, the_checker_catches_an_operator_that_rolls_unsafely) {
   auto s = roll_scenario();
-  s.unsafe_operator = true;
+  s.flaw = kactor::model::operator_flaw::roll_two_at_once;
   auto r = run_scenario(s, {});
   EXPECT_FALSE(r.passed);
   auto it
