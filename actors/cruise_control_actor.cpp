@@ -33,6 +33,11 @@ struct cruise_control_state {
   std::string problem; ///< the last "not now" from Cruise Control, logged once
   /// Status writes the cache may not show yet: never decide (resubmit!) from the state before them.
   written_operations written;
+  /// Operations whose task ran (Active, InExecution) at the last pass: name → task id.
+  std::map<std::string, std::string> running;
+  /// Tasks of operations deleted while they ran: task id → operation name. Each is stopped
+  /// (stop_proposal_execution) once it executes, or dropped when it ends or Cruise Control forgets it.
+  std::map<std::string, std::string> stopping;
 };
 
 using cc_self = cruise_control_actor::stateful_pointer<cruise_control_state>;
@@ -86,6 +91,23 @@ void later(cc_self self, std::chrono::milliseconds delay) {
   self->delayed_send(self, delay, tick_atom::value, ++self->state.timer);
 }
 
+/// Deleting a CruiseControlOperation whose task runs stops the task (as Koperator does): an operation that
+/// ran at the last pass and is gone from the cache (or being deleted) now has its task put in `stopping`.
+void note_deleted_running(cruise_control_state& st, const std::vector<model::cc_operation>& ops) {
+  for (const auto& [name, task] : st.running) {
+    auto cached = st.kube->cc_operations->get(st.ns, name);
+    if (cached && !cached->contains("/metadata/deletionTimestamp"_json_pointer))
+      continue;
+    spdlog::info("cruise control {}/{}: operation {} deleted while its task {} runs: stopping the execution", st.ns,
+                 st.cluster_name, name, task);
+    st.stopping[task] = name;
+  }
+  st.running.clear();
+  for (const auto& op : ops)
+    if (!op.task_id.empty() && (op.state == "Active" || op.state == "InExecution"))
+      st.running[op.name] = op.task_id;
+}
+
 void run_pass(cc_self self) {
   auto& st = self->state;
   st.pass_queued = false;
@@ -95,6 +117,8 @@ void run_pass(cc_self self) {
   }
   st.dirty = false;
   auto ops = cluster_operations(*st.kube, st.ns, st.cluster_name, &st.written);
+  if (st.kube->cc_operations)
+    note_deleted_running(st, ops);
   model::cc_schedule_inputs in;
   in.operations = ops;
   in.now = model::rfc3339_seconds(rfc3339_now());
@@ -116,7 +140,10 @@ void run_pass(cc_self self) {
   cruise_control_actor handle = self;
   auto done = [handle](cc_step_done d) { caf::anon_send(handle, std::move(d)); };
   bool flawed = st.kube->settings.flaw == model::operator_flaw::duplicate_cc_operations;
-  if (!s.poll.empty()) {
+  if (!st.stopping.empty()) { // before anything new: the deleted operation's execution must not go on
+    st.step_in_flight = true;
+    start_cc_stop(st.cc, st.stopping.begin()->second, st.stopping.begin()->first, done);
+  } else if (!s.poll.empty()) {
     st.step_in_flight = true;
     const auto& op = find(s.poll.front());
     if (flawed && op.state == "InExecution") // test-only: proves cc-duplicate catches a request asked twice
@@ -134,11 +161,30 @@ void run_pass(cc_self self) {
     later(self, std::chrono::seconds{std::max<int64_t>(1, *s.next_retry - in.now)});
 }
 
+/// A stop step ended: settled (stopped, ended, forgotten) or to be tried again after cc_poll.
+void on_stop_done(cc_self self, const cc_step_done& d) {
+  auto& st = self->state;
+  if (!d.problem.empty()) {
+    if (d.problem != st.problem)
+      spdlog::warn("cruise control {}/{}: stopping task {} of deleted operation {}: {}; trying again", st.ns,
+                   st.cluster_name, d.stopped_task, d.operation, d.problem);
+    st.problem = d.problem;
+    return later(self, st.kube->settings.cc_poll);
+  }
+  st.problem.clear();
+  st.stopping.erase(d.stopped_task);
+  spdlog::info("cruise control {}/{}: task {} of deleted operation {} no longer executes", st.ns, st.cluster_name,
+               d.stopped_task, d.operation);
+  queue_pass(self);
+}
+
 void on_step_done(cc_self self, cc_step_done& d) {
   auto& st = self->state;
   st.step_in_flight = false;
   if (st.dirty)
     queue_pass(self);
+  if (!d.stopped_task.empty())
+    return on_stop_done(self, d);
   if (!d.update) {
     if (d.problem != st.problem)
       spdlog::warn("cruise control {}/{}: {}: {}; trying again", st.ns, st.cluster_name, d.operation, d.problem);

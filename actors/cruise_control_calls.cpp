@@ -159,6 +159,30 @@ void start_cc_poll(std::shared_ptr<cc::cruise_control> client, const model::cc_o
   });
 }
 
+void start_cc_stop(std::shared_ptr<cc::cruise_control> client, const std::string& operation, const std::string& task_id,
+                   std::function<void(cc_step_done)> done) {
+  client->user_tasks({task_id}, [client, operation, task_id, done](cc::cc_result<std::vector<cc::user_task>> r) {
+    cc_step_done d{operation, std::nullopt, "", false, task_id};
+    if (!r.is_ok()) {
+      if (!r.is(cc::cc_error::kind::not_found)) // not found: forgotten (restart, eviction), nothing to stop
+        d.problem = r.error().to_string();
+      return done(std::move(d));
+    }
+    auto found = std::find_if(r.value().begin(), r.value().end(), [&](const cc::user_task& t) { return t.id == task_id; });
+    if (found != r.value().end() && found->status == cc::task_status::active) {
+      d.problem = "task " + task_id + " is still computing its proposal";
+      return done(std::move(d));
+    }
+    if (found == r.value().end() || found->status != cc::task_status::in_execution)
+      return done(std::move(d));
+    client->stop_proposal_execution([d = std::move(d), done](cc::cc_result<cc::operation_result> s) mutable {
+      if (!s.is_ok())
+        d.problem = s.error().to_string();
+      done(std::move(d));
+    });
+  });
+}
+
 void start_cc_observe(std::shared_ptr<cc::cruise_control> client, uint64_t seq,
                       std::function<void(messages::cruise_control_observed)> done) {
   client->kafka_cluster_state([client, seq, done](cc::cc_result<cc::kafka_cluster_state> r) {
@@ -178,7 +202,7 @@ void start_cc_observe(std::shared_ptr<cc::cruise_control> client, uint64_t seq,
         for (const auto& b : l.value()) {
           auto& v = o.brokers[b.id];
           v.state = cc::to_string(b.state);
-          v.disk_data = !b.disks.empty(); // no per-disk figures: nothing is known of its log dirs
+          v.disk_data = b.disk_state; // DiskState sent (even empty); none: nothing is known of its log dirs
           for (const auto& d : b.disks)
             v.log_dir_replicas[d.log_dir] = d.replicas;
         }

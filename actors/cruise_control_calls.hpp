@@ -26,6 +26,13 @@ void start_cc_submit(std::shared_ptr<integrations::cruisecontrol::cruise_control
 void start_cc_poll(std::shared_ptr<integrations::cruisecontrol::cruise_control> cc, const model::cc_operation& op,
                    std::function<void(messages::cc_step_done)> done);
 
+/// Stops task `task_id` of the deleted operation `operation` if it executes: Cruise Control runs one
+/// execution at a time, so an InExecution task is the execution, and stop_proposal_execution stops it.
+/// Settled (problem empty) when stopped, finished or forgotten; a problem when Cruise Control cannot be
+/// asked or the task is still Active (it may start executing: asked again later).
+void start_cc_stop(std::shared_ptr<integrations::cruisecontrol::cruise_control> cc, const std::string& operation,
+                   const std::string& task_id, std::function<void(messages::cc_step_done)> done);
+
 /// kafka_cluster_state then load: each broker's replicas, online log dirs and state.
 void start_cc_observe(std::shared_ptr<integrations::cruisecontrol::cruise_control> cc, uint64_t seq,
                       std::function<void(messages::cruise_control_observed)> done);

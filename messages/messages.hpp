@@ -247,6 +247,9 @@ struct cc_step_done {
   std::optional<model::cc_task_update> update; ///< what to record in its status; none: try again later
   std::string problem;         ///< why it must be tried again later (busy, unreachable, ...)
   bool adopted = false;        ///< `update` records a task Cruise Control already had: nothing was submitted
+  /// Non-empty: the step was about stopping this task of a deleted operation (no update); `problem` empty
+  /// means settled (stopped, or nothing left to stop), else it is tried again later.
+  std::string stopped_task;
 };
 
 /// Alerts as received (receiver's I/O thread → alert actor). Local only.

@@ -52,9 +52,12 @@ public:
 
   /// GET state with every substate (monitor, executor, analyzer, anomaly detector).
   virtual void state(callback<cc_state> cb) = 0;
-  /// GET kafka_cluster_state: per-broker replica, leader, out-of-sync counts and log dirs.
+  /// GET kafka_cluster_state: per-broker replica, leader, out-of-sync counts and log dirs. Sparse as CC is:
+  /// replicas of partitions without a leader are counted nowhere, and a dead broker holding only those is
+  /// not listed at all — "not listed" never means "holds nothing".
   virtual void kafka_cluster_state(callback<cruisecontrol::kafka_cluster_state> cb) = 0;
-  /// GET load: per-broker load and state (ALIVE, NEW, DEAD, DEMOTED, BAD_DISKS).
+  /// GET load with populate_disk_info=true: per-broker load and state (ALIVE, NEW, DEAD, DEMOTED,
+  /// BAD_DISKS) and, where CC has them, per-disk figures (broker_load::disk_state says whether it sent any).
   virtual void load(callback<std::vector<broker_load>> cb) = 0;
   /// GET user_tasks with fetch_completed_task=true; `ids` empty: every task CC remembers. An id CC does
   /// not return fails the call with not_found naming it (CC restarted or evicted the task).

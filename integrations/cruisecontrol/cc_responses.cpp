@@ -191,9 +191,11 @@ broker_load read_broker_load(const json& o, const std::string& p) {
   b.leader_nw_in_rate = double_at(o, p, "LeaderNwInRate");
   b.follower_nw_in_rate = double_at(o, p, "FollowerNwInRate");
   b.nw_out_rate = double_at(o, p, "NwOutRate");
-  if (const json* disks = object_at(o, p, "DiskState"))
+  if (const json* disks = object_at(o, p, "DiskState")) {
+    b.disk_state = true;
     for (const auto& [dir, v] : disks->items())
       b.disks.push_back(read_disk(dir, v, join(join(p, "DiskState"), dir)));
+  }
   return b;
 }
 

@@ -133,6 +133,9 @@ struct broker_load {
   double cpu_pct = 0;                              ///< CpuPct
   double leader_nw_in_rate = 0, follower_nw_in_rate = 0, nw_out_rate = 0; ///< KB/s
   std::vector<disk_load> disks;                    ///< DiskState, by log dir
+  /// DiskState was in the answer (CC sends it only with populate_disk_info=true, for brokers it models
+  /// per disk). false: no per-disk data at all — `disks` is empty and says nothing about the disks.
+  bool disk_state = false;
 };
 
 } // namespace kactor::integrations::cruisecontrol

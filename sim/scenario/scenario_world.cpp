@@ -57,6 +57,9 @@ bool scenario_run::set_up(std::string& why) {
   cp.kafka.move_bytes_per_second = s_.timing.move_bytes_per_second * s_.scale;
   cp.cruise_control.compute_delay = clock_.wall(s_.timing.cc_compute, 0ms);
   cp.cruise_control.tick = tick({s_.timing.cc_compute, 1000ms});
+  // Completed tasks are forgotten an hour (simulated) after they end: shorter than CC's default day, still
+  // far longer than the operator's polls, so only a long outage of the operator meets the eviction.
+  cp.cruise_control.completed_task_retention = clock_.wall(std::chrono::hours{1});
   auto started = sim::control_plane::start(cp);
   if (!started.is_ok()) {
     why = "cannot start the simulated control plane: " + started.error().message();

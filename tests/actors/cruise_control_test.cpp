@@ -2,10 +2,15 @@
 // control plane, Kafka and Cruise Control, with a checker on every change of Kafka's state.
 #include "tests/actors/operator_fixture.hpp"
 
+#include <future>
+
+#include "integrations/cruisecontrol/cc_client.hpp"
+
 namespace kactor {
 namespace {
 
 using namespace kactor::testing;
+namespace ccapi = integrations::cruisecontrol;
 
 /// Every state change of the simulated Kafka: partitions offline or below min.insync.replicas, and the
 /// replicas broker `watched` held when its pod was first seen being deleted.
@@ -238,6 +243,39 @@ TEST_F(CruiseControl, ANewDiskOnBroker2RebalancesOnlyBroker2AndARemovedOneIsDrai
   EXPECT_EQ(after["kafka-0"], uids["kafka-0"]);
   EXPECT_EQ(after["kafka-1"], uids["kafka-1"]);
   EXPECT_NE(after["kafka-2"], uids["kafka-2"]) << "broker 2 restarted without the disk";
+  expect_no_problems();
+}
+
+TEST_F(CruiseControl, DeletingARunningOperationStopsItsExecution) {
+  start_cluster(3);
+  change_spec([](json& spec) { spec["brokers"].erase(1); });
+  std::string name, task;
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& o : items(k8s::resources::cruise_control_operations()))
+      if (o.value("/status/currentTask/state"_json_pointer, std::string{}) == "InExecution") {
+        name = o["metadata"]["name"];
+        task = o.value("/status/currentTask/id"_json_pointer, std::string{});
+        return true;
+      }
+    return false;
+  })) << dump();
+  ASSERT_TRUE(operations("stop_proposal_execution").empty());
+  ASSERT_TRUE(client->remove_sync(k8s::resources::cruise_control_operations(), ns, name).is_ok());
+  ASSERT_TRUE(eventually([&] { return !operations("stop_proposal_execution").empty(); }, 10s))
+      << "the deleted operation's execution was not stopped";
+  // Cruise Control ended the task with an error (stopped), not Completed.
+  ccapi::client_options co;
+  co.endpoint = plane->cruise_control().url(ns, "kafka");
+  auto cc = std::move(ccapi::make_cruise_control_client(co).value());
+  std::promise<ccapi::cc_result<std::vector<ccapi::user_task>>> p;
+  cc->user_tasks({task}, [&](ccapi::cc_result<std::vector<ccapi::user_task>> r) { p.set_value(std::move(r)); });
+  auto f = p.get_future();
+  ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
+  auto tasks = f.get();
+  cc->stop();
+  ASSERT_TRUE(tasks.is_ok()) << tasks.error().to_string();
+  ASSERT_EQ(tasks.value().size(), 1u);
+  EXPECT_EQ(tasks.value()[0].status, ccapi::task_status::completed_with_error);
   expect_no_problems();
 }
 

@@ -133,7 +133,8 @@ cc_request state_request() {
 
 cc_request kafka_cluster_state_request() { return {"GET", "kafka_cluster_state", {{"json", "true"}}, {}}; }
 
-cc_request load_request() { return {"GET", "load", {{"json", "true"}}, {}}; }
+// populate_disk_info defaults to false (ClusterLoadParameters): without it CC sends no per-disk figures.
+cc_request load_request() { return {"GET", "load", {{"json", "true"}, {"populate_disk_info", "true"}}, {}}; }
 
 cc_request user_tasks_request(const std::vector<std::string>& ids) {
   cc_request r{"GET", "user_tasks", {{"json", "true"}, {"fetch_completed_task", "true"}}, {}};

@@ -115,9 +115,16 @@ void even_out(model& m, proposal& p, const std::vector<int32_t>& sources, const 
   }
 }
 
-plan_result remove_brokers(model& m, proposal& p, const std::vector<int32_t>& gone) {
+/// `ids` without the brokers in `out`.
+std::vector<int32_t> without(std::vector<int32_t> ids, const std::set<int32_t>& out) {
+  ids.erase(std::remove_if(ids.begin(), ids.end(), [&](int32_t id) { return out.count(id) > 0; }), ids.end());
+  return ids;
+}
+
+/// `destinations`: the live brokers replicas may go to (destination_broker_ids, recently removed excluded).
+plan_result remove_brokers(model& m, proposal& p, const std::vector<int32_t>& gone, const std::vector<int32_t>& destinations) {
   std::vector<int32_t> rest;
-  for (auto id : live_brokers(m.v))
+  for (auto id : destinations)
     if (std::find(gone.begin(), gone.end(), id) == gone.end())
       rest.push_back(id);
   for (auto g : gone) {
@@ -182,7 +189,7 @@ std::string plan_disks(const model& m, proposal& p, int32_t b, const std::vector
 } // namespace
 
 plan_result plan(const std::string& endpoint, const std::map<std::string, std::string>& params,
-                 const sim_cluster_view& v) {
+                 const sim_cluster_view& v, const std::set<int32_t>& recently_removed) {
   auto param = [&](const char* k) {
     auto it = params.find(k);
     return it == params.end() ? std::string{} : it->second;
@@ -230,9 +237,24 @@ plan_result plan(const std::string& endpoint, const std::map<std::string, std::s
         p.leader_movements += std::find(ids.begin(), ids.end(), part.leader) != ids.end();
     return finish({std::move(p), {}});
   }
-  if (endpoint == "remove_broker")
-    return finish(remove_brokers(m, p, ids));
   auto live = live_brokers(v);
+  // ParameterUtils' exclude_recently_removed_brokers: no replica goes to a broker removed within
+  // removal.history.retention.time.ms (it may still be a source).
+  std::set<int32_t> excluded;
+  if (param("exclude_recently_removed_brokers") == "true")
+    excluded = recently_removed;
+  if (endpoint == "remove_broker") {
+    auto destinations = parse_ids(param("destination_broker_ids"), error);
+    if (!error.empty())
+      return {std::nullopt, error};
+    if (auto e = check_brokers(v, destinations); !e.empty())
+      return {std::nullopt, e};
+    std::vector<int32_t> allowed;
+    for (auto b : live)
+      if (destinations.empty() || std::find(destinations.begin(), destinations.end(), b) != destinations.end())
+        allowed.push_back(b);
+    return finish(remove_brokers(m, p, ids, without(allowed, excluded)));
+  }
   if (endpoint == "rebalance" && param("rebalance_disk") == "true") {
     for (auto b : ids.empty() ? live : ids)
       if (auto e = plan_disks(m, p, b, {}); !e.empty() && v.brokers.at(b).log_dirs.size() > 1)
@@ -247,11 +269,11 @@ plan_result plan(const std::string& endpoint, const std::map<std::string, std::s
     for (auto b : live)
       if (std::find(ids.begin(), ids.end(), b) == ids.end())
         sources.push_back(b);
-    even_out(m, p, sources, ids);
+    even_out(m, p, sources, without(ids, excluded));
     return finish({std::move(p), {}});
   }
   // rebalance between brokers: onto the destinations if given, else among all live brokers.
-  even_out(m, p, live, ids.empty() ? live : ids);
+  even_out(m, p, live, without(ids.empty() ? live : ids, excluded));
   return finish({std::move(p), {}});
 }
 

@@ -79,7 +79,10 @@ std::string state_body(const cc_cluster& c, const sim_cluster_view& v, bool warm
                 {"totalDataToMove", 0},
                 {"finishedDataMovement", 0}};
   }
-  executor["recentlyRemovedBrokers"] = c.recently_removed;
+  json removed = json::array();
+  for (const auto& [id, since] : c.recently_removed)
+    removed.push_back(id);
+  executor["recentlyRemovedBrokers"] = removed;
   executor["recentlyDemotedBrokers"] = c.recently_demoted;
   json goals = json::array({"RackAwareGoal", "ReplicaCapacityGoal", "DiskCapacityGoal", "ReplicaDistributionGoal",
                             "DiskUsageDistributionGoal", "LeaderReplicaDistributionGoal"});
@@ -96,24 +99,48 @@ std::string state_body(const cc_cluster& c, const sim_cluster_view& v, bool warm
 }
 
 std::string kafka_cluster_state_body(const sim_cluster_view& v) {
+  struct counts {
+    int32_t replicas = 0, leaders = 0, out_of_sync = 0, offline = 0;
+  };
+  auto up = [&](int32_t id) {
+    auto it = v.brokers.find(id);
+    return it != v.brokers.end() && it->second.up;
+  };
+  // ClusterBrokerState.populateKafkaBrokerState: only partitions that have a leader count, so the replicas
+  // of offline partitions are counted nowhere, and a dead broker holding only such replicas is not listed.
+  std::map<int32_t, counts> listed;
+  for (const auto& t : v.topics)
+    for (const auto& p : t.partitions) {
+      if (p.leader < 0)
+        continue;
+      for (auto r : p.replicas) {
+        auto& n = listed[r];
+        ++n.replicas;
+        n.leaders += r == p.leader;
+        n.out_of_sync += std::find(p.isr.begin(), p.isr.end(), r) == p.isr.end();
+        n.offline += !up(r);
+      }
+    }
+  for (const auto& [id, b] : v.brokers)
+    if (b.up)
+      listed[id]; // a live node of the metadata: listed, with zeros when it holds nothing
   json replicas = json::object(), leaders = json::object(), out_of_sync = json::object(), offline = json::object(),
        controller = json::object(), online_dirs = json::object(), offline_dirs = json::object();
-  for (const auto& [id, b] : v.brokers) {
+  const std::vector<std::string> broker_dead{"broker_dead"};
+  for (const auto& [id, n] : listed) {
     auto key = std::to_string(id);
-    replicas[key] = b.replicas;
-    leaders[key] = b.leaders;
-    out_of_sync[key] = 0;
-    offline[key] = b.up ? 0 : b.replicas;
+    replicas[key] = n.replicas;
+    leaders[key] = n.leaders;
+    out_of_sync[key] = n.out_of_sync;
+    offline[key] = n.offline;
     controller[key] = id == v.controller;
-    online_dirs[key] = b.up ? b.log_dirs : std::vector<std::string>{};
-    offline_dirs[key] = b.up ? std::vector<std::string>{} : b.log_dirs;
+    // A dead broker's log dirs cannot be described: CC writes "broker_dead" as both its online and offline dir.
+    online_dirs[key] = up(id) ? v.brokers.at(id).log_dirs : broker_dead;
+    offline_dirs[key] = up(id) ? std::vector<std::string>{} : broker_dead;
   }
   json p_offline = json::array(), with_offline = json::array(), urp = json::array(), under_min = json::array();
   for (const auto& t : v.topics)
     for (const auto& p : t.partitions) {
-      for (auto r : p.replicas)
-        if (std::find(p.isr.begin(), p.isr.end(), r) == p.isr.end())
-          out_of_sync[std::to_string(r)] = out_of_sync.value(std::to_string(r), 0) + 1;
       auto pj = partition_json(t, p, v);
       if (p.leader < 0)
         p_offline.push_back(pj);
@@ -128,14 +155,14 @@ std::string kafka_cluster_state_body(const sim_cluster_view& v) {
                {{"ReplicaCountByBrokerId", replicas}, {"LeaderCountByBrokerId", leaders},
                 {"OutOfSyncCountByBrokerId", out_of_sync}, {"OfflineReplicaCountByBrokerId", offline},
                 {"IsController", controller}, {"OnlineLogDirsByBrokerId", online_dirs},
-                {"OfflineLogDirsByBrokerId", offline_dirs}, {"Summary", {{"Brokers", v.brokers.size()}}}}},
+                {"OfflineLogDirsByBrokerId", offline_dirs}, {"Summary", {{"Brokers", listed.size()}}}}},
               {"KafkaPartitionState",
                {{"offline", p_offline}, {"with-offline-replicas", with_offline}, {"urp", urp}, {"under-min-isr", under_min}}},
               {"version", 1}}
       .dump();
 }
 
-json load_json(const sim_cluster_view& v, const std::map<int32_t, int32_t>* replicas_after) {
+json load_json(const sim_cluster_view& v, const std::map<int32_t, int32_t>* replicas_after, bool disk_info) {
   std::map<int32_t, double> disk_mb;
   std::map<int32_t, std::map<std::string, std::pair<double, int32_t>>> dirs; // broker → dir → (MB, leaders)
   std::map<std::pair<std::string, int32_t>, int32_t> leader_of;
@@ -159,7 +186,8 @@ json load_json(const sim_cluster_view& v, const std::map<int32_t, int32_t>* repl
                   {"Replicas", replicas}, {"Leaders", b.leaders}, {"DiskMB", disk_mb[id]}, {"DiskPct", 0.0},
                   {"CpuPct", 1.0}, {"LeaderNwInRate", 0.0}, {"FollowerNwInRate", 0.0}, {"NwOutRate", 0.0},
                   {"PnwOutRate", 0.0}};
-    if (b.log_dirs.size() > 1) {
+    // ClusterLoadParameters: populate_disk_info defaults to false, and then no per-disk figures at all.
+    if (disk_info && b.log_dirs.size() > 1) {
       json disks = json::object();
       for (const auto& d : b.log_dirs) {
         auto& [mb, leaders] = dirs[id][d];
@@ -188,7 +216,7 @@ std::string optimization_result(const proposal& p, const sim_cluster_view& v) {
                   {"excludedTopics", json::array()}, {"numLeaderMovements", p.leader_movements},
                   {"excludedBrokersForReplicaMove", json::array()}};
   return json{{"summary", summary}, {"goalSummary", json::array()},
-              {"loadAfterOptimization", load_json(v, &p.replicas_after)}, {"version", 1}}
+              {"loadAfterOptimization", load_json(v, &p.replicas_after, false)}, {"version", 1}}
       .dump();
 }
 

@@ -7,6 +7,7 @@
 #include <deque>
 #include <mutex>
 #include <random>
+#include <set>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -45,6 +46,7 @@ struct task {
   std::string client;      ///< ClientIdentity
   int64_t start_ms = 0;
   clock_type::time_point started, ready_at;
+  clock_type::time_point ended; ///< when it was first seen Completed or CompletedWithError (retention)
   task_state state = task_state::active;
   bool dry_run = false;
   std::string result;     ///< the OptimizationResult (or stop's message) once computed, as JSON text
@@ -64,12 +66,15 @@ struct cc_cluster {
   clock_type::time_point started;
   sim_cc_fault fault;
   int32_t fail_next = 0;
-  std::vector<int32_t> recently_removed, recently_demoted;
+  std::map<int32_t, clock_type::time_point> recently_removed; ///< broker → when its removal started
+  std::vector<int32_t> recently_demoted;
   std::vector<received_operation> operations;
   std::vector<std::shared_ptr<http::exchange>> held; ///< requests kept unanswered by the hang fault
 
   task* find(const std::string& id);
   int32_t active_count() const;
+  /// The recently removed brokers still within `retention` (older entries are dropped).
+  std::set<int32_t> removed_within(std::chrono::milliseconds retention);
 };
 
 } // namespace kactor::integrations::sim::cc
@@ -106,15 +111,19 @@ struct sim_cruise_control::impl {
 namespace kactor::integrations::sim::cc {
 
 // --- proposals (sim_cc_proposals.cpp): pure over a cluster view ---
+/// `recently_removed`: the brokers exclude_recently_removed_brokers=true keeps replicas off.
 plan_result plan(const std::string& endpoint, const std::map<std::string, std::string>& params,
-                 const sim_cluster_view& v);
+                 const sim_cluster_view& v, const std::set<int32_t>& recently_removed = {});
 
 // --- bodies (sim_cc_responses.cpp) ---
 /// {"errorMessage": "Error processing <METHOD> request '/<endpoint>' due to: '<what>'.", "stackTrace": ...}
 std::string error_body(const std::string& method, const std::string& endpoint, const std::string& what);
 std::string state_body(const cc_cluster& c, const sim_cluster_view& v, bool warm, const task* executing);
+/// As ClusterBrokerState: partitions without a leader skipped, dead brokers listed only through replicas
+/// of led partitions (log dir "broker_dead").
 std::string kafka_cluster_state_body(const sim_cluster_view& v);
-json load_json(const sim_cluster_view& v, const std::map<int32_t, int32_t>* replicas_after);
+/// `disk_info`: populate_disk_info=true (DiskState per JBOD broker); without it no per-disk figures.
+json load_json(const sim_cluster_view& v, const std::map<int32_t, int32_t>* replicas_after, bool disk_info);
 std::string optimization_result(const proposal& p, const sim_cluster_view& v);
 std::string progress_body(const task& t);
 std::string user_tasks_body(const cc_cluster& c, const std::vector<std::string>& ids);
@@ -133,6 +142,8 @@ answer current_answer(const task& t);
 answer stop_execution(sim_cruise_control::impl& k, cc_cluster& c, task t);
 /// Forgets tasks and the execution (restart).
 void forget_all(sim_cruise_control::impl& k, cc_cluster& c);
+/// Evicts completed tasks older than completed_task_retention, then the oldest beyond max_remembered_tasks.
+void evict_completed(sim_cruise_control::impl& k, cc_cluster& c);
 /// The executor's loop.
 void run_executor(const std::shared_ptr<sim_cruise_control::impl>& k);
 int64_t now_ms();

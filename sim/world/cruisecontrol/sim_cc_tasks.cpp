@@ -32,7 +32,7 @@ void compute(sim_cruise_control::impl& k, cc_cluster& c, task& t) {
   if (!t.dry_run && !c.executing.empty())
     return fail_with(t, ongoing);
   auto v = k.kafka.view(c.ns, c.name);
-  auto r = plan(t.endpoint, t.params, v);
+  auto r = plan(t.endpoint, t.params, v, c.removed_within(k.opts.removal_history_retention));
   if (!r.plan)
     return fail_with(t, r.error);
   t.result = optimization_result(*r.plan, v);
@@ -57,7 +57,7 @@ void compute(sim_cruise_control::impl& k, cc_cluster& c, task& t) {
       if (key == "brokerid")
         for (size_t i = 0; i < value.size();) {
           auto j = value.find(',', i);
-          c.recently_removed.push_back(std::stoi(value.substr(i, j - i)));
+          c.recently_removed[std::stoi(value.substr(i, j - i))] = clock_type::now(); // Executor: at execution start
           i = j == std::string::npos ? value.size() : j + 1;
         }
   for (auto b : t.demote)
@@ -70,6 +70,7 @@ void step(sim_cruise_control::impl& k, cc_cluster& c) {
   for (auto& t : c.tasks)
     if (t.state == task_state::active && now >= t.ready_at)
       compute(k, c, t);
+  evict_completed(k, c);
   task* t = c.executing.empty() ? nullptr : c.find(c.executing);
   if (!t)
     return c.executing.clear();
@@ -100,8 +101,15 @@ void step(sim_cruise_control::impl& k, cc_cluster& c) {
     }
     t->running.emplace(id.value(), m);
   }
+  // A move whose partition has no live leader stays pending in the simulated Kafka (nothing to copy from):
+  // the execution, and so the task, stays InExecution until the partition is back — never Completed with
+  // the replica still on its source.
   if (t->running.empty() && t->pending.empty())
     finish(c, *t, !t->failed);
+}
+
+bool done(const task& t) {
+  return t.state == task_state::completed || t.state == task_state::completed_with_error;
 }
 
 } // namespace
@@ -115,6 +123,37 @@ int32_t cc_cluster::active_count() const {
   return int32_t(std::count_if(tasks.begin(), tasks.end(), [](const task& t) {
     return t.state == task_state::active || t.state == task_state::in_execution;
   }));
+}
+
+std::set<int32_t> cc_cluster::removed_within(std::chrono::milliseconds retention) {
+  std::set<int32_t> out;
+  auto now = clock_type::now();
+  for (auto it = recently_removed.begin(); it != recently_removed.end();)
+    if (now - it->second >= retention)
+      it = recently_removed.erase(it);
+    else
+      out.insert((it++)->first);
+  return out;
+}
+
+void evict_completed(sim_cruise_control::impl& k, cc_cluster& c) {
+  // UserTaskManager: completed tasks are dropped once older than completed.user.task.retention.time.ms, and
+  // the oldest beyond max.cached.completed.user.tasks. A task's end is stamped when first seen done.
+  auto now = clock_type::now();
+  for (auto it = c.tasks.begin(); it != c.tasks.end();) {
+    if (done(*it) && it->ended == clock_type::time_point{})
+      it->ended = now;
+    if (done(*it) && now - it->ended >= k.opts.completed_task_retention)
+      it = c.tasks.erase(it);
+    else
+      ++it;
+  }
+  while (c.tasks.size() > k.opts.max_remembered_tasks) {
+    auto it = std::find_if(c.tasks.begin(), c.tasks.end(), done);
+    if (it == c.tasks.end())
+      break;
+    c.tasks.erase(it);
+  }
 }
 
 int64_t now_ms() {
@@ -141,15 +180,7 @@ answer submit(sim_cruise_control::impl& k, cc_cluster& c, task t) {
   if (k.opts.compute_delay.count() == 0)
     compute(k, c, added);
   auto out = current_answer(added);
-  // Evict the oldest completed tasks beyond what CC remembers.
-  while (c.tasks.size() > k.opts.max_remembered_tasks) {
-    auto it = std::find_if(c.tasks.begin(), c.tasks.end(), [](const task& x) {
-      return x.state == task_state::completed || x.state == task_state::completed_with_error;
-    });
-    if (it == c.tasks.end())
-      break;
-    c.tasks.erase(it);
-  }
+  evict_completed(k, c);
   k.wake.notify_all();
   return out;
 }

@@ -116,8 +116,10 @@ void sim_cruise_control::impl::handle(std::shared_ptr<http::exchange> ex) {
     if (endpoint == "kafka_cluster_state")
       return reply(200, kafka_cluster_state_body(v));
     if (endpoint == "load")
-      return warm ? reply(200, load_json(v, nullptr).dump()) : reply(500, error_body("GET", endpoint, not_enough_windows));
+      return warm ? reply(200, load_json(v, nullptr, params["populate_disk_info"] == "true").dump())
+                  : reply(500, error_body("GET", endpoint, not_enough_windows));
     if (endpoint == "user_tasks") {
+      evict_completed(*this, c);
       std::vector<std::string> ids;
       std::string list = params["user_task_ids"];
       for (size_t i = 0; i < list.size();) {

@@ -7,8 +7,17 @@
 // remove_disks, demote_broker, stop_proposal_execution (dryrun honoured). Proposals are simple but sound:
 // add_broker / rebalance with destination_broker_ids move replicas onto those brokers until replica counts
 // are even; rebalance without them evens all live brokers; remove_broker moves every replica off the given
-// brokers onto the live ones holding the fewest; rebalance_disk evens each broker's log dirs; remove_disks
-// empties the listed log dirs onto the broker's other ones. Never two replicas of a partition on a broker.
+// brokers onto the live ones holding the fewest (only onto destination_broker_ids when given);
+// rebalance_disk evens each broker's log dirs; remove_disks empties the listed log dirs onto the broker's
+// other ones. Never two replicas of a partition on a broker. exclude_recently_removed_brokers=true keeps
+// every broker named in a remove_broker within removal_history_retention from being a destination.
+//
+// As sparse as the real one (docs/simulation.md, "How the simulated Cruise Control answers"):
+// kafka_cluster_state skips partitions without a leader and lists a broker only through replicas of led
+// partitions or as a live broker (a dead one listed so gets the log dir "broker_dead", online and offline);
+// load has per-disk figures (DiskState, JBOD brokers) only with populate_disk_info=true; a completed task
+// is forgotten completed_task_retention after it ended; a move whose partition has no live leader to copy
+// from stalls (the task stays InExecution) until the partition is back.
 //
 // Tasks as in CC: every POST answers with a User-Task-ID header; the same header on the same request
 // returns the task's current answer (an unknown one: "invalid User-Task-ID"). A task is Active while its
@@ -46,6 +55,12 @@ struct sim_cruise_control_options {
   int32_t max_active_tasks = 5;                ///< max.active.user.tasks
   int32_t concurrent_moves = 5;                ///< reassignments in flight per execution
   size_t max_remembered_tasks = 100;           ///< completed tasks beyond this are evicted, oldest first
+  /// completed.user.task.retention.time.ms: a completed task is forgotten this long after it ended (CC's
+  /// default is a day; shorter here so that the operator meets the eviction).
+  std::chrono::milliseconds completed_task_retention{std::chrono::minutes{5}};
+  /// removal.history.retention.time.ms (CC's default: two weeks): how long a broker named in a remove_broker
+  /// counts as recently removed (exclude_recently_removed_brokers=true keeps replicas off it).
+  std::chrono::milliseconds removal_history_retention{std::chrono::hours{24 * 14}};
   uint16_t port = 0;                           ///< 0: a free port
 };
 

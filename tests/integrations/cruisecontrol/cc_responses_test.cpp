@@ -247,12 +247,27 @@ TEST(CcResponses, Load) {
   ASSERT_EQ(b[0].disks.size(), 2u);
   EXPECT_EQ(b[0].disks[0].log_dir, "/var/lib/kafka/data-0/kafka-log0");
   EXPECT_EQ(b[0].disks[0].replicas, 38);
+  EXPECT_TRUE(b[0].disk_state);
   EXPECT_EQ(b[1].state, broker_state::dead);
+  EXPECT_FALSE(b[1].disk_state) << "no DiskState: no per-disk data, not zero replicas on every disk";
+  EXPECT_TRUE(b[1].disks.empty());
   EXPECT_EQ(b[2].state, broker_state::bad_disks);
   EXPECT_TRUE(b[2].disks[1].dead);
   EXPECT_FALSE(b[2].disks[0].dead);
   EXPECT_EQ(b[3].state, broker_state::new_broker);
   EXPECT_STREQ(to_string(b[3].state), "NEW");
+}
+
+// Without populate_disk_info=true CC sends no DiskState at all: that is "no disk data", never "empty disks".
+TEST(CcResponses, LoadWithoutDiskStateSaysSo) {
+  auto r = parse_load(R"({"brokers":[{"Broker":1,"BrokerState":"ALIVE","Replicas":7},
+                                     {"Broker":2,"BrokerState":"ALIVE","Replicas":5,"DiskState":{}}]})");
+  ASSERT_TRUE(r.is_ok()) << r.error().to_string();
+  ASSERT_EQ(r.value().size(), 2u);
+  EXPECT_FALSE(r.value()[0].disk_state);
+  EXPECT_TRUE(r.value()[0].disks.empty());
+  EXPECT_EQ(r.value()[0].replicas, 7);
+  EXPECT_TRUE(r.value()[1].disk_state) << "an empty DiskState was sent: per-disk data, with no disk";
 }
 
 TEST(CcResponses, DecodeErrorsNameTheField) {

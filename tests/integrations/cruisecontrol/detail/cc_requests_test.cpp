@@ -41,7 +41,7 @@ TEST(CcRequests, ReadEndpoints) {
   EXPECT_EQ(state_request().target(base),
             "/kafkacruisecontrol/state?json=true&substates=executor,monitor,analyzer,anomaly_detector");
   EXPECT_EQ(kafka_cluster_state_request().target(base), "/kafkacruisecontrol/kafka_cluster_state?json=true");
-  EXPECT_EQ(load_request().target(base), "/kafkacruisecontrol/load?json=true");
+  EXPECT_EQ(load_request().target(base), "/kafkacruisecontrol/load?json=true&populate_disk_info=true");
   EXPECT_EQ(user_tasks_request({}).target(base), "/kafkacruisecontrol/user_tasks?json=true&fetch_completed_task=true");
   EXPECT_EQ(user_tasks_request({"a", "b"}).target(base),
             "/kafkacruisecontrol/user_tasks?json=true&fetch_completed_task=true&user_task_ids=a,b");
