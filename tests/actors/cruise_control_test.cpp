@@ -198,7 +198,10 @@ TEST_F(CruiseControl, ATaskWhoseIdCouldNotBeRecordedIsTakenOverNotSubmittedAgain
   EXPECT_EQ(operations("remove_broker").size(), 1u);
   plane->api().set_api_faults({});
   ASSERT_TRUE(eventually([&] { return broker_gone(1); }, 60s)) << dump();
-  EXPECT_EQ(operations("remove_broker").size(), 1u) << "the task Cruise Control already had was taken over";
+  // Taken over, never asked again while it ran. (A drain asked again after it ended is no duplicate: the
+  // operator drains again when Kafka's metadata still names the broker — seen once under ASan's timing.)
+  for (const auto& o : operations("remove_broker"))
+    EXPECT_TRUE(o.same_as_unfinished.empty()) << "asked again while task " << o.same_as_unfinished << " ran";
   expect_no_problems();
 }
 
