@@ -78,6 +78,9 @@ struct graceful_slice {
   bool needs_kafka = false;
   /// Leaving brokers that had a pod at the last pass: when this changes, Kafka's last answer is stale.
   std::set<int32_t> leaving_with_pod;
+  /// The operations as the last pass saw them. The cache can show an operation's new step before its watch
+  /// event reaches this actor: the pass itself notices the change, so no answer older than it is trusted.
+  std::vector<model::cc_operation> seen_ops;
 };
 
 /// The invalid-spec report and the finalizer (status_writer).

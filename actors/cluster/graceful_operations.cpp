@@ -78,6 +78,13 @@ model::graceful_inputs graceful_inputs_of(cluster_state& st, const model::kafka_
     else
       in.operations.push_back((it++)->second);
   }
+  auto ops = in.operations;
+  std::sort(ops.begin(), ops.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  if (ops != g.seen_ops) { // level-triggered: the step itself makes older answers stale
+    g.seen_ops = std::move(ops);
+    ++g.cc_seq;
+    ++st.roll.change_seq;
+  }
   if (g.cc_view && g.cc_view->ok && g.cc_view->seq == g.cc_seq)
     in.cruise_control = g.cc_view->brokers;
   // Kafka's own word counts only from an answer asked after the last change (a leaving broker's pod going
