@@ -11,6 +11,7 @@
 #include "integrations/kubernetes/event_recorder.hpp"
 #include "integrations/kubernetes/watch_cache.hpp"
 #include "actors/spec_edit_actor.hpp"
+#include "runtime/supervisor.hpp"
 #include "model/identity.hpp"
 
 namespace kactor::runtime {
@@ -88,9 +89,16 @@ struct operator_runtime::impl {
   std::vector<std::shared_ptr<k8s::watch_cache>> caches;
   std::shared_ptr<k8s::kube_client> watch_client; ///< the caches' (see start)
   std::shared_ptr<router> routes = std::make_shared<router>();
-  std::optional<messages::operator_actor> root;
-  std::optional<messages::alert_actor> alerts;
-  std::optional<messages::spec_edit_actor> spec_edits;
+  /// The top-level actors, as the supervisor last (re)spawned them (runtime/supervisor.hpp).
+  struct top_actors {
+    std::mutex mutex;
+    std::optional<messages::operator_actor> root;
+    std::optional<messages::alert_actor> alerts;
+    std::optional<messages::spec_edit_actor> spec_edits;
+  };
+  std::shared_ptr<top_actors> top = std::make_shared<top_actors>();
+  std::optional<caf::actor> supervisor;
+  std::shared_ptr<supervision_health> health = std::make_shared<supervision_health>();
   std::mutex stop_mutex; ///< edit_spec against stop()
   std::unique_ptr<integrations::alertmanager::alert_receiver> receiver;
   bool stopped = false;
@@ -165,15 +173,39 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
   p->cfg.set("logger.console-verbosity", caf::atom("quiet"));
   p->sys = std::make_unique<caf::actor_system>(p->cfg);
   p->ports = std::make_shared<const actors::kube_access>(p->kube);
-  p->root = actors::spawn_operator_actor(*p->sys, p->ports);
-  p->routes->set(*p->root);
-  caf::anon_send(*p->root, messages::resync_atom::value);
-  p->alerts = actors::spawn_alert_actor(*p->sys, p->ports);
-  p->spec_edits = actors::spawn_spec_edit_actor(*p->sys, p->ports);
+  std::vector<supervised_child> children;
+  auto ports = p->ports;
+  auto top = p->top;
+  children.push_back({"operator actor",
+                      [ports](caf::actor_system& sys) { return caf::actor_cast<caf::actor>(actors::spawn_operator_actor(sys, ports)); },
+                      [top, routes = p->routes](const caf::actor& a) {
+                        auto root = caf::actor_cast<messages::operator_actor>(a);
+                        {
+                          std::lock_guard lock(top->mutex);
+                          top->root = root;
+                        }
+                        routes->set(root);
+                        caf::anon_send(root, messages::resync_atom::value); // a respawned one learns from the caches
+                      }});
+  children.push_back({"alert actor",
+                      [ports](caf::actor_system& sys) { return caf::actor_cast<caf::actor>(actors::spawn_alert_actor(sys, ports)); },
+                      [top](const caf::actor& a) {
+                        std::lock_guard lock(top->mutex);
+                        top->alerts = caf::actor_cast<messages::alert_actor>(a);
+                      }});
+  children.push_back({"spec-edit actor",
+                      [ports](caf::actor_system& sys) { return caf::actor_cast<caf::actor>(actors::spawn_spec_edit_actor(sys, ports)); },
+                      [top](const caf::actor& a) {
+                        std::lock_guard lock(top->mutex);
+                        top->spec_edits = caf::actor_cast<messages::spec_edit_actor>(a);
+                      }});
+  p->supervisor = spawn_supervisor(*p->sys, std::move(children), p->health, p->ports);
   if (opts.alerts) {
     auto receiver = integrations::alertmanager::alert_receiver::start(
-        *opts.alerts, [target = *p->alerts](std::vector<integrations::alertmanager::alert> alerts) {
-          caf::anon_send(target, to_message(std::move(alerts)));
+        *opts.alerts, [top](std::vector<integrations::alertmanager::alert> alerts) {
+          std::lock_guard lock(top->mutex);
+          if (top->alerts)
+            caf::anon_send(*top->alerts, to_message(std::move(alerts)));
         });
     if (!receiver.is_ok()) {
       auto rt = std::unique_ptr<operator_runtime>(new operator_runtime(std::move(p)));
@@ -187,8 +219,25 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
 }
 
 void operator_runtime::inject_crash(const std::string& ns, const std::string& cluster, int32_t broker) {
-  if (impl_->root)
-    caf::anon_send(*impl_->root, messages::crash_atom::value, ns, cluster, broker);
+  std::lock_guard lock(impl_->top->mutex);
+  if (impl_->top->root)
+    caf::anon_send(*impl_->top->root, messages::crash_atom::value, ns, cluster, broker);
+}
+
+void operator_runtime::inject_top_crash(const std::string& which) {
+  std::lock_guard lock(impl_->top->mutex);
+  auto crash = [](const auto& handle) { caf::anon_send_exit(handle, caf::exit_reason::unhandled_exception); };
+  if (which == "operator" && impl_->top->root)
+    crash(*impl_->top->root);
+  else if (which == "alerts" && impl_->top->alerts)
+    crash(*impl_->top->alerts);
+  else if (which == "spec-edits" && impl_->top->spec_edits)
+    crash(*impl_->top->spec_edits);
+}
+
+model::status operator_runtime::health() const {
+  auto problem = impl_->health->problem();
+  return problem.empty() ? model::status::ok() : model::status::invalid(problem);
 }
 
 k8s::request_metrics& operator_runtime::metrics() { return impl_->client->metrics(); }
@@ -196,8 +245,9 @@ k8s::request_metrics& operator_runtime::metrics() { return impl_->client->metric
 const actors::kube_access& operator_runtime::kube() const { return impl_->kube; }
 
 void operator_runtime::deliver_alerts(std::vector<integrations::alertmanager::alert> alerts) {
-  if (impl_->alerts && !impl_->stopped)
-    caf::anon_send(*impl_->alerts, to_message(std::move(alerts)));
+  std::lock_guard lock(impl_->top->mutex);
+  if (impl_->top->alerts && !impl_->stopped)
+    caf::anon_send(*impl_->top->alerts, to_message(std::move(alerts)));
 }
 
 std::future<model::status> operator_runtime::edit_spec(const std::string& ns, const std::string& cluster,
@@ -205,7 +255,12 @@ std::future<model::status> operator_runtime::edit_spec(const std::string& ns, co
   auto done = std::make_shared<std::promise<model::status>>();
   auto answer = done->get_future();
   std::lock_guard lock(impl_->stop_mutex);
-  if (impl_->stopped || !impl_->spec_edits) {
+  std::optional<messages::spec_edit_actor> editor;
+  {
+    std::lock_guard top_lock(impl_->top->mutex);
+    editor = impl_->top->spec_edits;
+  }
+  if (impl_->stopped || !editor) {
     done->set_value(model::status::invalid("the operator is stopped"));
     return answer;
   }
@@ -213,7 +268,7 @@ std::future<model::status> operator_runtime::edit_spec(const std::string& ns, co
   // The spec-edit actor answers every edit, also when it exits; the timeout is a last resort. Everything it
   // needs is a spawn argument, not a capture: CAF 0.17 dereferences a null argument tuple for an actor
   // spawned without arguments (UBSan: reference binding to null pointer).
-  impl_->sys->spawn(ask_spec_edit, done, *impl_->spec_edits, messages::edit_spec{ns, cluster, std::move(intent)});
+  impl_->sys->spawn(ask_spec_edit, done, *editor, messages::edit_spec{ns, cluster, std::move(intent)});
   return answer;
 }
 
@@ -232,15 +287,22 @@ void operator_runtime::stop() {
   if (impl_->receiver)
     impl_->receiver->stop(); // no alert reaches the actors once they stop
   if (impl_->sys) {
-    if (impl_->alerts)
-      caf::anon_send_exit(*impl_->alerts, caf::exit_reason::user_shutdown);
-    impl_->alerts.reset();
-    if (impl_->spec_edits)
-      caf::anon_send_exit(*impl_->spec_edits, caf::exit_reason::user_shutdown); // answers its edits in flight
-    impl_->spec_edits.reset();
-    if (impl_->root)
-      caf::anon_send_exit(*impl_->root, caf::exit_reason::user_shutdown);
-    impl_->root.reset();
+    if (impl_->supervisor) // first: nothing is respawned while the others stop
+      caf::anon_send_exit(*impl_->supervisor, caf::exit_reason::user_shutdown);
+    impl_->supervisor.reset();
+    std::lock_guard lock(impl_->top->mutex);
+    auto& top = *impl_->top;
+    if (top.alerts)
+      caf::anon_send_exit(*top.alerts, caf::exit_reason::user_shutdown);
+    top.alerts.reset();
+    if (top.spec_edits)
+      caf::anon_send_exit(*top.spec_edits, caf::exit_reason::user_shutdown); // answers its edits in flight
+    top.spec_edits.reset();
+    if (top.root)
+      caf::anon_send_exit(*top.root, caf::exit_reason::user_shutdown);
+    top.root.reset();
+  }
+  if (impl_->sys) {
     impl_->sys->await_all_actors_done();
   }
   for (const auto& c : impl_->caches)

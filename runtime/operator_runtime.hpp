@@ -57,6 +57,11 @@ public:
 
   /// Chaos: makes broker `broker`'s actor of cluster ns/name throw (-1: the cluster actor itself).
   void inject_crash(const std::string& ns, const std::string& cluster, int32_t broker);
+  /// Chaos: stops the top-level "operator", "alerts" or "spec-edits" actor as an escaped exception would;
+  /// the supervisor respawns it (runtime/supervisor.hpp).
+  void inject_top_crash(const std::string& which);
+  /// ok, or what the supervisor gave up on (/healthz answers 503 with it).
+  model::status health() const;
   /// The client's request counters (the /metrics endpoint, tests).
   integrations::kubernetes::request_metrics& metrics();
   const actors::kube_access& kube() const;

@@ -15,6 +15,7 @@ protected:
     integrations::alertmanager::receiver_options ro;
     ro.address = "127.0.0.1";
     ro.port = 0;
+    ro.requests_per_second = 1e6; // a thousand posts at once: the rate limit has its own test
     operator_options.alerts = ro;
     operator_options.settings.alert_cooldown = std::chrono::seconds{0};
     operator_options.settings.alert_recheck = 200ms;
@@ -88,6 +89,48 @@ TEST_F(Alerts, RollingUpgradeAlertsCountIntoTheErrorCount) {
   body[0]["endsAt"] = "2026-03-01T10:16:00Z"; // ended: resolved
   ASSERT_EQ(post(body), 202);
   ASSERT_TRUE(eventually([&] { return cr()["status"].value("/rollingUpgradeStatus/errorCount"_json_pointer, json(1)) == 0; })) << dump();
+}
+
+TEST_F(Alerts, AtMostTheCapOfFiringAlertsIsTrackedOldestDroppedFirst) {
+  operator_options.settings.alert_firing_cap = 3;
+  start_operator();
+  json body = json::array();
+  for (int i = 0; i < 5; ++i) // no command: tracked while firing, never acted on
+    body.push_back({{"labels", {{"alertname", "Noise" + std::to_string(i)}, {"kafka_cr", "kafka"}, {"namespace", ns}}},
+                    {"startsAt", "2026-03-01T10:0" + std::to_string(i) + ":00Z"}});
+  ASSERT_EQ(post(body), 202);
+  ASSERT_TRUE(eventually([&] {
+    return op->kube().metrics->prometheus_text().find("kactor_alerts_dropped_total 2\n") != std::string::npos;
+  })) << op->kube().metrics->prometheus_text();
+}
+
+TEST_F(Alerts, CrashedTopLevelActorsAreRespawnedAndKeepWorking) {
+  start_operator();
+  create_cluster();
+  ASSERT_TRUE(eventually([&] { return converged(); })) << dump();
+  auto before = pvcs_of(1);
+  op->inject_top_crash("alerts");
+  op->inject_top_crash("operator");
+  std::this_thread::sleep_for(500ms); // past the respawn delay
+  ASSERT_EQ(post(disk_alert()), 202);
+  ASSERT_TRUE(eventually([&] { return pvcs_of(1) == before + 1 && converged(); })) << "the respawned alert actor acts\n" << dump();
+  auto uid = pod_uids()["kafka-0"];
+  k8s::delete_options now;
+  now.grace_period_seconds = 0;
+  ASSERT_TRUE(client->remove_sync(k8s::resources::pods(), ns, "kafka-0", now).is_ok());
+  ASSERT_TRUE(eventually([&] { auto now = pod_uids(); return now.count("kafka-0") && now["kafka-0"] != uid && converged(); }))
+      << "the respawned operator actor recreates a deleted pod\n" << dump();
+  EXPECT_TRUE(op->health().is_ok()) << op->health().message();
+}
+
+TEST_F(Alerts, ASupervisorThatGivesUpFailsTheHealthCheck) {
+  start_operator();
+  for (int i = 0; i < 8 && op->health().is_ok(); ++i) { // a crash loop: more than 5 restarts within 60 s
+    op->inject_top_crash("alerts");
+    std::this_thread::sleep_for(800ms); // the respawn delay doubles per crash (50 ms at first)
+  }
+  ASSERT_TRUE(eventually([&] { return !op->health().is_ok(); }, 10s)) << "the supervisor gives up";
+  EXPECT_NE(op->health().message().find("alert actor stopped 6 times within 60 s"), std::string::npos) << op->health().message();
 }
 
 } // namespace
