@@ -70,6 +70,11 @@ void actor_metrics::alert_acted_on() {
   ++alerts_acted_on_;
 }
 
+void actor_metrics::alert_dropped() {
+  std::lock_guard lock(mutex_);
+  ++alerts_dropped_;
+}
+
 void actor_metrics::cluster_standing(const std::string& cluster, std::map<std::string, int> by_state, bool rolling) {
   std::lock_guard lock(mutex_);
   brokers_[cluster] = std::move(by_state);
@@ -134,6 +139,8 @@ std::string actor_metrics::prometheus_text() const {
   out += "kactor_broker_restarts_granted_total " + std::to_string(restarts_granted_) + "\n";
   header("kactor_alerts_acted_on_total", "counter", "Alert occurrences turned into KafkaCluster edits");
   out += "kactor_alerts_acted_on_total " + std::to_string(alerts_acted_on_) + "\n";
+  header("kactor_alerts_dropped_total", "counter", "Firing alerts forgotten, oldest first, above the tracked cap");
+  out += "kactor_alerts_dropped_total " + std::to_string(alerts_dropped_) + "\n";
   header("kactor_cruise_control_operations_total", "counter", "Cruise Control operation tasks reaching a state");
   for (const auto& [state, n] : cc_operations_)
     out += "kactor_cruise_control_operations_total{state=\"" + state + "\"} " + std::to_string(n) + "\n";

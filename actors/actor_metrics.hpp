@@ -26,6 +26,8 @@ public:
   void dequeued(const std::string& controller, double waited_seconds);
   void restart_granted();
   void alert_acted_on();
+  /// A firing alert forgotten because the receiver tracks at most so many (the oldest goes).
+  void alert_dropped();
   /// A Cruise Control operation's task reached `state` (Active, InExecution, Completed, ...).
   void cc_operation(const std::string& state);
   /// One cluster's brokers by state ("ready", "restarting", "not_ready", "removing") and whether it rolls.
@@ -52,6 +54,7 @@ private:
   std::map<std::string, histogram> queue_duration_;
   uint64_t restarts_granted_ = 0;
   uint64_t alerts_acted_on_ = 0;
+  uint64_t alerts_dropped_ = 0;
   std::map<std::string, uint64_t> cc_operations_; ///< task state → transitions
   std::map<std::string, std::map<std::string, int>> brokers_; ///< cluster → state → count
   std::map<std::string, bool> rolling_;

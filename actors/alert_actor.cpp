@@ -27,6 +27,8 @@ struct alert_state {
   std::set<std::string> writing;                         ///< clusters ("ns/name") with a write in flight
   std::map<std::string, std::string> skipped;            ///< fingerprint → the reason last told in an Event
   std::map<std::string, std::map<int32_t, int64_t>> replicas; ///< cluster → replicas per broker (downScale)
+  /// cluster → Kafka's largest replication factor and min.insync.replicas (downScale's floor)
+  std::map<std::string, std::pair<int32_t, int32_t>> largest;
   std::set<std::string> describing;
   std::map<uint64_t, std::string> describe_for;
   uint64_t next_describe = 1;
@@ -125,6 +127,10 @@ void process(alert_self self, const std::string& key) {
       if (auto who = model::broker_identity_of(pvc); who.cluster == key.substr(slash + 1) && who.namespace_ == key.substr(0, slash))
         ctx.pvcs[pvc["metadata"].value("name", "")] = pvc;
     ctx.replicas_per_broker = st.replicas[key];
+    if (auto l = st.largest.find(key); l != st.largest.end()) {
+      ctx.largest_replication_factor = l->second.first;
+      ctx.largest_min_isr = l->second.second;
+    }
     ctx.now = rfc3339_now();
     ctx.cooldown_seconds = st.kube->settings.alert_cooldown.count();
     if (st.kube->settings.flaw == model::operator_flaw::alert_every_delivery) {
@@ -137,7 +143,7 @@ void process(alert_self self, const std::string& key) {
       continue;
     }
     if (d.what == model::alert_decision::kind::skip) {
-      if (d.message.find("replica counts are unknown") != std::string::npos)
+      if (d.needs_kafka)
         describe_replicas(self, key, *cr);
       if (st.skipped[fp] != d.message) {
         st.skipped[fp] = d.message;
@@ -166,6 +172,21 @@ void process(alert_self self, const std::string& key) {
     return; // the next occurrence is decided on the CR this write produces
   }
   write_counts(self, key, *cr);
+}
+
+/// Anyone who can reach the receiver can send alerts: the firing set stays bounded. The oldest (by
+/// startsAt) go first; a dropped alert that still fires comes back with Alertmanager's next repeat.
+void drop_oldest_above_cap(alert_self self) {
+  auto& st = self->state;
+  while (st.firing.size() > st.kube->settings.alert_firing_cap) {
+    auto oldest = st.firing.begin();
+    for (auto it = st.firing.begin(); it != st.firing.end(); ++it)
+      if (it->second.starts_at < oldest->second.starts_at)
+        oldest = it;
+    st.skipped.erase(oldest->first);
+    st.firing.erase(oldest);
+    st.kube->metrics->alert_dropped();
+  }
 }
 
 void process_all(alert_self self) {
@@ -217,6 +238,7 @@ alert_actor::behavior_type alert_behavior(alert_self self, kube_ports kube) {
           touched.insert(cluster_of(st, a));
           st.firing[a.fingerprint] = std::move(a);
         }
+        drop_oldest_above_cap(self);
         for (const auto& key : touched)
           if (!key.empty())
             process(self, key);
@@ -232,9 +254,14 @@ alert_actor::behavior_type alert_behavior(alert_self self, kube_ports kube) {
           return;
         auto& counts = st.replicas[key];
         counts.clear();
-        for (const auto& p : d.partitions)
+        std::pair<int32_t, int32_t> largest{0, 0};
+        for (const auto& p : d.partitions) {
           for (auto r : p.replicas)
             ++counts[r];
+          largest.first = std::max<int32_t>(largest.first, int32_t(p.replicas.size()));
+          largest.second = std::max(largest.second, p.min_isr);
+        }
+        st.largest[key] = largest;
         process(self, key);
       },
       [=](recheck_atom) {

@@ -27,6 +27,7 @@ struct actor_settings {
   std::chrono::milliseconds roll_timeout{300000}; ///< a restarted broker must be Ready and in its ISRs by then
   std::chrono::milliseconds kafka_poll{1000};     ///< how often Kafka is described while a roll needs it
   std::chrono::seconds alert_cooldown{300};       ///< no scaling action from alerts sooner after the last one
+  size_t alert_firing_cap = 10000;                ///< firing alerts tracked at most (the oldest are dropped)
   std::chrono::milliseconds alert_recheck{10000}; ///< how often skipped, still-firing alerts are reconsidered
   std::chrono::milliseconds cc_poll{5000};        ///< Cruise Control: task polls and view refreshes while needed
   std::chrono::milliseconds cc_retry_base{10000}; ///< first retry of a failed operation, doubled per retry

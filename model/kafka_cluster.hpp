@@ -159,10 +159,16 @@ struct disruption_budget {
   bool operator==(const disruption_budget&) const = default;
 };
 
+/// The annotations spec.alertManagerConfig.allowedAnnotations may list.
+inline constexpr const char* alert_choosable_annotations[] = {"image", "storageClass", "mountPath", "diskSize"};
+
 /// spec.alertManagerConfig
 struct alert_manager_config {
   std::optional<int32_t> up_scale_limit; ///< "upScaleLimit"
   std::optional<int32_t> down_scale_limit; ///< "downScaleLimit"
+  /// kactor's: the alert annotations (image, storageClass, mountPath, diskSize) an alert may set values
+  /// from; unlisted ones are ignored (model/alerts/alert_action.hpp).
+  std::vector<std::string> allowed_annotations; ///< "allowedAnnotations"
 
   bool operator==(const alert_manager_config&) const = default;
 };

@@ -71,7 +71,9 @@ struct runtime_options {
   /// The Kafka admin per cluster. Empty: the simulated Kafka's in simulation, librdkafka otherwise.
   kactor::integrations::kafka::admin_factory kafka_admins;
   /// Receive Alertmanager webhooks on "host:port" ("" = no receiver; submit_alerts works either way).
+  /// Beyond loopback the receiver needs alerts_bearer_token_file (alerts add and remove brokers).
   std::string alerts_addr;
+  std::string alerts_bearer_token_file; ///< requests must carry this file's token; re-read on change
   int threads = 2; ///< actor scheduler threads
 };
 

@@ -1,9 +1,15 @@
-// The alert receiver: an HTTP endpoint (kactor run --alerts-addr, default :9001) for Alertmanager's webhook
-// and Prometheus-style alert arrays, on any path (as Koperator's). POST only (405 otherwise); a body must
-// be JSON (Content-Type application/json or none; 415 otherwise), at most body_limit bytes (413, by the
+// The alert receiver: an HTTP endpoint (kactor run --alerts-addr, default 127.0.0.1:9001) for Alertmanager's
+// webhook and Prometheus-style alert arrays, on any path (as Koperator's). POST only (405 otherwise); a body
+// must be JSON (Content-Type application/json or none; 415 otherwise), at most body_limit bytes (413, by the
 // server); a malformed body gets 400 with the parser's reason; accepted alerts get 202 and are handed to
-// `deliver` on the server's I/O thread (deliver must not block). With a bearer token, requests without it
-// get 401. TLS when given cert and key.
+// `deliver` on the server's I/O thread (deliver must not block).
+//
+// Authentication: an alert can add or remove brokers, so whoever may send one must be known. start() refuses
+// an address beyond loopback unless requests must carry a bearer token (`bearer_token`, or
+// `bearer_token_file`, re-read when the file changes so a rotated Secret takes effect without a restart)
+// or TLS client certificates signed by `tls.client_ca_file`. A missing or wrong token gets 401 (compared in
+// constant time) and nothing is delivered. Authenticated requests above requests_per_second (burst: twice
+// that) get 429 with Retry-After.
 #pragma once
 
 #include <functional>
@@ -17,12 +23,17 @@
 namespace kactor::integrations::alertmanager {
 
 struct receiver_options {
-  std::string address = "0.0.0.0";
+  std::string address = "127.0.0.1";
   uint16_t port = 9001;
   size_t body_limit = 1024 * 1024;
   std::optional<std::string> bearer_token;
+  std::string bearer_token_file; ///< its first whitespace-delimited word is the token; re-read on change
   std::optional<http::tls_files> tls;
+  double requests_per_second = 20;
 };
+
+/// True for 127.0.0.0/8, ::1 and "localhost": addresses no other machine can reach.
+bool is_loopback(const std::string& address);
 
 class alert_receiver {
 public:
@@ -30,7 +41,7 @@ public:
   static model::result<std::unique_ptr<alert_receiver>> start(receiver_options opts, deliver_fn deliver);
   ~alert_receiver();
   uint16_t port() const;
-  /// Counters for /metrics: alerts received, requests refused.
+  /// Counters for /metrics: alerts received, requests refused (any 4xx/5xx, 401 and 429 included).
   uint64_t alerts_received() const;
   uint64_t requests_refused() const;
   void stop();

@@ -391,6 +391,12 @@ public:
         tls_->use_private_key_file(files->key_file, ssl::context::pem, ec);
       if (ec)
         return model::status::invalid("TLS files " + files->cert_file + ", " + files->key_file + ": " + ec.message());
+      if (!files->client_ca_file.empty()) {
+        tls_->load_verify_file(files->client_ca_file, ec);
+        if (ec)
+          return model::status::invalid("TLS client CA " + files->client_ca_file + ": " + ec.message());
+        tls_->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+      }
     }
     auto address = net::ip::make_address(st_.opts.address, ec);
     if (ec)

@@ -75,6 +75,8 @@ using handler = std::function<void(std::shared_ptr<exchange>)>;
 struct tls_files {
   std::string cert_file;
   std::string key_file;
+  /// When set, clients must present a certificate this CA (PEM bundle) signed: the handshake fails otherwise.
+  std::string client_ca_file;
 };
 
 /// How to listen.

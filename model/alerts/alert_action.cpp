@@ -28,10 +28,56 @@ std::string get(const std::map<std::string, std::string>& m, const char* key) {
   return it == m.end() ? "" : it->second;
 }
 
+/// The value at `ptr` when it is there with the wanted kind; the CR is user-edited, so no read may throw.
+const json* at(const json& doc, const json::json_pointer& ptr) {
+  // contains() answers false, never throws, when a step is missing or not an object (our pointers hold no
+  // array indices, the one case where it can throw).
+  return doc.contains(ptr) ? &doc.at(ptr) : nullptr;
+}
+
+std::optional<int64_t> int_at(const json& doc, const json::json_pointer& ptr) {
+  const json* v = at(doc, ptr);
+  if (!v || !v->is_number_integer())
+    return std::nullopt;
+  return v->get<int64_t>();
+}
+
+std::string string_at(const json& doc, const json::json_pointer& ptr) {
+  const json* v = at(doc, ptr);
+  return v && v->is_string() ? v->get<std::string>() : std::string{};
+}
+
 json record(const json& cr) {
-  auto text = cr.value("/metadata/annotations"_json_pointer, json::object()).value(alerts_acted_on_annotation, "");
+  auto text = string_at(cr, "/metadata/annotations"_json_pointer / alerts_acted_on_annotation);
   auto parsed = json::parse(text.empty() ? "{}" : text, nullptr, false);
-  return parsed.is_object() ? parsed : json::object();
+  if (!parsed.is_object())
+    return json::object();
+  for (auto it = parsed.begin(); it != parsed.end();) // hand-edited entries that are not times are dropped
+    it = it.value().is_string() ? std::next(it) : parsed.erase(it);
+  return parsed;
+}
+
+/// `a`'s annotation `key` when spec.alertManagerConfig.allowedAnnotations lists it; else "" and `ignored`
+/// names it (the caller's message says the group's value applied).
+std::string chosen(const alert_occurrence& a, const json& cr, const char* key, std::vector<std::string>& ignored) {
+  auto value = get(a.annotations, key);
+  if (value.empty())
+    return value;
+  if (const json* allowed = at(cr, "/spec/alertManagerConfig/allowedAnnotations"_json_pointer); allowed && allowed->is_array())
+    for (const auto& v : *allowed)
+      if (v.is_string() && v.get<std::string>() == key)
+        return value;
+  ignored.push_back(key);
+  return {};
+}
+
+std::string ignored_note(const std::vector<std::string>& ignored) {
+  if (ignored.empty())
+    return {};
+  std::string names;
+  for (const auto& n : ignored)
+    names += (names.empty() ? "" : ", ") + n;
+  return " (annotations " + names + " ignored: spec.alertManagerConfig.allowedAnnotations does not list them)";
 }
 
 int64_t last_action(const json& rec) {
@@ -102,9 +148,11 @@ alert_decision add_pvc(const alert_occurrence& a, const alert_context& ctx) {
   auto mount = free_mount_path(cr["spec"], broker, prefix);
   if (!mount)
     return skip("addPvc: " + mount.error().message());
-  if (auto st = add_disk(cr["spec"], broker, {*mount, size, get(a.annotations, "storageClass")}); !st.is_ok())
+  std::vector<std::string> ignored;
+  if (auto st = add_disk(cr["spec"], broker, {*mount, size, chosen(a, ctx.cr, "storageClass", ignored)}); !st.is_ok())
     return skip("addPvc: " + st.message());
-  return act(std::move(cr), a, ctx.now, "addPvc: broker " + std::to_string(broker) + " gets disk " + *mount + " (" + size + ")");
+  return act(std::move(cr), a, ctx.now,
+             "addPvc: broker " + std::to_string(broker) + " gets disk " + *mount + " (" + size + ")" + ignored_note(ignored));
 }
 
 alert_decision resize_pvc(const alert_occurrence& a, const alert_context& ctx) {
@@ -115,12 +163,12 @@ alert_decision resize_pvc(const alert_occurrence& a, const alert_context& ctx) {
     return skip("resizePvc: " + why);
   auto by = parse_quantity(get(a.annotations, "incrementBy"));
   auto mount = broker_identity_of(*pvc).mount_path;
-  auto current = parse_quantity(pvc->value("/spec/resources/requests/storage"_json_pointer, json("")).get<std::string>());
+  auto current = parse_quantity(string_at(*pvc, "/spec/resources/requests/storage"_json_pointer));
   if (!by.is_ok() || !current.is_ok() || mount.empty())
     return skip(!by.is_ok() ? "resizePvc: annotation incrementBy is not a quantity" : "resizePvc: the PVC has no size or mountPath");
   auto bytes = std::to_string(static_cast<long long>(current.value().value + by.value().value));
   json cr = ctx.cr;
-  auto storage_class = pvc->value("/spec/storageClassName"_json_pointer, json("")).get<std::string>();
+  auto storage_class = string_at(*pvc, "/spec/storageClassName"_json_pointer);
   if (auto st = resize_disk(cr["spec"], broker, {mount, bytes, storage_class}); !st.is_ok())
     return skip("resizePvc: " + st.message());
   return act(std::move(cr), a, ctx.now, "resizePvc: broker " + std::to_string(broker) + " disk " + mount + " grows to " + bytes + " bytes");
@@ -129,18 +177,21 @@ alert_decision resize_pvc(const alert_occurrence& a, const alert_context& ctx) {
 alert_decision up_scale(const alert_occurrence& a, const alert_context& ctx) {
   json cr = ctx.cr;
   auto& spec = cr["spec"];
-  auto limit = cr.value("/spec/alertManagerConfig/upScaleLimit"_json_pointer, json(0)).get<int64_t>();
-  if (limit > 0 && int64_t(broker_count(spec)) + 1 > limit)
-    return skip("upScale: upScaleLimit " + std::to_string(limit) + " reached");
-  new_broker nb{next_broker_id(spec), get(a.annotations, "brokerConfigGroup"), get(a.annotations, "image"), {}};
+  auto set_limit = int_at(cr, "/spec/alertManagerConfig/upScaleLimit"_json_pointer).value_or(0);
+  auto limit = set_limit > 0 ? set_limit : default_up_scale_limit;
+  if (int64_t(broker_count(spec)) + 1 > limit)
+    return skip("upScale: upScaleLimit " + std::to_string(limit) + (set_limit > 0 ? "" : " (the default)") + " reached");
+  std::vector<std::string> ignored;
+  new_broker nb{next_broker_id(spec), get(a.annotations, "brokerConfigGroup"), chosen(a, ctx.cr, "image", ignored), {}};
   if (nb.config_group.empty())
     nb.config_group = first_broker_group(spec);
-  auto mount = get(a.annotations, "mountPath"), size = get(a.annotations, "diskSize");
+  auto mount = chosen(a, ctx.cr, "mountPath", ignored), size = chosen(a, ctx.cr, "diskSize", ignored);
+  auto storage_class = chosen(a, ctx.cr, "storageClass", ignored);
   if (!mount.empty() && !size.empty())
-    nb.disks.push_back({mount, size, get(a.annotations, "storageClass")});
+    nb.disks.push_back({mount, size, storage_class});
   if (auto st = add_broker(spec, nb); !st.is_ok())
     return skip("upScale: " + st.message());
-  return act(std::move(cr), a, ctx.now, "upScale: broker " + std::to_string(nb.id) + " added");
+  return act(std::move(cr), a, ctx.now, "upScale: broker " + std::to_string(nb.id) + " added" + ignored_note(ignored));
 }
 
 /// The broker holding the fewest replicas (one Kafka does not know holds none); -1 when the spec has none.
@@ -166,9 +217,21 @@ int32_t least_loaded(const json& spec, const std::map<int32_t, int64_t>& replica
 alert_decision down_scale(const alert_occurrence& a, const alert_context& ctx) {
   json cr = ctx.cr;
   auto& spec = cr["spec"];
-  auto limit = std::max<int64_t>(1, cr.value("/spec/alertManagerConfig/downScaleLimit"_json_pointer, json(1)).get<int64_t>());
-  if (int64_t(broker_count(spec)) - 1 < limit)
+  if (!ctx.largest_replication_factor || !ctx.largest_min_isr) {
+    auto d = skip("downScale: Kafka's replication factors and min.insync.replicas are unknown");
+    d.needs_kafka = true;
+    return d;
+  }
+  auto limit = std::max<int64_t>(1, int_at(cr, "/spec/alertManagerConfig/downScaleLimit"_json_pointer).value_or(1));
+  auto remaining = int64_t(broker_count(spec)) - 1;
+  if (remaining < limit)
     return skip("downScale: downScaleLimit " + std::to_string(limit) + " reached");
+  if (remaining < *ctx.largest_replication_factor)
+    return skip("downScale: " + std::to_string(remaining) + " brokers could not hold a partition of replication factor "
+                + std::to_string(*ctx.largest_replication_factor));
+  if (remaining < *ctx.largest_min_isr + 1)
+    return skip("downScale: " + std::to_string(remaining) + " brokers leave no room above min.insync.replicas "
+                + std::to_string(*ctx.largest_min_isr) + " (one broker down would stop writes)");
   int32_t id = -1;
   if (std::string why; !get(a.labels, broker_id_label).empty()) {
     auto labelled = label_broker(a, why);
@@ -176,8 +239,11 @@ alert_decision down_scale(const alert_occurrence& a, const alert_context& ctx) {
       return skip("downScale: " + why);
     id = *labelled;
   } else {
-    if (ctx.replicas_per_broker.empty())
-      return skip("downScale: no brokerId label and Kafka's replica counts are unknown");
+    if (ctx.replicas_per_broker.empty()) {
+      auto d = skip("downScale: no brokerId label and Kafka's replica counts are unknown");
+      d.needs_kafka = true;
+      return d;
+    }
     id = least_loaded(spec, ctx.replicas_per_broker);
   }
   if (auto st = remove_broker(spec, id); !st.is_ok())
@@ -186,9 +252,11 @@ alert_decision down_scale(const alert_occurrence& a, const alert_context& ctx) {
 }
 
 std::string pending_operation(const json& cr) {
-  auto states = cr.value("/status/brokersState"_json_pointer, json::object());
-  for (const auto& [id, b] : states.items()) {
-    auto st = b.value("/gracefulActionState/cruiseControlState"_json_pointer, json("")).get<std::string>();
+  const json* states = at(cr, "/status/brokersState"_json_pointer);
+  if (!states || !states->is_object())
+    return {};
+  for (const auto& [id, b] : states->items()) {
+    auto st = string_at(b, "/gracefulActionState/cruiseControlState"_json_pointer);
     if (st.find("Required") != std::string::npos || st.find("Running") != std::string::npos || st.find("Scheduled") != std::string::npos)
       return "broker " + id + " is " + st;
   }

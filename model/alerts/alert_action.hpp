@@ -12,9 +12,16 @@
 // - resizePvc (labels persistentvolumeclaim, namespace; annotation incrementBy): the broker's storageConfig
 //   of that PVC's mountPath grows by incrementBy (a group's entry is copied to the broker, then grown).
 // - upScale (labels kafka_cr, namespace; annotations brokerConfigGroup, or image / mountPath + diskSize
-//   (+ storageClass)): a broker with the next free id; refused above alertManagerConfig.upScaleLimit.
+//   (+ storageClass)): a broker with the next free id; refused above alertManagerConfig.upScaleLimit
+//   (default_up_scale_limit when unset or 0).
 // - downScale (optional label brokerId, else the broker holding the fewest replicas): the broker leaves
-//   the spec (kactor then drains it before deleting anything); refused below downScaleLimit (default 1).
+//   the spec (kactor then drains it before deleting anything); refused below the floor: the largest of
+//   downScaleLimit (default 1), Kafka's largest replication factor and its largest min.insync.replicas + 1
+//   (unknown Kafka figures refuse: a removal Kafka cannot absorb would leave partitions under-replicated).
+// Free-form values an alert may choose — annotations image, storageClass, mountPath and diskSize of
+// upScale, storageClass of addPvc — are used only when spec.alertManagerConfig.allowedAnnotations (a kactor
+// field beside Koperator's limits) lists them; otherwise they are ignored (the message says so) and the
+// broker config group's values apply: whoever can reach the receiver must not pick the image brokers run.
 // Skipped, with the reason, while a scaling cooldown runs (`cooldown_seconds` after the last action) or
 // while brokers are being added or removed (brokersState cruiseControlState *Required/*Running).
 // Ignored: alerts without a command, and occurrences already acted on.
@@ -23,6 +30,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "model/kafka_cluster.hpp"
@@ -48,13 +56,20 @@ struct alert_context {
   std::map<int32_t, int64_t> replicas_per_broker; ///< from Kafka, for downScale without brokerId; may be empty
   std::string now;                             ///< RFC 3339
   int64_t cooldown_seconds = 300;
+  /// Kafka's largest replication factor and min.insync.replicas over its partitions; unset when unknown.
+  std::optional<int32_t> largest_replication_factor, largest_min_isr;
 };
+
+/// upScaleLimit when the spec leaves it unset or 0: alerts alone never grow a cluster past this.
+inline constexpr int64_t default_up_scale_limit = 10;
+
 
 struct alert_decision {
   enum class kind { act, skip, ignore };
   kind what = kind::ignore;
   json cr;             ///< with act: the edited KafkaCluster to PUT
   std::string message; ///< what is done, or why not
+  bool needs_kafka = false; ///< with skip: deciding needs Kafka's replica figures (the caller describes Kafka)
 };
 
 alert_decision decide_alert(const alert_occurrence& a, const alert_context& ctx);

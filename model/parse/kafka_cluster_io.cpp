@@ -126,6 +126,7 @@ template <class F>
 void fields(F& f, alert_manager_config& x) {
   f("upScaleLimit", x.up_scale_limit);
   f("downScaleLimit", x.down_scale_limit);
+  f("allowedAnnotations", x.allowed_annotations);
 }
 
 // Nested single-field objects of the CRD, flattened in the model.

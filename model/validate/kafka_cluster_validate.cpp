@@ -191,6 +191,12 @@ struct checker {
         fail("spec.alertManagerConfig.upScaleLimit", "must not be negative");
       if (s.alert_manager->down_scale_limit && *s.alert_manager->down_scale_limit < 0)
         fail("spec.alertManagerConfig.downScaleLimit", "must not be negative");
+      const auto& allowed = s.alert_manager->allowed_annotations;
+      for (size_t i = 0; i < allowed.size(); ++i)
+        if (std::find(std::begin(alert_choosable_annotations), std::end(alert_choosable_annotations), allowed[i])
+            == std::end(alert_choosable_annotations))
+          fail("spec.alertManagerConfig.allowedAnnotations[" + std::to_string(i) + "]",
+               "\"" + allowed[i] + "\" is not one of image, storageClass, mountPath, diskSize");
     }
     properties_field(s.read_only_config, "spec.readOnlyConfig");
     properties_field(s.cluster_wide_config, "spec.clusterWideConfig");

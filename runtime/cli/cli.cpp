@@ -47,8 +47,7 @@ int run_cli(int argc, char** argv) {
   sim->add_flag("--no-operator", no_operator, "Run the control plane alone (no KafkaCluster CRD, no operator)");
   sim->add_option("--log-format", sim_opts.log_format, "Log as text or json (one object per line)")->default_val("text");
   sim->add_option("--log-level", sim_opts.log_level, "trace, debug, info, warn, error or off")->default_val("info");
-  sim->add_option("--alerts-addr", sim_opts.alerts_addr, "The operator receives Alertmanager webhooks here ([host]:port, 0: none)")
-      ->default_val("0");
+  add_alert_flags(*sim, sim_opts.alerts, "0");
   sim->add_option("--watch-namespace", sim_opts.watch_namespace, "The operator manages KafkaClusters of this namespace only");
   scenario_options scenario_opts;
   sim->add_option("-f,--filename", scenario_opts.file, "Run this scenario file (default: the embedded default scenario)");
@@ -74,12 +73,7 @@ int run_cli(int argc, char** argv) {
   run->add_option("--metrics-addr", run_opts.metrics_addr, "Serve /metrics here ([host]:port, 0 disables)")->default_val(":8080");
   run->add_option("--health-addr", run_opts.health_addr, "Serve /healthz and /readyz here ([host]:port, 0 disables)")
       ->default_val(":8081");
-  run->add_option("--alerts-addr", run_opts.alerts_addr, "Receive Alertmanager webhooks here ([host]:port, 0 disables)")
-      ->default_val(":9001");
-  run->add_option("--alerts-bearer-token-file", run_opts.alerts_token_file,
-                  "Alert requests must carry this file's token (Authorization: Bearer)");
-  run->add_option("--alerts-tls-cert", run_opts.alerts_tls_cert, "Serve the alert receiver over HTTPS with this PEM certificate");
-  run->add_option("--alerts-tls-key", run_opts.alerts_tls_key, "PEM private key for --alerts-tls-cert");
+  add_alert_flags(*run, run_opts.alerts, "127.0.0.1:9001");
   run->add_option("--cruise-control-endpoint", run_opts.cruise_control_endpoint,
                   "Cruise Control of every cluster (default: the cluster's cruiseControlConfig.cruiseControlEndpoint, "
                   "else http://<cluster>-cruisecontrol-svc.<namespace>.svc:8090)");

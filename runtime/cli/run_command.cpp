@@ -60,8 +60,13 @@ struct shared_state {
 void serve(http::exchange& ex, shared_state& s) {
   const auto& target = ex.req().target;
   auto path = target.substr(0, target.find('?'));
-  if (path == "/healthz" || path == "/livez")
+  if (path == "/healthz" || path == "/livez") {
+    std::lock_guard lock(s.mutex);
+    if (s.op)
+      if (auto h = s.op->health(); !h.is_ok()) // a top-level actor gone for good: let the kubelet restart us
+        return ex.respond({503, {{"Content-Type", "text/plain"}}, "unhealthy: " + h.message() + "\n"});
     return ex.respond({200, {{"Content-Type", "text/plain"}}, "ok\n"});
+  }
   if (path == "/readyz") {
     std::lock_guard lock(s.mutex);
     if (s.op)
@@ -149,34 +154,14 @@ std::optional<std::vector<std::unique_ptr<http::server>>> start_servers(const st
   return servers;
 }
 
-/// The alert receiver of --alerts-addr (token file, TLS) into `oo`; 0, or exit_bad_input after printing why.
+/// The alert receiver of the --alerts-* flags into `oo`; 0, or exit_bad_input after printing why.
 int add_alert_receiver(const run_options& opts, operator_options& oo, std::ostream& err) {
-  if (opts.alerts_addr == "0")
-    return 0;
-  auto a = listen_address("--alerts-addr", opts.alerts_addr);
-  if (!a.is_ok()) {
-    err << "error: " << a.error().message() << '\n';
+  auto ro = receiver_options_of(opts.alerts);
+  if (!ro.is_ok()) {
+    err << "error: " << ro.error().message() << '\n';
     return exit_bad_input;
   }
-  integrations::alertmanager::receiver_options ro;
-  ro.address = a.value().address;
-  ro.port = a.value().port;
-  if (!opts.alerts_token_file.empty()) {
-    std::ifstream in(opts.alerts_token_file);
-    std::string token;
-    if (!(in >> token)) {
-      err << "error: --alerts-bearer-token-file: cannot read a token from " << opts.alerts_token_file << '\n';
-      return exit_bad_input;
-    }
-    ro.bearer_token = token;
-  }
-  if (opts.alerts_tls_cert.empty() != opts.alerts_tls_key.empty()) {
-    err << "error: --alerts-tls-cert and --alerts-tls-key go together\n";
-    return exit_bad_input;
-  }
-  if (!opts.alerts_tls_cert.empty())
-    ro.tls = http::tls_files{opts.alerts_tls_cert, opts.alerts_tls_key};
-  oo.alerts = ro;
+  oo.alerts = ro.value();
   return 0;
 }
 
@@ -301,6 +286,10 @@ int run_command(const run_options& opts, std::ostream& out, std::ostream& err) {
   auto listeners = parse_listeners(opts, err);
   if (!listeners)
     return exit_bad_input;
+  if (auto alerts = receiver_options_of(opts.alerts); !alerts.is_ok()) { // bad flags fail before anything connects
+    err << "error: " << alerts.error().message() << '\n';
+    return exit_bad_input;
+  }
   auto config = k8s::load_default_config(opts.kubeconfig, opts.context);
   if (!config.is_ok()) {
     err << "error: " << config.error().message() << '\n';

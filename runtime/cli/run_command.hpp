@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/cli/alert_flags.hpp"
+
 namespace kactor::runtime {
 
 struct run_options {
@@ -27,9 +29,7 @@ struct run_options {
   std::string leader_election_id = "kactor-leader";
   std::string metrics_addr = ":8080";        ///< "0" disables
   std::string health_addr = ":8081";         ///< "0" disables
-  std::string alerts_addr = ":9001";         ///< the alert receiver; "0" disables
-  std::string alerts_token_file;             ///< requests must carry `Authorization: Bearer <its content>`
-  std::string alerts_tls_cert, alerts_tls_key; ///< serve the receiver over HTTPS
+  alert_flags alerts{"127.0.0.1:9001"};     ///< the alert receiver (runtime/cli/alert_flags.hpp)
   /// Cruise Control for every cluster ("http://host:port[/prefix]"); "": each cluster's
   /// cruiseControlConfig.cruiseControlEndpoint, else Koperator's "<cluster>-cruisecontrol-svc" on port 8090.
   std::string cruise_control_endpoint;

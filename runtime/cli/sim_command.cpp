@@ -55,14 +55,11 @@ model::result<std::unique_ptr<operator_runtime>> start_operator(integrations::si
   oo.settings.cc_poll = std::chrono::milliseconds{500};
   oo.settings.cc_retry_base = std::chrono::seconds{2};
   oo.settings.kafka_poll = std::chrono::milliseconds{200};
-  if (opts.alerts_addr != "0") {
-    auto a = listen_address("--alerts-addr", opts.alerts_addr);
-    if (!a.is_ok())
-      return a.error();
-    integrations::alertmanager::receiver_options ro;
-    ro.address = a.value().address;
-    ro.port = a.value().port;
-    oo.alerts = ro;
+  auto ro = receiver_options_of(opts.alerts);
+  if (!ro.is_ok())
+    return ro.error();
+  if (ro.value()) {
+    oo.alerts = ro.value();
     oo.settings.alert_cooldown = std::chrono::seconds{5}; // simulated time runs short
     oo.settings.alert_recheck = std::chrono::milliseconds{1000};
   }
@@ -91,6 +88,10 @@ int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
   auto& server_opts = cp_opts.api;
   if (opts.nodes < 1 || opts.nodes > 1000) {
     err << "error: --nodes must be between 1 and 1000\n";
+    return exit_bad_input;
+  }
+  if (auto alerts = receiver_options_of(opts.alerts); !alerts.is_ok()) { // as `kactor run`: before anything starts
+    err << "error: " << alerts.error().message() << '\n';
     return exit_bad_input;
   }
   cp_opts.kubelet.nodes.clear();

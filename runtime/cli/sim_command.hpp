@@ -12,6 +12,8 @@
 #include <optional>
 #include <string>
 
+#include "runtime/cli/alert_flags.hpp"
+
 namespace kactor::runtime {
 
 /// Options of `kactor sim`.
@@ -27,7 +29,7 @@ struct sim_options {
   int nodes = 3; ///< simulated nodes node-1..N, spread over zone-a, zone-b, zone-c
   bool with_operator = true; ///< run kactor's operator against the simulated API server (KafkaCluster CRD installed)
   std::string watch_namespace; ///< the operator's namespace scope ("" all)
-  std::string alerts_addr = "0"; ///< the operator's alert receiver ("0": none)
+  alert_flags alerts{"0"}; ///< the operator's alert receiver ("0": none), as `kactor run` takes it
   std::string log_format = "text"; ///< text or json
   std::string log_level = "info";
 };

@@ -202,7 +202,11 @@ status runtime::start() {
     auto a = rt::listen_address("alerts_addr", o.alerts_addr);
     if (!a.is_ok())
       return status::failure(a.error().message());
-    oo.alerts = integrations::alertmanager::receiver_options{a.value().address, a.value().port};
+    integrations::alertmanager::receiver_options ro;
+    ro.address = a.value().address;
+    ro.port = a.value().port;
+    ro.bearer_token_file = o.alerts_bearer_token_file;
+    oo.alerts = ro;
   }
   auto client = k8s::kube_client::make(config);
   if (!client.is_ok())

@@ -1,6 +1,7 @@
 """deploy/rbac.yaml, deploy/operator.yaml and the Helm chart (rendered by render_chart.py)."""
 import glob
 import os
+import tempfile
 import unittest
 
 import yaml
@@ -143,6 +144,40 @@ class OperatorTest(unittest.TestCase):
         self.assertEqual(monitor["metadata"]["labels"]["release"], "prometheus-operator")
         self.assertEqual(monitor["spec"]["endpoints"][0]["interval"], "15s")
         self.assertEqual(monitor["spec"]["endpoints"][0]["port"], "http-metrics")
+
+    def test_alert_receiver_is_authenticated_and_fenced(self):
+        docs = deploy_docs("operator.yaml")
+        spec = find(docs, "Deployment")["spec"]["template"]["spec"]
+        args = spec["containers"][0]["args"]
+        self.assertIn("--alerts-bearer-token-file=/var/run/secrets/kactor/alerts/token", args)
+        mounts = {m["name"]: m for m in spec["containers"][0]["volumeMounts"]}
+        self.assertEqual(mounts["alerts-token"]["mountPath"], "/var/run/secrets/kactor/alerts")
+        self.assertTrue(mounts["alerts-token"]["readOnly"])
+        volumes = {v["name"]: v for v in spec["volumes"]}
+        self.assertEqual(volumes["alerts-token"]["secret"]["secretName"], "kactor-alerts-token")
+        policy = find(docs, "NetworkPolicy")
+        labels = find(docs, "Deployment")["spec"]["template"]["metadata"]["labels"]
+        self.assertLessEqual(policy["spec"]["podSelector"]["matchLabels"].items(), labels.items())
+        alerts_rule, open_rule = policy["spec"]["ingress"]
+        self.assertEqual(alerts_rule["ports"], [{"port": 9001}])
+        self.assertEqual(alerts_rule["from"], [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}])
+        self.assertNotIn("from", open_rule)
+        self.assertNotIn({"port": 9001}, open_rule["ports"])
+        chart = render()
+        self.assertEqual(find(chart, "NetworkPolicy")["spec"], policy["spec"])
+        # The chart's TLS option: HTTPS with client certificates from one Secret.
+        with tempfile.NamedTemporaryFile("w", suffix=".yaml") as f:
+            yaml.safe_dump({"alerts": {"tls": {"secretName": "kactor-alerts-tls"}}}, f)
+            f.flush()
+            tls = render([f.name])
+        container = find(tls, "Deployment")["spec"]["template"]["spec"]["containers"][0]
+        for flag in ("--alerts-tls-cert=/var/run/secrets/kactor/alerts-tls/tls.crt",
+                     "--alerts-tls-key=/var/run/secrets/kactor/alerts-tls/tls.key",
+                     "--alerts-tls-client-ca=/var/run/secrets/kactor/alerts-tls/ca.crt"):
+            self.assertIn(flag, container["args"])
+        self.assertIn({"name": "alerts-tls", "secret": {"secretName": "kactor-alerts-tls"}},
+                      find(tls, "Deployment")["spec"]["template"]["spec"]["volumes"])
+        self.assertEqual([d for d in render([overrides()]) if d["kind"] == "NetworkPolicy"], [])
 
     def test_versions_agree(self):
         version = project_version()

@@ -14,7 +14,10 @@ stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 
 trap 'stop_all; cleanup' EXIT
 alerts_port=$(free_port); prom_port=$(free_port); am_port=$(free_port)
 
-start_sim --alerts-addr "127.0.0.1:$alerts_port"
+# The receiver wants a token, and Alertmanager sends it as deploy/prometheus/alertmanager-route.yaml does
+# (http_config.authorization.credentials_file).
+head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$work/alerts-token"
+start_sim --alerts-addr "127.0.0.1:$alerts_port" --alerts-bearer-token-file "$work/alerts-token"
 use_kubectl
 metrics_url=$(grep -o "metrics at http://[^ ]*" "$work/server.log" | cut -d' ' -f3)
 [ -n "$metrics_url" ] || { cat "$work/server.log"; fail "no metrics URL"; }
@@ -57,7 +60,10 @@ route:
   repeat_interval: 2s
 receivers:
   - name: kactor
-    webhook_configs: [{url: "http://127.0.0.1:$alerts_port/", send_resolved: true}]
+    webhook_configs:
+      - url: "http://127.0.0.1:$alerts_port/"
+        send_resolved: true
+        http_config: {authorization: {type: Bearer, credentials_file: "$work/alerts-token"}}
 YML
 prometheus-alertmanager --config.file="$work/alertmanager.yml" --storage.path="$work/am" \
   --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= > "$work/am.log" 2>&1 &
@@ -76,4 +82,7 @@ sleep 8
 [ "$(pvcs_of 1)" = $((before1 + 1)) ] || fail "one action only, got $(pvcs_of 1) PVCs on broker 1"
 [ "$(pvcs_of 0)" = "$before0" ] && [ "$(pvcs_of 2)" = "$before2" ] || fail "other brokers untouched"
 k get events -n kafka --field-selector reason=AlertActedOn -o name | grep -q . || fail "an AlertActedOn Event"
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST -H 'Content-Type: application/json' \
+         -d '[{"labels":{"alertname":"Probe"}}]' "http://127.0.0.1:$alerts_port/")
+[ "$code" = 401 ] || fail "without the token the receiver answers 401, got $code"
 echo "alerts e2e: ok"

@@ -52,6 +52,7 @@ resource_registry::resource_registry() {
     builtin("apps", "v1", "deployments", "Deployment", true, true, {"deploy"}),
     // Stored, not enforced: so that an operator's install manifests (deploy/) apply as on a real cluster.
     builtin("", "v1", "serviceaccounts", "ServiceAccount", true, false, {"sa"}),
+    builtin("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, false, {"netpol"}),
     builtin("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false, false),
     builtin("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, false),
     builtin("rbac.authorization.k8s.io", "v1", "roles", "Role", true, false),

@@ -2,9 +2,13 @@
 // over loopback HTTP: status codes for every kind of bad request, and delivery of good ones.
 #include "integrations/alertmanager/alert_receiver.hpp"
 
+#include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
+
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -109,10 +113,97 @@ TEST_F(receiver, accepts_webhooks_on_any_path_and_refuses_bad_requests) {
   EXPECT_EQ(post("{}", {{"content-type", "text/plain"}, {"authorization", "Bearer s3cret"}}), 415);
   EXPECT_EQ(post(fixture("webhook-v4-firing.json"), {{"content-type", "application/json"}}), 401);
   EXPECT_EQ(post(std::string(70 * 1024, ' ')), 413);
-  auto get = client->send("GET", "/");
+  auto get = client->send("GET", "/", "", {{"authorization", "Bearer s3cret"}});
   ASSERT_TRUE(get.is_ok());
   EXPECT_EQ(get.value().status, 405);
+  EXPECT_EQ(post(fixture("webhook-v4-firing.json"), {{"content-type", "application/json"}, {"authorization", "Bearer s3cre"}}), 401);
+  EXPECT_EQ(post(fixture("webhook-v4-firing.json"), {{"content-type", "application/json"}, {"authorization", "Bearer s3creT"}}), 401);
   std::lock_guard lock(mutex);
   EXPECT_EQ(got.size(), 2u);
   EXPECT_EQ(rx->alerts_received(), 2u);
+}
+
+namespace {
+
+int post_to(uint16_t port, const std::string& token) {
+  auto c = http::make_blocking_client({"127.0.0.1", port});
+  http::header_map h{{"content-type", "application/json"}};
+  if (!token.empty())
+    h["authorization"] = "Bearer " + token;
+  auto r = c->send("POST", "/", R"([{"labels":{"alertname":"Probe"}}])", h);
+  return r.is_ok() ? r.value().status : -1;
+}
+
+struct temp_dir {
+  std::filesystem::path path = std::filesystem::temp_directory_path() / ("kactor-receiver-" + std::to_string(::getpid()));
+  temp_dir() { std::filesystem::create_directories(path); }
+  ~temp_dir() { std::filesystem::remove_all(path); }
+};
+
+} // namespace
+
+TEST(receiver_auth, beyond_loopback_without_a_token_or_client_certificates_it_does_not_start) {
+  receiver_options o;
+  o.address = "0.0.0.0";
+  o.port = 0;
+  auto r = alert_receiver::start(o, [](std::vector<alert>) {});
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(r.error().message().find("needs a bearer token file or TLS client certificates"), std::string::npos)
+      << r.error().message();
+  o.bearer_token = "";
+  EXPECT_FALSE(alert_receiver::start(o, [](std::vector<alert>) {}).is_ok()) << "an empty token is no token";
+  EXPECT_TRUE(is_loopback("127.0.0.1") && is_loopback("::1") && is_loopback("localhost"));
+  EXPECT_FALSE(is_loopback("0.0.0.0") || is_loopback("10.0.0.1") || is_loopback("::"));
+}
+
+TEST(receiver_auth, a_rotated_token_file_takes_effect_without_a_restart) {
+  temp_dir dir;
+  auto file = dir.path / "token";
+  std::ofstream(file) << "first-token\n";
+  receiver_options o;
+  o.address = "127.0.0.1";
+  o.port = 0;
+  o.bearer_token_file = file.string();
+  std::atomic<int> delivered{0};
+  auto r = alert_receiver::start(o, [&](std::vector<alert> a) { delivered += int(a.size()); });
+  ASSERT_TRUE(r.is_ok()) << r.error().message();
+  auto port = r.value()->port();
+  EXPECT_EQ(post_to(port, ""), 401);
+  EXPECT_EQ(post_to(port, "wrong"), 401);
+  EXPECT_EQ(delivered, 0) << "nothing is delivered without the token";
+  EXPECT_EQ(post_to(port, "first-token"), 202);
+  // A Secret rotation: the file is replaced (new content, new size, new time).
+  std::ofstream(file, std::ios::trunc) << "the-second-token\n";
+  std::filesystem::last_write_time(file, std::filesystem::last_write_time(file) + std::chrono::seconds(2));
+  EXPECT_EQ(post_to(port, "first-token"), 401);
+  EXPECT_EQ(post_to(port, "the-second-token"), 202);
+  // Half a rotation (the file briefly gone) keeps the last token rather than opening up.
+  std::filesystem::remove(file);
+  EXPECT_EQ(post_to(port, ""), 401);
+  EXPECT_EQ(post_to(port, "the-second-token"), 202);
+  EXPECT_EQ(delivered, 3);
+  EXPECT_EQ(r.value()->requests_refused(), 4u);
+  o.bearer_token_file = (dir.path / "missing").string();
+  auto missing = alert_receiver::start(o, [](std::vector<alert>) {});
+  ASSERT_FALSE(missing.is_ok());
+  EXPECT_NE(missing.error().message().find("bearer token file " + o.bearer_token_file), std::string::npos);
+}
+
+TEST(receiver_auth, a_flood_of_authenticated_requests_gets_429_beyond_the_rate) {
+  receiver_options o;
+  o.address = "127.0.0.1";
+  o.port = 0;
+  o.bearer_token = "t";
+  o.requests_per_second = 2; // bursts of 4
+  auto r = alert_receiver::start(o, [](std::vector<alert>) {});
+  ASSERT_TRUE(r.is_ok()) << r.error().message();
+  int accepted = 0, limited = 0;
+  for (int i = 0; i < 10; ++i) {
+    auto code = post_to(r.value()->port(), "t");
+    accepted += code == 202;
+    limited += code == 429;
+  }
+  EXPECT_GE(accepted, 4);
+  EXPECT_LE(accepted, 6); // the burst, plus what the rate refilled meanwhile
+  EXPECT_EQ(accepted + limited, 10);
 }

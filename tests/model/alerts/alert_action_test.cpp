@@ -23,6 +23,8 @@ alert_context context() {
   ctx.cr = cluster();
   ctx.pvcs["kafka-1-kafka-logs"] = pvc("kafka-1-kafka-logs", 1, "/kafka-logs", "10Gi");
   ctx.now = "2026-03-01T10:20:00Z";
+  ctx.largest_replication_factor = 2;
+  ctx.largest_min_isr = 1;
   return ctx;
 }
 
@@ -42,11 +44,16 @@ TEST(alert_action, add_pvc_gives_that_broker_one_more_disk_and_records_the_alert
                  {{"mountPathPrefix", "/kafka-logs-extra"}, {"diskSize", "20Gi"}, {"storageClass", "fast"}});
   auto d = decide_alert(a, ctx);
   ASSERT_EQ(d.what, alert_decision::kind::act) << d.message;
-  EXPECT_EQ(d.message, "addPvc: broker 1 gets disk /kafka-logs-extra-1 (20Gi)");
+  EXPECT_EQ(d.message, "addPvc: broker 1 gets disk /kafka-logs-extra-1 (20Gi) (annotations storageClass ignored: "
+                       "spec.alertManagerConfig.allowedAnnotations does not list them)");
   const auto& added = d.cr["spec"]["brokers"][1]["brokerConfig"]["storageConfigs"][0];
   EXPECT_EQ(added["mountPath"], "/kafka-logs-extra-1");
   EXPECT_EQ(added["pvcSpec"]["resources"]["requests"]["storage"], "20Gi");
-  EXPECT_EQ(added["pvcSpec"]["storageClassName"], "fast");
+  EXPECT_FALSE(added["pvcSpec"].contains("storageClassName")) << "an alert picks no storage class unless the spec allows it";
+  ctx.cr["spec"]["alertManagerConfig"]["allowedAnnotations"] = {"storageClass"};
+  EXPECT_EQ(decide_alert(a, ctx).cr["spec"]["brokers"][1]["brokerConfig"]["storageConfigs"][0]["pvcSpec"]["storageClassName"],
+            "fast");
+  ctx.cr["spec"].erase("alertManagerConfig");
   EXPECT_FALSE(d.cr["spec"]["brokers"][0].contains("brokerConfig")) << "other brokers untouched";
   EXPECT_TRUE(acted_on(d.cr, a));
   // Written back, the same occurrence is never acted on again; a second disk gets the next suffix.
@@ -57,7 +64,8 @@ TEST(alert_action, add_pvc_gives_that_broker_one_more_disk_and_records_the_alert
   ctx.now = "2026-03-01T11:00:00Z";
   auto second = decide_alert(later, ctx);
   ASSERT_EQ(second.what, alert_decision::kind::act) << second.message;
-  EXPECT_EQ(second.message, "addPvc: broker 1 gets disk /kafka-logs-extra-2 (20Gi)");
+  EXPECT_EQ(second.message, "addPvc: broker 1 gets disk /kafka-logs-extra-2 (20Gi) (annotations storageClass ignored: "
+                            "spec.alertManagerConfig.allowedAnnotations does not list them)");
   // A broker-level alert names the broker directly.
   auto by_broker = alert("addPvc", {{"brokerId", "2"}}, {{"mountPathPrefix", "/data"}, {"diskSize", "5Gi"}});
   by_broker.fingerprint = "0000000000000002";
@@ -84,6 +92,14 @@ TEST(alert_action, up_and_down_scale_respect_their_limits) {
   EXPECT_EQ(up.cr["spec"]["brokers"][3], json({{"id", 3}, {"brokerConfigGroup", "default"}}));
   ctx.cr["spec"]["alertManagerConfig"]["upScaleLimit"] = 3;
   EXPECT_EQ(decide_alert(alert("upScale"), ctx).message, "upScale: upScaleLimit 3 reached");
+
+  ctx.cr["spec"]["alertManagerConfig"].erase("upScaleLimit");
+  for (int id = 3; id < int(default_up_scale_limit); ++id)
+    ctx.cr["spec"]["brokers"].push_back({{"id", id}, {"brokerConfigGroup", "default"}});
+  EXPECT_EQ(decide_alert(alert("upScale"), ctx).message, "upScale: upScaleLimit 10 (the default) reached")
+      << "unset, the limit is safe, not unbounded";
+  ctx.cr["spec"]["brokers"] = context().cr["spec"]["brokers"];
+  ASSERT_EQ(ctx.cr["spec"]["brokers"].size(), 3u);
 
   auto down = decide_alert(alert("downScale", {{"brokerId", "1"}}), ctx);
   ASSERT_EQ(down.what, alert_decision::kind::act);
@@ -127,4 +143,57 @@ TEST(alert_action, edits_the_spec_refuses_are_skipped_naming_the_field) {
   ctx.pvcs["kafka-7-kafka-logs"] = pvc("kafka-7-kafka-logs", 7, "/kafka-logs", "10Gi");
   EXPECT_EQ(decide_alert(alert("resizePvc", {{"persistentvolumeclaim", "kafka-7-kafka-logs"}}, {{"incrementBy", "1Gi"}}), ctx).message,
             "resizePvc: spec.brokers: no broker with id 7");
+}
+
+TEST(alert_action, an_alert_chooses_image_and_disks_only_where_the_spec_allows) {
+  auto ctx = context();
+  auto a = alert("upScale", {},
+                 {{"image", "evil.example/kafka:latest"}, {"mountPath", "/big"}, {"diskSize", "1Pi"}, {"storageClass", "x"}});
+  auto d = decide_alert(a, ctx);
+  ASSERT_EQ(d.what, alert_decision::kind::act) << d.message;
+  EXPECT_EQ(d.cr["spec"]["brokers"][3], json({{"id", 3}, {"brokerConfigGroup", "default"}})) << "the group's image and disks";
+  EXPECT_EQ(d.message, "upScale: broker 3 added (annotations image, mountPath, diskSize, storageClass ignored: "
+                       "spec.alertManagerConfig.allowedAnnotations does not list them)");
+  ctx.cr["spec"]["alertManagerConfig"]["allowedAnnotations"] = {"image", "mountPath", "diskSize", "storageClass"};
+  auto allowed = decide_alert(a, ctx);
+  ASSERT_EQ(allowed.what, alert_decision::kind::act) << allowed.message;
+  EXPECT_EQ(allowed.cr["spec"]["brokers"][3]["brokerConfig"]["image"], "evil.example/kafka:latest") << allowed.cr["spec"]["brokers"][3];
+  EXPECT_EQ(allowed.message, "upScale: broker 3 added");
+  // A hand-written, wrongly typed allow-list or limit allows nothing and throws nothing.
+  ctx.cr["spec"]["alertManagerConfig"] = {{"allowedAnnotations", "image"}, {"upScaleLimit", "many"}};
+  auto odd = decide_alert(a, ctx);
+  ASSERT_EQ(odd.what, alert_decision::kind::act) << odd.message;
+  EXPECT_FALSE(odd.cr["spec"]["brokers"][3].contains("brokerConfig")) << odd.cr["spec"]["brokers"][3];
+  ctx.cr["spec"]["alertManagerConfig"] = "nonsense";
+  EXPECT_EQ(decide_alert(a, ctx).what, alert_decision::kind::act);
+}
+
+TEST(alert_action, down_scale_never_goes_below_what_kafkas_replication_needs) {
+  auto ctx = context(); // brokers 0, 1, 2
+  ctx.largest_replication_factor.reset();
+  auto unknown = decide_alert(alert("downScale", {{"brokerId", "1"}}), ctx);
+  EXPECT_EQ(unknown.what, alert_decision::kind::skip);
+  EXPECT_TRUE(unknown.needs_kafka);
+  EXPECT_EQ(unknown.message, "downScale: Kafka's replication factors and min.insync.replicas are unknown");
+  ctx.largest_replication_factor = 3;
+  EXPECT_EQ(decide_alert(alert("downScale", {{"brokerId", "1"}}), ctx).message,
+            "downScale: 2 brokers could not hold a partition of replication factor 3");
+  ctx.largest_replication_factor = 2;
+  ctx.largest_min_isr = 2;
+  EXPECT_EQ(decide_alert(alert("downScale", {{"brokerId", "1"}}), ctx).message,
+            "downScale: 2 brokers leave no room above min.insync.replicas 2 (one broker down would stop writes)");
+  ctx.largest_min_isr = 1;
+  EXPECT_EQ(decide_alert(alert("downScale", {{"brokerId", "1"}}), ctx).what, alert_decision::kind::act);
+}
+
+TEST(alert_action, a_hand_edited_acted_on_record_never_throws) {
+  auto ctx = context();
+  json rec = json::object();
+  for (int i = 0; i < 120; ++i)
+    rec["x" + std::to_string(i)] = i % 2 ? json("2026-03-01T09:00:00Z") : json(i);
+  ctx.cr["metadata"]["annotations"][alerts_acted_on_annotation] = rec.dump();
+  auto d = decide_alert(alert("upScale"), ctx);
+  ASSERT_EQ(d.what, alert_decision::kind::act) << d.message;
+  ctx.cr["status"] = {{"brokersState", {{"1", {{"gracefulActionState", 7}}}}}};
+  EXPECT_EQ(decide_alert(alert("upScale"), ctx).what, alert_decision::kind::act);
 }

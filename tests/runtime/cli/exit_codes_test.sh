@@ -31,6 +31,14 @@ rm -f "$scn"
 grep -q 'steps\[0\]: unknown key "adBrokers"' <<<"$err" || fail "the scenario error names the field: $err"
 "$kactor" sim -f /nonexistent/scenario.yaml >/dev/null 2>&1; [ $? -eq 2 ] || fail "a missing scenario must exit 2"
 "$kactor" sim --runs 0 >/dev/null 2>&1; [ $? -eq 2 ] || fail "--runs 0 must exit 2"
+# The alert receiver beyond loopback without authentication: refused before anything connects, naming the flags.
+err=$("$kactor" run --kubeconfig /nonexistent --alerts-addr 0.0.0.0:19001 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] || fail "--alerts-addr 0.0.0.0 without a token must exit 2 (got $rc)"
+grep -q -- '--alerts-bearer-token-file' <<<"$err" || fail "the error names --alerts-bearer-token-file: $err"
+err=$("$kactor" run --kubeconfig /nonexistent --alerts-addr :19001 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] || fail "--alerts-addr :PORT (every interface) without a token must exit 2 (got $rc)"
+err=$("$kactor" sim --serve --alerts-addr 0.0.0.0:19001 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] || fail "kactor sim --serve takes the same rule (got $rc): $err"
 set -e
 
 # Output is captured first: `cmd | grep -q` would let grep close the pipe early (SIGPIPE under pipefail).
