@@ -27,6 +27,9 @@ struct sim_options {
   int nodes = 3; ///< simulated nodes node-1..N, spread over zone-a, zone-b, zone-c
   bool with_operator = true; ///< run kactor's operator against the simulated API server (KafkaCluster CRD installed)
   std::string watch_namespace; ///< the operator's namespace scope ("" all)
+  /// "NS/NAME": the operator authenticates as this ServiceAccount (held to RBAC), starting once it exists;
+  /// "": as the admin.
+  std::string operator_account;
   std::string alerts_addr = "0"; ///< the operator's alert receiver ("0": none)
   std::string log_format = "text"; ///< text or json
   std::string log_level = "info";
