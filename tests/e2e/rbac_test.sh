@@ -8,8 +8,8 @@
 #      recreated), and loses broker 2 through Cruise Control (operation, pod, ConfigMap, Service and PVCs
 #      gone) — with no request refused. (`kactor run` reaches Kafka through librdkafka, which the simulated
 #      Kafka does not speak: without Kafka's answers it holds rolls and deletions, so these run in-process.)
-#   2. `kactor run --kubeconfig <the account's kubeconfig> --namespaces kafka-run` with leader election in
-#      kactor-system: its Lease, a Ready cluster, Events — no request refused.
+#   2. `kactor run --kubeconfig <the account's kubeconfig> --namespaces kafka-run,kafka-run-2` (a watch per
+#      namespace) with leader election in kactor-system: its Lease, a Ready cluster, Events — no request refused.
 #   3. Negative: the same rules but `update` on kafkaclusters/status, for another account in kafka-weak:
 #      kactor run creates the pods but never writes the status, and logs the 403 in kube-apiserver's words.
 #      A too-permissive authorizer fails here.
@@ -29,7 +29,7 @@ forbidden_in() { grep -i -E 'forbidden|\b403\b' "$1" || true; }
 start_sim --operator-serviceaccount kactor-system/kactor --watch-namespace kafka
 use_kubectl
 k create namespace kactor-system >/dev/null
-for ns in kafka kafka-run kafka-weak elsewhere; do k create namespace "$ns" >/dev/null; done
+for ns in kafka kafka-run kafka-run-2 kafka-weak elsewhere; do k create namespace "$ns" >/dev/null; done
 
 # deploy/rbac.yaml bound in the namespaces given, for the account named; with `drop`, one grant removed
 # (GROUP/RESOURCE:VERB). The ServiceAccount goes last: the in-process operator starts as soon as it exists,
@@ -72,7 +72,7 @@ for d in docs:
 print(yaml.safe_dump_all(out + [account_doc]))
 PY
 }
-rbac_for kactor kafka,kafka-run > "$work/rbac.yaml"
+rbac_for kactor kafka,kafka-run,kafka-run-2 > "$work/rbac.yaml"
 rbac_for kactor-weak kafka-weak kafka.banzaicloud.io/kafkaclusters/status:update > "$work/rbac-weak.yaml"
 grep -q 'kind: ClusterRoleBinding' "$work/rbac.yaml" && fail "the per-namespace RBAC has no ClusterRoleBinding"
 k apply -f "$work/rbac.yaml" >/dev/null || fail "kubectl apply deploy/rbac.yaml (bound per namespace)"
@@ -129,7 +129,7 @@ found=$(forbidden_in "$work/server.log")
 
 # 2. kactor run as the account: Lease, a cluster, Events.
 m=$(free_port); h=$(free_port)
-"$kactor" run --kubeconfig "$work/sa.kubeconfig" --namespaces kafka-run --enable-leader-election \
+"$kactor" run --kubeconfig "$work/sa.kubeconfig" --namespaces kafka-run,kafka-run-2 --enable-leader-election \
   --leader-election-namespace kactor-system --metrics-addr "127.0.0.1:$m" --health-addr "127.0.0.1:$h" --alerts-addr 0 \
   --disable-cruise-control > "$work/run.log" 2>&1 &
 pids+=($!)
