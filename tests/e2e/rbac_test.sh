@@ -119,9 +119,14 @@ roll_done=$(( $(date +%s) - started ))
 
 k patch kafkacluster kafka -n kafka --type=json -p '[{"op":"remove","path":"/spec/brokers/2"}]' >/dev/null
 gone() { [ -z "$(k get pods,configmaps,services,pvc -n kafka -l brokerId=2 -o name 2>/dev/null)" ]; }
-for _ in $(seq 450); do gone && break; sleep 0.2; done
+# Operations may be deleted once finished (ttlSecondsAfterFinished): what they showed is kept meanwhile.
+ops=""
+for _ in $(seq 450); do
+  ops+=$(k get cruisecontroloperations -n kafka -o 'jsonpath={range .items[*]}{.status.currentTask.operation}={.status.currentTask.state} {end}')
+  gone && break
+  sleep 0.2
+done
 gone || { tail -30 "$work/server.log"; k get pods,configmaps,services,pvc -n kafka -l brokerId=2 -o name; fail "broker 2's objects deleted"; }
-ops=$(k get cruisecontroloperations -n kafka -o 'jsonpath={range .items[*]}{.status.currentTask.operation}={.status.currentTask.state} {end}')
 case "$ops" in *remove_broker=Completed*) ;; *) fail "broker 2 left through a Cruise Control remove_broker, operations: '$ops'" ;; esac
 k get events -n kafka --field-selector reason=BrokerRemoved -o name | grep -q . || fail "a BrokerRemoved Event"
 found=$(forbidden_in "$work/server.log")

@@ -44,8 +44,10 @@ std::string random_token() {
 std::variant<api_server_impl::caller, api_error> api_server_impl::authenticate(const http::request& req) const {
   static const api_error unauthorized{401, "Unauthorized", "Unauthorized"};
   auto auth = header(req, "authorization");
+  if (auth.empty() && opts_.token)
+    return unauthorized;
   if (auth.empty())
-    return opts_.token ? std::variant<caller, api_error>{unauthorized} : caller{};
+    return caller{}; // a server without --token is open, as it always was
   if (auth.rfind("Bearer ", 0) != 0)
     return unauthorized;
   auto token = auth.substr(7);

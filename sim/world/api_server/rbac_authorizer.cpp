@@ -1,6 +1,7 @@
 #include "sim/world/api_server/rbac_authorizer.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 
 #include "sim/world/api_server/api_faults.hpp"
