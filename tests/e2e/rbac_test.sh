@@ -24,9 +24,12 @@ pids=()
 stop_runs() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
 trap 'stop_runs; cleanup' EXIT
 code() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@"; }
-forbidden_in() { grep -i -E 'forbidden|\b403\b' "$1" || true; }
+# A refusal as kactor logs it (the Status' reason or its code; not a timestamp's milliseconds).
+forbidden_in() { grep -i -E 'forbidden|[^.0-9]403[^0-9]' "$1" || true; }
 
-start_sim --operator-serviceaccount kactor-system/kactor --watch-namespace kafka
+# TLS: kubectl (client-go) sends a kubeconfig's token only over HTTPS (and without one asks for a password).
+admin_token=admin-$RANDOM$RANDOM
+start_sim --tls --token "$admin_token" --operator-serviceaccount kactor-system/kactor --watch-namespace kafka
 use_kubectl
 k create namespace kactor-system >/dev/null
 for ns in kafka kafka-run kafka-run-2 kafka-weak elsewhere; do k create namespace "$ns" >/dev/null; done
@@ -56,7 +59,9 @@ for d in docs:
                     assert rule["resources"] == [resource], "drop from a rule of one resource"
                     rule["verbs"].remove(verb)
             d["rules"] = [r for r in d["rules"] if r["verbs"]]
-    if kind in ("Role", "RoleBinding"):
+    if kind == "Role":
+        d["metadata"]["name"] = account + "-" + d["metadata"]["name"]
+    if kind == "RoleBinding":
         d["metadata"]["name"] = account + "-" + d["metadata"]["name"]
         d["roleRef"]["name"] = account + "-" + d["roleRef"]["name"]
     if kind == "ClusterRoleBinding":
@@ -64,7 +69,8 @@ for d in docs:
         for ns in namespaces:
             out.append({"apiVersion": d["apiVersion"], "kind": "RoleBinding",
                         "metadata": {"name": account, "namespace": ns},
-                        "roleRef": dict(d["roleRef"], name=account), "subjects": d["subjects"]})
+                        "roleRef": dict(d["roleRef"], name=account),
+                        "subjects": [dict(s, name=account) for s in d["subjects"]]})
         continue
     for s in d.get("subjects", []):
         s["name"] = account
@@ -100,7 +106,7 @@ grep -q "operator running as" "$work/server.log" || { cat "$work/server.log"; fa
 k apply -n kafka -f "$repo/deploy/samples/kafkacluster.yaml" >/dev/null
 wait_for ClusterRunning get kafkacluster kafka -n kafka -o 'jsonpath={.status.state}'
 wait_for "True True True" get pods -n kafka -l app=kafka -o 'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}'
-curl -s -X POST "$sim_url/sim/kafka/topics" -d '{"namespace":"kafka","cluster":"kafka","name":"orders","partitions":6,"replicationFactor":2,"minInsyncReplicas":1}' \
+curl -sk -H "Authorization: Bearer $admin_token" -X POST "$sim_url/sim/kafka/topics" -d '{"namespace":"kafka","cluster":"kafka","name":"orders","partitions":6,"replicationFactor":2,"minInsyncReplicas":1}' \
   >/dev/null || fail "topic"
 uids() { k get pods -n kafka -l app=kafka -o 'jsonpath={range .items[*]}{.metadata.name}={.metadata.uid} {end}'; }
 before=$(uids)
@@ -152,7 +158,11 @@ k get events -n kafka-run -o name | grep -q . || fail "kactor run recorded Event
 found=$(forbidden_in "$work/run.log")
 [ -z "$found" ] || fail "kactor run was refused: $found"
 
-wait_for "True True True" get pods -n kafka-weak -l app=kafka -o 'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}'
+for _ in $(seq 150); do
+  [ "$(k get pods -n kafka-weak -l app=kafka -o name | wc -l)" = 3 ] && break
+  sleep 0.2
+done
+[ "$(k get pods -n kafka-weak -l app=kafka -o name | wc -l)" = 3 ] || { tail -20 "$work/weak.log"; fail "the weakened account still creates pods"; }
 for _ in $(seq 100); do grep -q 'kafkaclusters/status' "$work/weak.log" && break; sleep 0.1; done
 grep -qF 'kafkaclusters.kafka.banzaicloud.io \"kafka\" is forbidden: User \"system:serviceaccount:kactor-system:kactor-weak\" cannot update resource \"kafkaclusters/status\" in API group \"kafka.banzaicloud.io\" in the namespace \"kafka-weak\"' "$work/weak.log" \
   || grep -qF 'kafkaclusters.kafka.banzaicloud.io "kafka" is forbidden: User "system:serviceaccount:kactor-system:kactor-weak" cannot update resource "kafkaclusters/status" in API group "kafka.banzaicloud.io" in the namespace "kafka-weak"' "$work/weak.log" \
