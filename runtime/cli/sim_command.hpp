@@ -1,5 +1,6 @@
 // `kactor sim --serve`: runs the simulated control plane until SIGINT/SIGTERM, with kactor's operator
-// inside (the KafkaCluster CRD installed) unless --no-operator.
+// inside (the KafkaCluster CRD installed) unless --no-operator. With --operator-serviceaccount NS/NAME the
+// operator authenticates as that ServiceAccount (held to RBAC) and starts once the account exists.
 //
 // Prints the API server's URL, writes a kubeconfig for kubectl (--kubeconfig-out), and blocks the calling
 // thread waiting for a signal; SIGINT and SIGTERM must be blocked in every thread before any thread starts
