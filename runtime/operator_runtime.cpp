@@ -1,5 +1,6 @@
 #include "runtime/operator_runtime.hpp"
 
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -13,6 +14,7 @@
 #include "actors/spec_edit_actor.hpp"
 #include "runtime/supervisor.hpp"
 #include "model/identity.hpp"
+#include "runtime/per_namespace_reader.hpp"
 
 namespace kactor::runtime {
 
@@ -129,14 +131,14 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
   p->kube.cruise_controls = opts.cruise_controls;
   p->kube.namespaces = {opts.namespaces.begin(), opts.namespaces.end()};
   p->kube.events = std::make_shared<k8s::event_recorder>(p->client, "kactor");
-  auto watch = [&](const k8s::resource_type& type, const std::string& selector, bool compact = false) {
+  auto watch_in = [&](const k8s::resource_type& type, const std::string& selector, bool compact, const std::string& ns) {
     k8s::watch_cache_options o;
     o.type = type;
     o.compact = compact; // one object per broker or more: text (a Pod parsed ~17 KB, as text ~3 KB)
     if (compact)
       o.summarize = actors::cluster_pass_summary;
     o.index_label = "kafka_cr"; // each cluster actor reads its own brokers' objects only
-    o.namespace_ = opts.watch_namespace;
+    o.namespace_ = ns;
     o.label_selector = selector;
     o.resync = opts.resync;
     o.backoff_base = opts.watch_backoff_base;
@@ -148,6 +150,16 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
     });
     p->caches.push_back(cache);
     return cache;
+  };
+  // Several namespaces: a cache per namespace, so that RoleBindings in each suffice (no cluster-wide list).
+  auto watch = [&](const k8s::resource_type& type, const std::string& selector,
+                   bool compact = false) -> std::shared_ptr<k8s::object_reader> {
+    if (!opts.watch_namespace.empty() || opts.namespaces.empty())
+      return watch_in(type, selector, compact, opts.watch_namespace);
+    std::map<std::string, per_namespace_reader::reader> by_namespace;
+    for (const auto& ns : opts.namespaces)
+      by_namespace[ns] = watch_in(type, selector, compact, ns);
+    return std::make_shared<per_namespace_reader>(std::move(by_namespace));
   };
   p->kube.clusters = watch(k8s::resources::kafka_clusters(), "");
   p->kube.pods = watch(k8s::resources::pods(), "app=kafka", true);
@@ -166,7 +178,7 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
       rt->stop();
       return model::status::invalid("watch caches did not sync within " + std::to_string(opts.sync_timeout.count()) +
                                     " ms: is the API server reachable and the KafkaCluster (and, with Cruise Control, the "
-                                    "CruiseControlOperation) CRD installed?");
+                                    "CruiseControlOperation) CRD installed, and may kactor list and watch it (RBAC, deploy/rbac.yaml)?");
     }
   }
   p->cfg.set("scheduler.max-threads", static_cast<size_t>(std::max(1, opts.threads)));

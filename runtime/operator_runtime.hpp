@@ -28,7 +28,7 @@ namespace kactor::runtime {
 struct operator_options {
   std::string watch_namespace;                      ///< "" all namespaces
   std::vector<std::string> namespaces;              ///< several namespaces (watch_namespace must be ""): the
-                                                    ///< caches watch all, the actors manage only these
+                                                    ///< actors manage only these, each watched on its own
   std::chrono::milliseconds resync{300000};          ///< cache resync (a full pass per object)
   std::chrono::milliseconds sync_timeout{30000};
   std::chrono::milliseconds watch_backoff_base{200}; ///< the caches' reconnect delay, doubled per failure

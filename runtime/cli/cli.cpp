@@ -49,6 +49,8 @@ int run_cli(int argc, char** argv) {
   sim->add_option("--log-level", sim_opts.log_level, "trace, debug, info, warn, error or off")->default_val("info");
   add_alert_flags(*sim, sim_opts.alerts, "0");
   sim->add_option("--watch-namespace", sim_opts.watch_namespace, "The operator manages KafkaClusters of this namespace only");
+  sim->add_option("--operator-serviceaccount", sim_opts.operator_account,
+                  "NS/NAME: the operator authenticates as this ServiceAccount (held to RBAC), once it exists");
   scenario_options scenario_opts;
   sim->add_option("-f,--filename", scenario_opts.file, "Run this scenario file (default: the embedded default scenario)");
   sim->add_option("--seed", scenario_opts.seed, "Seed of the random faults (default: the scenario's)");

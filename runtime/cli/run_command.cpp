@@ -168,7 +168,7 @@ int add_alert_receiver(const run_options& opts, operator_options& oo, std::ostre
 /// The operator's options and ports: namespaces, the alert receiver, librdkafka's Kafka admins, the Cruise
 /// Control clients; 0, or exit_bad_input after printing why.
 int build_ports(const run_options& opts, operator_options& oo, std::ostream& err) {
-  // One namespace: the caches watch it alone. Several: the caches watch all, the actors manage these.
+  // One namespace: the caches watch it alone. Several: a cache per namespace (operator_runtime), so RoleBindings in each suffice.
   if (opts.namespaces.size() == 1)
     oo.watch_namespace = opts.namespaces.front();
   else

@@ -20,23 +20,32 @@ namespace kactor::runtime {
 
 namespace {
 
-/// Installs the KafkaCluster CRD and starts the operator against the simulated API server.
-model::result<std::unique_ptr<operator_runtime>> start_operator(integrations::sim::control_plane& plane, const sim_options& opts,
-                                                               const std::string& ca_file) {
-  auto& server = plane.api();
+/// A client configuration for the simulated API server: the admin's (--token) unless `token` is given.
+model::result<integrations::kubernetes::client_config> sim_client_config(integrations::sim::control_plane& plane,
+                                                                         const std::optional<std::string>& token,
+                                                                         const std::string& ca_file) {
   namespace k8s = integrations::kubernetes;
   k8s::client_config config;
-  config.server = server.url();
+  config.server = plane.api().url();
   config.source = "kactor sim";
   if (auto st = k8s::parse_server_url(config.server, config.endpoint); !st.is_ok())
     return st;
-  if (opts.token)
-    config.token = *opts.token;
+  if (token)
+    config.token = *token;
   if (config.endpoint.tls.enabled) {
     std::ifstream in(ca_file);
     config.endpoint.tls.ca_pem.assign(std::istreambuf_iterator<char>(in), {});
   }
-  auto client = k8s::kube_client::make(config);
+  return config;
+}
+
+/// Installs the KafkaCluster and CruiseControlOperation CRDs as the admin.
+model::status install_crds(integrations::sim::control_plane& plane, const sim_options& opts, const std::string& ca_file) {
+  namespace k8s = integrations::kubernetes;
+  auto config = sim_client_config(plane, opts.token, ca_file);
+  if (!config)
+    return config.error();
+  auto client = k8s::kube_client::make(*config);
   if (!client)
     return client.error();
   auto crd = (*client)->create_sync({"apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false},
@@ -48,6 +57,17 @@ model::result<std::unique_ptr<operator_runtime>> start_operator(integrations::si
     return model::status::invalid("installing the KafkaCluster CRD: " + crd.error().to_string());
   if (!cco.is_ok() && !cco.is(k8s::api_error_kind::already_exists))
     return model::status::invalid("installing the CruiseControlOperation CRD: " + cco.error().to_string());
+  return model::status::ok();
+}
+
+/// Starts the operator against the simulated API server, authenticated with `token` (the admin's when
+/// nullopt).
+model::result<std::unique_ptr<operator_runtime>> start_operator(integrations::sim::control_plane& plane, const sim_options& opts,
+                                                               const std::optional<std::string>& token,
+                                                               const std::string& ca_file) {
+  auto config = sim_client_config(plane, token, ca_file);
+  if (!config)
+    return config.error();
   operator_options oo;
   oo.watch_namespace = opts.watch_namespace;
   oo.kafka_admins = plane.kafka().admin_factory();
@@ -63,7 +83,34 @@ model::result<std::unique_ptr<operator_runtime>> start_operator(integrations::si
     oo.settings.alert_cooldown = std::chrono::seconds{5}; // simulated time runs short
     oo.settings.alert_recheck = std::chrono::milliseconds{1000};
   }
-  return operator_runtime::start(config, oo);
+  return operator_runtime::start(*config, oo);
+}
+
+/// With --operator-serviceaccount: the operator starts as that ServiceAccount once it exists (a user
+/// applies deploy/rbac.yaml after the server is up), so that every request it makes is held to RBAC.
+/// Returns the signal that arrived meanwhile (0: none, the operator started or failed to).
+int start_operator_as_account(integrations::sim::control_plane& plane, const sim_options& opts, const std::string& ca_file,
+                              const sigset_t& signals, std::unique_ptr<operator_runtime>& op, std::ostream& out,
+                              std::ostream& err) {
+  auto slash = opts.operator_account.find('/');
+  auto ns = opts.operator_account.substr(0, slash), name = opts.operator_account.substr(slash + 1);
+  timespec tick{0, 100 * 1000 * 1000};
+  for (;;) {
+    if (int sig = sigtimedwait(&signals, nullptr, &tick); sig == SIGINT || sig == SIGTERM)
+      return sig;
+    auto token = plane.api().service_account_token(ns, name);
+    if (token.empty())
+      continue;
+    auto started = start_operator(plane, opts, token, ca_file);
+    if (!started) {
+      err << "error: cannot start the operator as " << opts.operator_account << ": " << started.error().message() << '\n';
+      return 0;
+    }
+    op = std::move(*started);
+    out << "kactor sim: operator running as system:serviceaccount:" << ns << ':' << name << '\n';
+    out.flush();
+    return 0;
+  }
 }
 
 } // namespace
@@ -71,6 +118,11 @@ model::result<std::unique_ptr<operator_runtime>> start_operator(integrations::si
 int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
   if (auto st = configure_logging(opts.log_format, opts.log_level); !st.is_ok()) {
     err << "error: " << st.message() << '\n';
+    return exit_bad_input;
+  }
+  if (!opts.operator_account.empty() && (opts.operator_account.find('/') == std::string::npos || opts.operator_account.front() == '/'
+                                         || opts.operator_account.back() == '/')) {
+    err << "error: --operator-serviceaccount takes NAMESPACE/NAME\n";
     return exit_bad_input;
   }
   if (opts.tls_cert.empty() != opts.tls_key.empty()) {
@@ -124,7 +176,14 @@ int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
   auto* server = &(*plane)->api();
   std::unique_ptr<operator_runtime> op;
   if (opts.with_operator) {
-    auto started = start_operator(**plane, opts, ca_file);
+    if (auto st = install_crds(**plane, opts, ca_file); !st.is_ok()) {
+      err << "error: cannot start the operator: " << st.message() << '\n';
+      (*plane)->stop();
+      return 1;
+    }
+  }
+  if (opts.with_operator && opts.operator_account.empty()) {
+    auto started = start_operator(**plane, opts, opts.token, ca_file);
     if (!started) {
       err << "error: cannot start the operator: " << started.error().message() << '\n';
       (*plane)->stop();
@@ -147,7 +206,10 @@ int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
     std::rename(tmp.c_str(), opts.kubeconfig_out.c_str());
   }
   int sig = 0;
-  sigwait(&signals, &sig);
+  if (opts.with_operator && !opts.operator_account.empty())
+    sig = start_operator_as_account(**plane, opts, ca_file, signals, op, out, err);
+  if (sig == 0)
+    sigwait(&signals, &sig);
   out << "kactor sim: stopping on " << (sig == SIGTERM ? "SIGTERM" : "SIGINT") << '\n';
   if (op)
     op->stop();

@@ -1,5 +1,6 @@
 // `kactor sim --serve`: runs the simulated control plane until SIGINT/SIGTERM, with kactor's operator
-// inside (the KafkaCluster CRD installed) unless --no-operator.
+// inside (the KafkaCluster CRD installed) unless --no-operator. With --operator-serviceaccount NS/NAME the
+// operator authenticates as that ServiceAccount (held to RBAC) and starts once the account exists.
 //
 // Prints the API server's URL, writes a kubeconfig for kubectl (--kubeconfig-out), and blocks the calling
 // thread waiting for a signal; SIGINT and SIGTERM must be blocked in every thread before any thread starts
@@ -29,6 +30,9 @@ struct sim_options {
   int nodes = 3; ///< simulated nodes node-1..N, spread over zone-a, zone-b, zone-c
   bool with_operator = true; ///< run kactor's operator against the simulated API server (KafkaCluster CRD installed)
   std::string watch_namespace; ///< the operator's namespace scope ("" all)
+  /// "NS/NAME": the operator authenticates as this ServiceAccount (held to RBAC), starting once it exists;
+  /// "": as the admin.
+  std::string operator_account;
   alert_flags alerts{"0"}; ///< the operator's alert receiver ("0": none), as `kactor run` takes it
   std::string log_format = "text"; ///< text or json
   std::string log_level = "info";

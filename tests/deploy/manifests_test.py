@@ -24,6 +24,10 @@ EXPECTED_CLUSTER_PERMISSIONS = {
     ("policy", "poddisruptionbudgets"): {"list", "watch", "create", "update"},
 }
 LEASE_PERMISSIONS = {("coordination.k8s.io", "leases"): {"get", "create", "update"}}
+# Cluster-scoped resources: kactor touches none, so no rule may name one (a RoleBinding could not grant it
+# anyway, and a ClusterRoleBinding would grant it in every namespace's name).
+CLUSTER_SCOPED = {("", "nodes"), ("", "namespaces"), ("", "persistentvolumes"),
+                  ("apiextensions.k8s.io", "customresourcedefinitions"), ("storage.k8s.io", "storageclasses")}
 
 
 class RbacTest(unittest.TestCase):
@@ -46,6 +50,11 @@ class RbacTest(unittest.TestCase):
             self.assertEqual(b["subjects"], [{"kind": "ServiceAccount", "name": account["metadata"]["name"],
                                               "namespace": account["metadata"]["namespace"]}])
 
+    def test_nothing_cluster_scoped_is_granted(self):
+        for docs in (deploy_docs("rbac.yaml"), render(), render([overrides()])):
+            for role in (d for d in docs if d["kind"] in ("ClusterRole", "Role")):
+                self.assertEqual(set(permissions(role["rules"])) & CLUSTER_SCOPED, set(), role["metadata"]["name"])
+
     def test_chart_grants_the_same(self):
         docs = render()
         self.assertEqual(find(docs, "ClusterRole")["rules"], find(deploy_docs("rbac.yaml"), "ClusterRole")["rules"])
@@ -53,8 +62,29 @@ class RbacTest(unittest.TestCase):
         self.assertEqual(find(docs, "Role")["metadata"]["namespace"], "kactor-system")
         binding = find(docs, "ClusterRoleBinding")
         self.assertEqual(binding["subjects"][0]["name"], find(docs, "ServiceAccount")["metadata"]["name"])
+        self.assertEqual(binding["roleRef"], find(deploy_docs("rbac.yaml"), "ClusterRoleBinding")["roleRef"])
         # Without leader election there is no Lease to grant.
-        self.assertEqual([d for d in render([overrides()]) if d["kind"] in ("Role", "RoleBinding")], [])
+        self.assertEqual([d for d in render([overrides()]) if d["kind"] == "Role"], [])
+
+    def test_watch_namespaces_bind_the_rules_in_each_namespace_only(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".yaml") as values:
+            yaml.safe_dump({"watchNamespaces": ["kafka", "kafka-2"]}, values)
+            values.flush()
+            docs = render([values.name])
+        self.assertEqual([d for d in docs if d["kind"] == "ClusterRoleBinding"], [])
+        role = find(docs, "ClusterRole")
+        self.assertEqual(permissions(role["rules"]), EXPECTED_CLUSTER_PERMISSIONS)
+        bindings = [d for d in docs if d["kind"] == "RoleBinding" and d["roleRef"]["kind"] == "ClusterRole"]
+        self.assertEqual(sorted(b["metadata"]["namespace"] for b in bindings), ["kafka", "kafka-2"])
+        for b in bindings:
+            self.assertEqual(b["roleRef"], {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole",
+                                            "name": role["metadata"]["name"]})
+            self.assertEqual(b["subjects"], [{"kind": "ServiceAccount", "name": "kactor", "namespace": "kactor-system"}])
+            self.assertEqual(b["metadata"]["labels"]["app.kubernetes.io/instance"], "kactor")
+        args = find(docs, "Deployment")["spec"]["template"]["spec"]["containers"][0]["args"]
+        self.assertIn("--namespaces=kafka,kafka-2", args)
+        # The Lease stays in the release namespace.
+        self.assertEqual(find(docs, "Role")["metadata"]["namespace"], "kactor-system")
 
 
 class OperatorTest(unittest.TestCase):
@@ -220,6 +250,8 @@ class RendererTest(unittest.TestCase):
         self.assertEqual(self.r("m:\n  {{- toYaml .Values.map | nindent 2 }}"), "m:\n  j:\n  - 1\n  k: 1")
         self.assertEqual(self.r("{{ .Values.s | quote }}"), '"say \\"hi\\""')
         self.assertEqual(self.r('{{ join "," .Values.list }}'), "p,q")
+        self.assertEqual(self.r("{{- range .Values.list }}{{ . }}@{{ $.Release.Name }}/{{ $.Values.a.b }} {{ end }}"),
+                         "p@rel/x q@rel/x ")
         self.assertEqual(self.r("{{ if .Values.list }}{{ if .Values.empty }}1{{ else }}2{{ end }}{{ end }}"), "2")
 
     def test_anything_else_fails_loudly(self):
@@ -229,6 +261,7 @@ class RendererTest(unittest.TestCase):
                      "{{ range .Values.map }}{{ end }}", "{{ range .Values.list }}{{ .Values.a.b }}{{ end }}",
                      "{{ .Release.Service }}", "{{ if .Values.zero }}", "{{ end }}", "{{ .Values.a.b", "{{-3}}",
                      "{{ .Values.a.b | upper }}", "{{ toYaml .Values.map | indent 2 }}", "{{ quote }}",
-                     "{{ tpl .Values.a.b . }}", "{{ . }}", "{{ .Values.list | .Values.a }}"]:
+                     "{{ tpl .Values.a.b . }}", "{{ . }}", "{{ .Values.list | .Values.a }}", "{{ $ }}", "{{ $.Values.missing }}",
+                     "{{ $.Release.Service }}"]:
             with self.assertRaises(render_chart.TemplateError, msg=text):
                 self.r(text)

@@ -4,13 +4,14 @@
 Helm is not packaged for Debian 12 and nothing may be downloaded, so the chart is tested through this
 renderer. It accepts exactly:
   {{ .Values.a.b }}  {{ .Release.Name }}  {{ .Release.Namespace }}  {{ .Chart.Name }}  {{ .Chart.AppVersion }}
-  {{ if REF }} ... {{ else }} ... {{ end }}     {{ range REF }} ... {{ . }} ... {{ end }}
+  {{ if REF }} ... {{ else }} ... {{ end }}     {{ range REF }} ... {{ . }} ... {{ $.Release.Name }} ... {{ end }}
   {{ REF | quote }}  {{ toYaml REF | nindent N }}  {{ join "SEP" REF }}  and {{- / -}} whitespace trimming
 and raises TemplateError on anything else (another function, a variable, a comment, `else if`, `with`,
 `include`, a value missing from values.yaml, a map printed without toYaml), so that the chart cannot
 depend on a construct this test does not model. Semantics follow Go's text/template and Helm: `{{-`
 trims all whitespace before the action, `-}}` all after; `if` is false for false, 0, "", empty lists and
-maps; toYaml drops the final newline; nindent adds a newline and indents every line.
+maps; toYaml drops the final newline; nindent adds a newline and indents every line; `$.X` is X of the root
+also inside a range (where `.` is the element).
 One difference, on purpose: Helm renders a missing value as empty, this renderer refuses it.
 
 Usage: render_chart.py CHART_DIR [-f VALUES]... [--name RELEASE] [--namespace NS] [--include-crds]
@@ -30,7 +31,7 @@ class TemplateError(Exception):
 
 
 ACTION = re.compile(r"\{\{(.*?)\}\}", re.S)
-TOKEN = re.compile(r'\s*(?:(?P<str>"(?:[^"\\]|\\.)*")|(?P<int>-?\d+)|(?P<ref>\.(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)?)'
+TOKEN = re.compile(r'\s*(?:(?P<str>"(?:[^"\\]|\\.)*")|(?P<int>-?\d+)|(?P<ref>\$?\.(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)?)'
                    r"|(?P<ident>[A-Za-z_]\w*)|(?P<pipe>\|))")
 ROOT_REFS = ("Values", "Release.Name", "Release.Namespace", "Chart.Name", "Chart.AppVersion")
 # name → number of arguments, the piped value counting as the last one.
@@ -132,6 +133,10 @@ class Renderer:
         self.where = where
 
     def lookup(self, ref, dot):
+        if ref.startswith("$."):
+            if ref == "$.":
+                raise TemplateError(f"{self.where}: `$` alone is not in the supported subset")
+            return self.lookup(ref[1:], self.root)
         if ref == ".":
             if dot is self.root:
                 raise TemplateError(f"{self.where}: `.` outside a range")

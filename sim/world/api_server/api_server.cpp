@@ -101,11 +101,20 @@ void api_server_impl::stop() {
 
 void api_server_impl::handle(std::shared_ptr<http::exchange> ex) {
   const auto& req = ex->req();
-  if (opts_.token && header(req, "authorization") != "Bearer " + *opts_.token) {
-    ex->respond(error_response({401, "Unauthorized", "Unauthorized"}));
+  auto who = authenticate(req);
+  if (auto* e = std::get_if<api_error>(&who)) {
+    ex->respond(error_response(*e));
     return;
   }
   auto t = parse_target(req.target);
+  // kube-apiserver authorizes before it looks the resource up: a ServiceAccount without the grant gets 403
+  // even for a resource that does not exist.
+  if (const auto& user = std::get<caller>(who)) {
+    if (auto denied = check_access(*user, req.method, t)) {
+      ex->respond(error_response(*denied));
+      return;
+    }
+  }
   if (auto doc = discovery(t.path)) {
     ex->respond(json_response(200, *doc));
     return;
@@ -122,6 +131,10 @@ void api_server_impl::handle(std::shared_ptr<http::exchange> ex) {
   auto type = rp ? registry_->find(rp->group, rp->version, rp->resource) : std::nullopt;
   if (!type) {
     ex->respond(error_response({404, "NotFound", "the server could not find the requested resource"}));
+    return;
+  }
+  if (type->resource == "serviceaccounts" && rp->subresource == "token" && !rp->name.empty()) {
+    ex->respond(token_request(req, *rp));
     return;
   }
   if (!rp->subresource.empty() && (rp->subresource != "status" || !type->has_status)) {

@@ -30,7 +30,9 @@ struct api_server_options {
   std::string address = "127.0.0.1";
   uint16_t port = 0;
   std::optional<http::tls_files> tls;
-  /// When set, every request needs `Authorization: Bearer <token>` (else 401).
+  /// When set, every request needs `Authorization: Bearer <token>` or a ServiceAccount's token (else 401).
+  /// This token (or no token, on a server without one) is all-powerful, like a cluster-admin kubeconfig;
+  /// a ServiceAccount's token is held to RBAC (rbac_authorizer.hpp).
   std::optional<std::string> token;
   size_t history = 10000; ///< watch history (changes) before 410 Gone
   std::chrono::milliseconds bookmark_interval{5000};
@@ -51,6 +53,9 @@ public:
   virtual resource_registry& registry() = 0;
   /// A kubeconfig (YAML) for kubectl; `ca_file` is embedded for TLS servers when given.
   virtual std::string kubeconfig(const std::string& ca_file = "") const = 0;
+  /// Mints a bearer token authenticating as the ServiceAccount `ns`/`name` (the C++ side of TokenRequest,
+  /// `kubectl create token`); "" when no such ServiceAccount exists. Valid while that account exists.
+  virtual std::string service_account_token(const std::string& ns, const std::string& name) = 0;
   /// Closes every open watch stream (clients see their watch end and must resume).
   virtual void drop_watches() = 0;
   /// Replaces the API fault rules (the C++ side of POST /sim/faults/api); an empty list clears them.

@@ -2,9 +2,11 @@
 // class behind api_server::start and the helpers its files share. Its members live by concern —
 //   api_server.cpp           lifecycle, the request dispatch (auth, faults, discovery, the /sim/ endpoints);
 //   api_server_requests.cpp  requests on resources: get, list, create, update, patch, delete;
-//   api_server_watches.cpp   watch streams and the housekeeping thread (timeouts, bookmarks, delayed answers).
+//   api_server_watches.cpp   watch streams and the housekeeping thread (timeouts, bookmarks, delayed answers);
+//   api_server_auth.cpp      who sent a request (the admin token, ServiceAccount tokens), RBAC, TokenRequest.
 // Threads: requests arrive on the HTTP server's threads; watches_mutex_ guards the watches and the delayed
-// and hung requests, audit_mutex_ the audit; the object store locks itself.
+// and hung requests, audit_mutex_ the audit, tokens_mutex_ the ServiceAccount tokens; the object store
+// locks itself.
 #pragma once
 
 #include <atomic>
@@ -26,6 +28,7 @@
 #include "sim/world/api_server/api_faults.hpp"
 #include "sim/world/api_server/api_path.hpp"
 #include "sim/world/api_server/api_server.hpp"
+#include "sim/world/api_server/rbac_authorizer.hpp"
 
 namespace kactor::integrations::sim::detail {
 
@@ -72,9 +75,19 @@ public:
     admin_routes_["/sim/" + name] = std::move(route);
   }
 
+  std::string service_account_token(const std::string& ns, const std::string& name) override;
+
   void stop() override;
 
 private:
+  // Authentication, RBAC and TokenRequest (api_server_auth.cpp). A caller is nullopt for the admin (the
+  // --token, or anyone when the server has none), else the ServiceAccount's user.
+  using caller = std::optional<user_info>;
+  std::variant<caller, api_error> authenticate(const http::request& req) const;
+  std::optional<api_error> check_access(const user_info& user, const std::string& method, const target& t) const;
+  rbac_policy policy_for(const std::string& ns) const;
+  http::response token_request(const http::request& req, const resource_path& rp);
+
   void handle(std::shared_ptr<http::exchange> ex);
 
   // The simulation's own endpoints (not Kubernetes API): counters and fault switches for tests and users.
@@ -115,6 +128,12 @@ private:
 
   void record_request(const http::request& req, const std::string& verb, const resource_path& rp);
   api_faults faults_;
+  /// A ServiceAccount token's holder: the account and its uid (a recreated account's old tokens are void).
+  struct token_holder {
+    std::string namespace_, name, uid;
+  };
+  mutable std::mutex tokens_mutex_;
+  std::map<std::string, token_holder> tokens_;
   std::multimap<clock::time_point, std::function<void()>> delayed_; ///< requests answered late (latency faults)
   std::vector<std::shared_ptr<http::exchange>> hung_;               ///< requests never answered (hang faults)
 };

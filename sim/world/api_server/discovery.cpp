@@ -78,6 +78,10 @@ std::optional<json> resource_list_document(const resource_registry& reg, const s
     if (t.has_status)
       resources.push_back({{"name", t.resource + "/status"}, {"singularName", ""}, {"namespaced", t.namespaced},
                            {"kind", t.kind}, {"verbs", {"get", "patch", "update"}}});
+    if (t.group.empty() && t.resource == "serviceaccounts")
+      resources.push_back({{"name", "serviceaccounts/token"}, {"singularName", ""}, {"namespaced", true},
+                           {"group", "authentication.k8s.io"}, {"version", "v1"}, {"kind", "TokenRequest"},
+                           {"verbs", {"create"}}});
   }
   if (resources.empty())
     return std::nullopt;

@@ -50,7 +50,8 @@ resource_registry::resource_registry() {
     builtin("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true, true, {"pdb"}),
     builtin("coordination.k8s.io", "v1", "leases", "Lease", true, false),
     builtin("apps", "v1", "deployments", "Deployment", true, true, {"deploy"}),
-    // Stored, not enforced: so that an operator's install manifests (deploy/) apply as on a real cluster.
+    // ServiceAccounts (tokens: POST .../serviceaccounts/<name>/token) and the RBAC objects that hold their
+    // requests to account (rbac_authorizer.hpp); the admin token is not held to them.
     builtin("", "v1", "serviceaccounts", "ServiceAccount", true, false, {"sa"}),
     builtin("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, false, {"netpol"}),
     builtin("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false, false),
