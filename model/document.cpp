@@ -1,4 +1,5 @@
 #include "model/document.hpp"
+#include "model/json_read.hpp"
 
 #include <limits>
 #include <map>
@@ -214,7 +215,7 @@ private:
 void json_builder::append_doc(std::vector<json>& out, json doc) {
   if (doc.is_null())
     return;
-  if (doc.is_object() && doc.value("kind", "") == "List" && doc.contains("items") && doc["items"].is_array()) {
+  if (string_or(doc, "kind") == "List" && doc.contains("items") && doc["items"].is_array()) {
     for (auto& item : doc["items"])
       out.push_back(std::move(item));
     return;
