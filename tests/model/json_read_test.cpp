@@ -24,7 +24,7 @@ TEST(json_read, keys_of_the_right_type_are_read) {
 
 TEST(json_read, wrong_types_and_missing_steps_read_as_absent) {
   json j = {{"s", {}}, {"i", "3"}, {"f", 4.5}, {"big", 1e300}, {"huge", 18446744073709551615u}, {"b", "true"},
-            {"o", "not an object"}, {"a", {{"k", 1}}}};
+            {"o", "not an object"}, {"a", json::array({json::object({{"k", 1}})})}};
   EXPECT_EQ(find_string(j, "s"), std::nullopt);
   EXPECT_EQ(string_or(j, "s", "d"), "d");
   EXPECT_EQ(int_or(j, "i", -1), -1);
@@ -33,8 +33,9 @@ TEST(json_read, wrong_types_and_missing_steps_read_as_absent) {
   EXPECT_EQ(int_or(j, "huge", -1), -1);
   EXPECT_EQ(bool_or(j, "b", false), false);
   EXPECT_EQ(string_or(j, "/o/a"_json_pointer, "d"), "d") << "an intermediate that is a string";
-  EXPECT_EQ(string_or(j, "/a/k/x"_json_pointer, "d"), "d");
-  EXPECT_EQ(find(j, "/a/0"_json_pointer), nullptr);
+  EXPECT_EQ(string_or(j, "/a/k/x"_json_pointer, "d"), "d") << "a key into an array";
+  EXPECT_EQ(find(j, "/a/1"_json_pointer), nullptr) << "past the end";
+  EXPECT_EQ(int_or(j, "/a/0/k"_json_pointer, -1), 1);
   EXPECT_TRUE(object_or_empty(j, "a").is_object());
   EXPECT_TRUE(object_or_empty(j, "a").empty());
   EXPECT_TRUE(array_or_empty(j, "o").is_array());
