@@ -20,7 +20,8 @@ const json& sample_cluster() {
     "metadata": {"name": "kafka", "namespace": "kafka", "uid": "u1",
                  "annotations": {"kactor.io/alerts-acted-on": "{\"fp@2026-03-01T09:00:00Z\":\"2026-03-01T09:00:01Z\"}"}},
     "spec": {"headlessServiceEnabled": true, "zkAddresses": ["zk:2181"],
-             "alertManagerConfig": {"upScaleLimit": 5, "downScaleLimit": 1},
+             "alertManagerConfig": {"upScaleLimit": 5, "downScaleLimit": 1,
+                                    "allowedAnnotations": ["image", "mountPath", "diskSize", "storageClass"]},
              "brokerConfigGroups": {"default": {"storageConfigs": [{"mountPath": "/kafka-logs",
                  "pvcSpec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "10Gi"}}}}]}},
              "brokers": [{"id": 0, "brokerConfigGroup": "default"}, {"id": 1, "brokerConfigGroup": "default"},
@@ -60,6 +61,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   ctx.pvcs["kafka-1-storage-0"] = sample_pvc();
   ctx.replicas_per_broker = {{0, 10}, {1, 3}, {2, 7}};
+  ctx.largest_replication_factor = 2;
+  ctx.largest_min_isr = 1;
   ctx.now = "2026-03-01T10:00:00Z";
   auto alerts = kactor::integrations::alertmanager::parse_alerts(payload, ctx.now);
   if (!alerts.is_ok())
