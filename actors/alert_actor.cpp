@@ -1,4 +1,5 @@
 #include "actors/alert_actor.hpp"
+#include "model/json_read.hpp"
 
 #include <set>
 
@@ -62,8 +63,8 @@ std::string cluster_of(const alert_state& st, const model::alert_occurrence& a) 
 }
 
 k8s::object_reference reference(const json& cr) {
-  return {"kafka.banzaicloud.io/v1beta1", "KafkaCluster", cr["metadata"].value("namespace", ""), cr["metadata"].value("name", ""),
-          cr["metadata"].value("uid", "")};
+  return {"kafka.banzaicloud.io/v1beta1", "KafkaCluster", model::string_or(cr, "/metadata/namespace"_json_pointer), model::string_or(cr, "/metadata/name"_json_pointer),
+          model::string_or(cr, "/metadata/uid"_json_pointer)};
 }
 
 /// status.alertCount and rollingUpgradeStatus.errorCount follow the firing alerts.
@@ -75,18 +76,23 @@ void write_counts(alert_self self, const std::string& key, const json& cr) {
       ++firing;
       rolling += a.labels.count("rollingupgrade") > 0;
     }
-  auto status = cr.value("status", json::object());
-  if (status.value("alertCount", int64_t{-1}) == firing
-      && status.value("/rollingUpgradeStatus/errorCount"_json_pointer, json(0)).get<int64_t>() == rolling)
+  // The status is shared with other writers (and users): a field of another type reads as absent and is
+  // written over, never thrown on inside this handler.
+  if (model::int_or(cr, "/status/alertCount"_json_pointer, -1) == firing
+      && model::int_or(cr, "/status/rollingUpgradeStatus/errorCount"_json_pointer, 0) == rolling)
     return;
   json next = cr;
+  if (!next["status"].is_object())
+    next["status"] = json::object();
+  if (!next["status"]["rollingUpgradeStatus"].is_object())
+    next["status"]["rollingUpgradeStatus"] = json::object();
   next["status"]["alertCount"] = firing;
   next["status"]["rollingUpgradeStatus"]["errorCount"] = rolling;
   if (!next["status"]["rollingUpgradeStatus"].contains("lastSuccess"))
     next["status"]["rollingUpgradeStatus"]["lastSuccess"] = "";
   st.writing.insert(key);
   alert_actor handle = self;
-  st.kube->client->update_status(k8s::resources::kafka_clusters(), cr["metadata"].value("namespace", ""), std::move(next),
+  st.kube->client->update_status(k8s::resources::kafka_clusters(), model::string_or(cr, "/metadata/namespace"_json_pointer), std::move(next),
                                 [handle, key = cluster_write(write_verb::update_status, key)](k8s::api_result<json> r) {
                                   caf::anon_send(handle, write_completed{key, r.is_ok(), r.is_ok() ? "" : r.error().to_string(),
                                                                          r.is(k8s::api_error_kind::conflict), 0});
@@ -125,7 +131,7 @@ void process(alert_self self, const std::string& key) {
     ctx.cr = *cr;
     for (const auto& pvc : st.kube->pvcs->list())
       if (auto who = model::broker_identity_of(pvc); who.cluster == key.substr(slash + 1) && who.namespace_ == key.substr(0, slash))
-        ctx.pvcs[pvc["metadata"].value("name", "")] = pvc;
+        ctx.pvcs[model::string_or(pvc, "/metadata/name"_json_pointer)] = pvc;
     ctx.replicas_per_broker = st.replicas[key];
     if (auto l = st.largest.find(key); l != st.largest.end()) {
       ctx.largest_replication_factor = l->second.first;

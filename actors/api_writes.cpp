@@ -1,4 +1,5 @@
 #include "actors/api_writes.hpp"
+#include "model/json_read.hpp"
 
 #include <algorithm>
 
@@ -24,7 +25,7 @@ k8s::json_callback complete(messages::write_key key, write_done done, std::optio
   };
 }
 
-std::string name_of(const json& obj) { return obj.value("/metadata/name"_json_pointer, std::string{}); }
+std::string name_of(const json& obj) { return model::string_or(obj, "/metadata/name"_json_pointer); }
 
 } // namespace
 
@@ -77,14 +78,14 @@ void start_object_write(const kube_access& kube, const std::string& ns, model::r
 }
 
 void start_status_write(const kube_access& kube, json cr, json status, write_done done) {
-  auto ns = cr.value("/metadata/namespace"_json_pointer, std::string{});
+  auto ns = model::string_or(cr, "/metadata/namespace"_json_pointer);
   messages::write_key what{messages::write_verb::update_status, model::resource_kind::kafka_cluster, ns, name_of(cr)};
   cr["status"] = std::move(status);
   kube.client->update_status(k8s::resources::kafka_clusters(), ns, std::move(cr), complete(what, std::move(done), {}));
 }
 
 void start_finalizer_write(const kube_access& kube, json cr, const std::string& finalizer, bool present, write_done done) {
-  auto ns = cr.value("/metadata/namespace"_json_pointer, std::string{});
+  auto ns = model::string_or(cr, "/metadata/namespace"_json_pointer);
   messages::write_key what{present ? messages::write_verb::add_finalizer : messages::write_verb::remove_finalizer,
                           model::resource_kind::kafka_cluster, ns, name_of(cr)};
   auto& list = cr["metadata"]["finalizers"];

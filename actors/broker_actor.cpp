@@ -1,4 +1,5 @@
 #include "actors/broker_actor.hpp"
+#include "model/json_read.hpp"
 
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
@@ -141,7 +142,7 @@ void reconcile_config(broker_self self, const model::broker_plan& plan, const js
   auto& st = self->state;
   if (!st.admin || !plan.pod_ready || steady_now() < st.config_retry_at)
     return;
-  auto generation = st.config.begin(pod["metadata"].value("uid", "") + "\n" + model::render_properties(st.desired->dynamic_config));
+  auto generation = st.config.begin(model::string_or(pod, "/metadata/uid"_json_pointer) + "\n" + model::render_properties(st.desired->dynamic_config));
   if (generation == 0)
     return;
   broker_actor handle = self;
@@ -229,7 +230,7 @@ void run_pass(broker_self self) {
   bool awaiting = drop_expected_creates(self, plan.writes);
   start_writes(self, plan.writes);
   if (!observed.pod.is_null())
-    st.last_pod_name = observed.pod["metadata"].value("name", "");
+    st.last_pod_name = model::string_or(observed.pod, "/metadata/name"_json_pointer);
   reconcile_config(self, plan, observed.pod);
   report(self, plan);
   st.kube->metrics->reconciled("broker", plan.writes.empty() ? "success" : "requeue",

@@ -1,4 +1,5 @@
 #include "actors/cruise_control_actor.hpp"
+#include "model/json_read.hpp"
 
 #include <algorithm>
 
@@ -48,14 +49,14 @@ std::vector<model::cc_operation> cluster_operations(const kube_access& kube, con
   if (!kube.cc_operations)
     return out;
   for (const auto& cached : kube.cc_operations->list_by_label(ns, name)) {
-    if (cached.value("/metadata/namespace"_json_pointer, std::string{}) != ns
-        || cached.value("/metadata/labels/kafka_cr"_json_pointer, std::string{}) != name)
+    if (model::string_or(cached, "/metadata/namespace"_json_pointer) != ns
+        || model::string_or(cached, "/metadata/labels/kafka_cr"_json_pointer) != name)
       continue;
     const json* use = &cached;
     if (written) {
-      auto op_name = cached.value("/metadata/name"_json_pointer, std::string{});
+      auto op_name = model::string_or(cached, "/metadata/name"_json_pointer);
       if (auto w = written->find(op_name); w != written->end()) {
-        if (cached.value("/metadata/resourceVersion"_json_pointer, std::string{}) == w->second.first)
+        if (model::string_or(cached, "/metadata/resourceVersion"_json_pointer) == w->second.first)
           use = &w->second.second; // the cache is behind our own write
         else
           written->erase(w);
@@ -67,7 +68,7 @@ std::vector<model::cc_operation> cluster_operations(const kube_access& kube, con
       out.push_back(std::move(op.value()));
     else
       spdlog::warn("cruise control {}/{}: operation {} ignored: {}", ns, name,
-                   o.value("/metadata/name"_json_pointer, std::string{}), op.error().message());
+                   model::string_or(o, "/metadata/name"_json_pointer), op.error().message());
   }
   return out;
 }
@@ -200,7 +201,7 @@ void on_step_done(cc_self self, cc_step_done& d) {
   if (!object)
     return queue_pass(self); // deleted meanwhile
   if (auto w = st.written.find(d.operation);
-      w != st.written.end() && object->value("/metadata/resourceVersion"_json_pointer, std::string{}) == w->second.first)
+      w != st.written.end() && model::string_or(*object, "/metadata/resourceVersion"_json_pointer) == w->second.first)
     object = w->second.second; // build on our own last write, not on the cache's older copy
   auto op = model::parse_cc_operation(*object);
   if (!op.is_ok())
@@ -216,7 +217,7 @@ void on_step_done(cc_self self, cc_step_done& d) {
                  d.update->state, d.update->error_message.empty() ? "" : ": " + d.update->error_message);
   if (st.kube->events && d.update->state != op.value().state && !still_running) {
     k8s::object_reference ref{model::cc_operation_api_version, "CruiseControlOperation", st.ns, d.operation,
-                              object->value("/metadata/uid"_json_pointer, std::string{})};
+                              model::string_or(*object, "/metadata/uid"_json_pointer)};
     if (d.update->state == "Completed")
       st.kube->events->normal(ref, "OperationCompleted", std::string(model::to_string(op.value().kind)) + " completed");
     else
@@ -226,7 +227,7 @@ void on_step_done(cc_self self, cc_step_done& d) {
   st.kube->metrics->cc_operation(d.update->state);
   json updated = *object;
   updated["status"] = std::move(status);
-  st.written[d.operation] = {object->value("/metadata/resourceVersion"_json_pointer, std::string{}), updated};
+  st.written[d.operation] = {model::string_or(*object, "/metadata/resourceVersion"_json_pointer), updated};
   auto done = completion(self);
   st.kube->client->update_status(k8s::resources::cruise_control_operations(), st.ns, std::move(updated),
                                 [done, key = write_key{write_verb::update_status, model::resource_kind::cruise_control_operation,

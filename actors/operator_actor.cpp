@@ -1,4 +1,5 @@
 #include "actors/operator_actor.hpp"
+#include "model/json_read.hpp"
 
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
@@ -52,8 +53,8 @@ void route(operator_self self, const object_changed& ev) {
 
 void resync(operator_self self) {
   for (const auto& cr : self->state.kube->clusters->list()) {
-    auto ns = cr["metadata"].value("namespace", "");
-    auto name = cr["metadata"].value("name", "");
+    auto ns = model::string_or(cr, "/metadata/namespace"_json_pointer);
+    auto name = model::string_or(cr, "/metadata/name"_json_pointer);
     route(self, object_changed{model::resource_kind::kafka_cluster, ns, name, name, -1});
   }
 }

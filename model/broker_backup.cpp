@@ -1,4 +1,5 @@
 #include "model/broker_backup.hpp"
+#include "model/json_read.hpp"
 
 #include <set>
 
@@ -64,7 +65,7 @@ kafka_cluster with_restored_brokers(const kafka_cluster& c, const std::map<int32
     // Tried alone first, so that one bad backup names itself and does not hold the others back.
     json trial = doc;
     trial["spec"]["brokers"].push_back(entry);
-    auto name = entry.value("brokerConfigGroup", std::string{});
+    auto name = string_or(entry, "brokerConfigGroup"); // the backup is an annotation anyone can edit
     if (!name.empty() && !group.is_null() && !trial["spec"].value("brokerConfigGroups", json::object()).contains(name))
       trial["spec"]["brokerConfigGroups"][name] = group;
     auto parsed = parse_kafka_cluster(trial);

@@ -1,4 +1,5 @@
 #include "model/document.hpp"
+#include "model/json_read.hpp"
 
 #include <limits>
 #include <map>
@@ -105,19 +106,27 @@ size_t count_nodes(const json& v) {
 // Here an alias copies its anchor's value and is charged that value's size against max_nodes.
 class json_builder : public YAML::EventHandler {
 public:
-  explicit json_builder(std::vector<json>& docs) : docs_(docs) {}
+  /// `input_bytes` bounds the events a parse may produce (see step()).
+  json_builder(std::vector<json>& docs, size_t input_bytes) : docs_(docs), max_events_(2 * input_bytes + 16) {}
 
   /// Adds a finished document, expanding `kind: List` into its items and skipping empty documents.
   static void append_doc(std::vector<json>& out, json doc);
 
-  void OnDocumentStart(const YAML::Mark&) override { stack_.clear(); }
+  void OnDocumentStart(const YAML::Mark&) override {
+    step();
+    stack_.clear();
+  }
   void OnDocumentEnd() override {
     append_doc(docs_, std::move(root_));
     root_ = nullptr;
     anchors_.clear();
   }
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { value(mark, nullptr, anchor, "~"); }
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    step();
+    value(mark, nullptr, anchor, "~");
+  }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    step();
     auto it = anchors_.find(anchor);
     if (it == anchors_.end())
       throw conversion_limit{"unknown alias at line " + std::to_string(mark.line + 1)};
@@ -126,16 +135,19 @@ public:
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& text) override {
+    step();
     // "?" marks a plain scalar (resolved by the core schema); "!" a quoted one; other tags keep the text.
     value(mark, tag == "?" ? resolve_plain_scalar(text) : json(text), anchor, text);
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
+    step();
     open(mark, json::array(), anchor);
   }
   void OnSequenceEnd() override { close(); }
   void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
+    step();
     open(mark, json::object(), anchor);
   }
   void OnMapEnd() override { close(); }
@@ -146,6 +158,14 @@ private:
     YAML::anchor_t anchor;
     std::optional<std::string> key; // in a mapping: the key waiting for its value
   };
+
+  // Every event takes at least one byte of input ("-", ":", "*a", "---"), twice that leaves room for
+  // implicit nulls. More means yaml-cpp is looping: found by fuzzing, 102 bytes with NULs made it emit
+  // events until max_nodes stopped it, seconds of CPU under ASan; this stops it after a few hundred.
+  void step() {
+    if (++events_ > max_events_)
+      throw conversion_limit{"more YAML events than the input can hold (a parser loop)"};
+  }
 
   void charge(size_t n) {
     nodes_ += n;
@@ -209,12 +229,14 @@ private:
   std::map<YAML::anchor_t, std::pair<json, size_t>> anchors_;
   json root_;
   size_t nodes_ = 0;
+  size_t events_ = 0;
+  size_t max_events_;
 };
 
 void json_builder::append_doc(std::vector<json>& out, json doc) {
   if (doc.is_null())
     return;
-  if (doc.is_object() && doc.value("kind", "") == "List" && doc.contains("items") && doc["items"].is_array()) {
+  if (string_or(doc, "kind") == "List" && doc.contains("items") && doc["items"].is_array()) {
     for (auto& item : doc["items"])
       out.push_back(std::move(item));
     return;
@@ -316,12 +338,15 @@ result<std::vector<json>> load_documents(std::string_view text, std::string_view
     } catch (const json::parse_error& e) {
       return status::parse_error(std::string{source} + ": " + line_col(text, e.byte == 0 ? 0 : e.byte - 1)
                                  + ": invalid JSON: " + e.what());
+    } catch (const json::exception& e) {
+      // A number too large for a double is out_of_range 406, not a parse_error (found by fuzzing).
+      return status::parse_error(std::string{source} + ": invalid JSON: " + e.what());
     }
   }
   try {
     std::istringstream in{std::string{text}};
     YAML::Parser parser{in};
-    json_builder builder{docs};
+    json_builder builder{docs, text.size()};
     while (parser.HandleNextDocument(builder)) {
       // each document lands in docs through OnDocumentEnd
     }

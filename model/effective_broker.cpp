@@ -1,4 +1,5 @@
 #include "model/effective_broker.hpp"
+#include "model/json_read.hpp"
 
 #include <algorithm>
 #include <set>
@@ -136,21 +137,22 @@ result<effective_broker> make_effective_broker(const kafka_cluster& cluster, int
 std::vector<json> resolve_envs(const std::vector<json>& defaults, const std::vector<json>& envs) {
   std::map<std::string, json> by_name;
   for (const auto& e : defaults)
-    by_name[e.value("name", "")] = e;
+    by_name[string_or(e, "name")] = e;
+  // envs are the user's raw EnvVar lists: any field may have another type.
   for (const auto& e : envs) {
-    std::string name = e.value("name", "");
+    std::string name = string_or(e, "name");
     if (e.contains("valueFrom") || name.empty()) {
       by_name[name] = e;
       continue;
     }
-    std::string value = e.value("value", "");
+    std::string value = string_or(e, "value");
     bool prepend = name.front() == '+';
     bool append = !prepend && name.size() > 1 && name.back() == '+';
     std::string base = prepend ? name.substr(1) : append ? name.substr(0, name.size() - 1) : name;
     auto old = by_name.find(base);
     json entry = {{"name", base}, {"value", value}};
     if (old != by_name.end() && (prepend || append) && old->second.contains("value")) {
-      std::string prev = old->second.value("value", "");
+      std::string prev = string_or(old->second, "value");
       entry["value"] = prepend ? value + prev : prev + value;
     }
     by_name[base] = entry;

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Every test: set up, build, run the whole CTest suite; then the same suite built with ASan + UBSan; then
+# Every test: set up, build, run the whole CTest suite; then every fuzz target for a bounded time (clang,
+# libFuzzer: KACTOR_FUZZ_SECONDS each, default 60, two at a time; KACTOR_SKIP_FUZZ=1 skips it; a crash
+# fails the run at the end, after the other passes); then the same suite built with ASan + UBSan; then
 # the concurrent I/O code (HTTP client and server, Kubernetes client, watch cache, leader election, event
 # recorder, the simulated Kafka) under TSan. KACTOR_SKIP_SANITIZERS=1 skips both sanitizer passes (for quick local runs).
 # The actor tests are not in the TSan pass: Debian's CAF is not instrumented, so TSan reports CAF's own
@@ -9,6 +11,10 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
 (cd build && ctest --output-on-failure -j "$(nproc)" --timeout 300)
+fuzz_status=0
+if [ "${KACTOR_SKIP_FUZZ:-0}" != "1" ]; then
+  bash scripts/fuzz.sh -j "${KACTOR_FUZZ_JOBS:-2}" "${KACTOR_FUZZ_SECONDS:-60}" || fuzz_status=$?
+fi
 if [ "${KACTOR_SKIP_SANITIZERS:-0}" != "1" ]; then
   KACTOR_BUILD_DIR=build-asan KACTOR_BUILD_TYPE=Debug bash scripts/build.sh -DKACTOR_SANITIZE=address
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -20,4 +26,8 @@ if [ "${KACTOR_SKIP_SANITIZERS:-0}" != "1" ]; then
   cmake --build build-tsan -j "$(nproc)" --target kactor_http_tests kactor_kube_tests kactor_lease_contender kactor_sim_world_tests
   (cd build-tsan && TSAN_OPTIONS=halt_on_error=1 \
      ctest --output-on-failure -j "$(nproc)" --timeout 600 -R '^(AsyncClient|http_server|KubeClient|WatchCache|EventRecorder|LeaderElection|ApiError|WatchEvent|ResourceType|client_config|sim_kafka_test)')
+fi
+if [ "$fuzz_status" != 0 ]; then
+  echo "test: the fuzz stage found crashes (see its summary above)" >&2
+  exit "$fuzz_status"
 fi

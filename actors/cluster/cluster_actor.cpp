@@ -1,4 +1,5 @@
 #include "actors/cluster/cluster_actor.hpp"
+#include "model/json_read.hpp"
 
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
@@ -38,8 +39,8 @@ write_done completion(cluster_self self) {
 }
 
 integrations::kubernetes::object_reference reference(const json& cr) {
-  return {model::kafka_cluster_api_version, "KafkaCluster", cr["metadata"].value("namespace", ""), cr["metadata"].value("name", ""),
-          cr["metadata"].value("uid", "")};
+  return {model::kafka_cluster_api_version, "KafkaCluster", model::string_or(cr, "/metadata/namespace"_json_pointer), model::string_or(cr, "/metadata/name"_json_pointer),
+          model::string_or(cr, "/metadata/uid"_json_pointer)};
 }
 
 namespace {

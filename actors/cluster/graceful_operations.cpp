@@ -1,4 +1,5 @@
 #include "actors/cluster/graceful_operations.hpp"
+#include "model/json_read.hpp"
 
 #include <algorithm>
 #include <set>
@@ -164,9 +165,10 @@ observed_brokers observe_brokers(const cluster_state& st) {
         out.disks[*who->broker_id];
         if (cache == st.kube->pods) {
           auto& mounted = out.pod_mounts[*who->broker_id];
-          for (const auto& m : o.value("/spec/containers/0/volumeMounts"_json_pointer, json::array())) {
-            out.mount_order[*who->broker_id].push_back(m.value("mountPath", ""));
-            mounted.insert(m.value("mountPath", ""));
+          // Observed objects: as the API server (or whoever edited them) has them, any shape.
+          for (const auto& m : model::array_or_empty(o, "/spec/containers/0/volumeMounts"_json_pointer)) {
+            out.mount_order[*who->broker_id].push_back(model::string_or(m, "mountPath"));
+            mounted.insert(model::string_or(m, "mountPath"));
           }
         }
       }
@@ -178,10 +180,12 @@ observed_brokers observe_brokers(const cluster_state& st) {
     auto id = who->broker_id;
     auto mount = who->mount_path;
     out.disks[*id].push_back(mount);
-    json spec = {{"resources", {{"requests", {{"storage", o.value("/spec/resources/requests/storage"_json_pointer, json("1Gi"))}}}}},
-                 {"accessModes", o.value("/spec/accessModes"_json_pointer, json::array({"ReadWriteOnce"}))}};
-    if (o.contains("/spec/storageClassName"_json_pointer))
-      spec["storageClassName"] = o.at("/spec/storageClassName"_json_pointer);
+    const json* storage = model::find(o, "/spec/resources/requests/storage"_json_pointer);
+    const json* modes = model::find(o, "/spec/accessModes"_json_pointer);
+    json spec = {{"resources", {{"requests", {{"storage", storage ? *storage : json("1Gi")}}}}},
+                 {"accessModes", modes ? *modes : json::array({"ReadWriteOnce"})}};
+    if (const json* sc = model::find(o, "/spec/storageClassName"_json_pointer))
+      spec["storageClassName"] = *sc;
     out.pvc_specs[*id][mount] = std::move(spec);
   });
   return out;

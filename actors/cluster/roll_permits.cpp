@@ -1,4 +1,5 @@
 #include "actors/cluster/roll_permits.hpp"
+#include "model/json_read.hpp"
 
 #include <algorithm>
 
@@ -102,7 +103,7 @@ model::roll_inputs roll_inputs_of(const cluster_state& st, const model::kafka_cl
   in.kraft = c.spec.k_raft;
   in.concurrent_per_rack = c.spec.rolling_upgrade.concurrent_broker_restart_count_per_rack.value_or(1);
   in.failure_threshold = c.spec.rolling_upgrade.failure_threshold.value_or(model::default_failure_threshold);
-  in.alert_count = cr.value("/status/rollingUpgradeStatus/errorCount"_json_pointer, json(0)).get<int64_t>();
+  in.alert_count = model::int_or(cr, "/status/rollingUpgradeStatus/errorCount"_json_pointer, 0); // written by others
   in.unsafe_two_at_once = st.kube->settings.flaw == model::operator_flaw::roll_two_at_once; // test-only
   return in;
 }

@@ -1,4 +1,5 @@
 #include "actors/cluster/status_writer.hpp"
+#include "model/json_read.hpp"
 
 #include <algorithm>
 
@@ -97,7 +98,7 @@ void accept_spec(cluster_self self) {
 }
 
 bool has_finalizer(const cluster_state& st, const json& cr) {
-  const auto& fins = cr["metadata"].value("finalizers", json::array());
+  const auto& fins = model::array_or_empty(cr, "/metadata/finalizers"_json_pointer);
   return std::find(fins.begin(), fins.end(), st.kube->settings.finalizer) != fins.end();
 }
 

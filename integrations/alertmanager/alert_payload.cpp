@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/json_read.hpp"
+
 namespace kactor::integrations::alertmanager {
 
 namespace {
@@ -15,7 +17,7 @@ model::result<std::map<std::string, std::string>> string_map(const json& j, cons
   if (j.is_null())
     return out;
   if (!j.is_object())
-    return model::status::invalid(where + ": expected an object of strings");
+    return model::status::invalid(where + ": " + model::describe_mismatch("an object of strings", j));
   for (const auto& [k, v] : j.items()) {
     if (!v.is_string())
       return model::status::invalid(where + "." + k + ": expected a string");
@@ -24,10 +26,7 @@ model::result<std::map<std::string, std::string>> string_map(const json& j, cons
   return out;
 }
 
-std::string text(const json& a, const char* key) {
-  auto it = a.find(key);
-  return it != a.end() && it->is_string() ? it->get<std::string>() : std::string{};
-}
+std::string text(const json& a, const char* key) { return model::string_or(a, key); }
 
 // RFC 3339 timestamps compare as text once cut to seconds (both UTC "Z"); the zero time means "not set".
 bool ended(const std::string& ends_at, const std::string& now) {
@@ -40,12 +39,15 @@ model::result<alert> parse_one(const json& a, const std::string& where, const st
   if (!a.is_object())
     return model::status::invalid(where + ": expected an object");
   alert out;
-  auto labels = string_map(a.value("labels", json{}), where + ".labels");
+  static const json absent;
+  const json* labels_json = model::find(a, "labels");
+  auto labels = string_map(labels_json ? *labels_json : absent, where + ".labels");
   if (!labels.is_ok())
     return labels.error();
   if (labels.value().empty())
     return model::status::invalid(where + ".labels: an alert needs labels");
-  auto annotations = string_map(a.value("annotations", json{}), where + ".annotations");
+  const json* annotations_json = model::find(a, "annotations");
+  auto annotations = string_map(annotations_json ? *annotations_json : absent, where + ".annotations");
   if (!annotations.is_ok())
     return annotations.error();
   out.labels = std::move(labels.value());
@@ -90,6 +92,10 @@ model::result<std::vector<alert>> parse_alerts(std::string_view body, const std:
     doc = json::parse(body);
   } catch (const json::parse_error& e) {
     return model::status::parse_error("body is not JSON: at byte " + std::to_string(e.byte) + ": " + e.what());
+  } catch (const json::exception& e) {
+    // The parser reports a number too large for a double (6666E66666666) as out_of_range 406, not as a
+    // parse_error; it is still a malformed body (400), never a 500.
+    return model::status::parse_error(std::string{"body is not JSON: "} + e.what());
   }
   const json* list = &doc;
   std::string prefix = "";

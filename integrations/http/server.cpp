@@ -49,7 +49,6 @@ using detail::shared_state;
 using detail::stream_impl;
 using detail::to_status;
 
-constexpr std::size_t header_limit = 64 * 1024; // bearer tokens and long label selectors fit
 constexpr std::size_t probe_limit = 64 * 1024;  // what a client may send ahead while its stream is open
 constexpr std::size_t read_chunk = 4096;
 constexpr auto linger = std::chrono::seconds{2}; // drain time before closing, so a last 4xx is not reset away
@@ -115,7 +114,8 @@ private:
   beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
 
   void on_run() {
-    lowest().expires_after(st_.opts.idle_timeout);
+    // A TLS handshake dribbled out byte by byte is a slowloris too.
+    lowest().expires_after(st_.opts.header_timeout);
     if constexpr (tls)
       stream_.async_handshake(ssl::stream_base::server, step(&session::on_handshake));
     else
@@ -129,9 +129,23 @@ private:
 
   void do_read() {
     parser_.emplace();
-    parser_->header_limit(header_limit);
+    parser_->header_limit(st_.opts.header_limit);
     parser_->body_limit(st_.opts.body_limit);
+    if (buffer_.size() > 0) // a pipelined request has begun already
+      return do_read_header();
+    // Waiting for a request costs only the slot, for idle_timeout; from its first byte on, the header
+    // must be complete within header_timeout however slowly it trickles in.
     lowest().expires_after(st_.opts.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(read_chunk), step(&session::on_first_bytes));
+  }
+  void on_first_bytes(beast::error_code ec, std::size_t n) {
+    buffer_.commit(n);
+    if (ec)
+      return on_read_error(ec);
+    do_read_header();
+  }
+  void do_read_header() {
+    lowest().expires_after(st_.opts.header_timeout);
     bhttp::async_read_header(stream_, buffer_, *parser_, step(&session::on_read_header));
   }
   void on_read_header(beast::error_code ec, std::size_t) {
@@ -141,11 +155,15 @@ private:
     if (!parser_->is_done() && beast::iequals(parser_->get()[bhttp::field::expect], "100-continue"))
       return net::async_write(stream_, net::buffer(continue_100.data(), continue_100.size()),
                               step(&session::on_continue));
-    bhttp::async_read(stream_, buffer_, *parser_, step(&session::on_read));
+    do_read_body();
   }
   void on_continue(beast::error_code ec, std::size_t) {
     if (ec)
       return fail();
+    do_read_body();
+  }
+  void do_read_body() {
+    lowest().expires_after(st_.opts.body_timeout);
     bhttp::async_read(stream_, buffer_, *parser_, step(&session::on_read));
   }
   void on_read(beast::error_code ec, std::size_t) {
@@ -167,6 +185,8 @@ private:
   }
   /// A request that could not be read: answered 413/431/400 and closed, or closed (EOF, timeout, reset).
   void on_read_error(beast::error_code ec) {
+    if (ec == beast::error::timeout)
+      ++st_.timed_out;
     if (ec == bhttp::error::body_limit)
       return reject(bhttp::status::payload_too_large);
     if (ec == bhttp::error::header_limit)
@@ -290,6 +310,8 @@ private:
   }
   void on_chunk(beast::error_code ec, std::size_t) {
     writing_ = false;
+    if (ec == beast::error::timeout)
+      ++st_.timed_out;
     if (ec)
       return fail();
     do_write_next();
@@ -419,6 +441,7 @@ public:
   }
 
   uint16_t port() const override { return port_; }
+  server_stats stats() const override { return {st_.open_count(), st_.refused.load(), st_.timed_out.load()}; }
 
   // Must not run on an I/O thread (from a handler): it joins them.
   void stop() override {
@@ -462,6 +485,13 @@ private:
         if (!e)
           do_accept();
       });
+    }
+    if (st_.open_count() >= st_.opts.max_connections) {
+      // Closed before any read or handshake: a flood costs an accept and a close per connection, and
+      // those already served keep their slots. Only this loop adds sessions, so the count cannot race up.
+      socket.close(ec);
+      ++st_.refused;
+      return do_accept();
     }
     auto remote = socket.remote_endpoint(ec);
     auto peer = ec ? std::string{"unknown"} : to_string(remote);

@@ -6,7 +6,14 @@
 // handler answers exactly once, either with respond() (now or later, from any thread) or by start_stream(),
 // which sends chunked transfer-encoding and keeps the connection until the stream is closed or the peer
 // leaves. Connections are kept alive between requests (HTTP/1.1 keep-alive). Bodies above body_limit get
-// 413, malformed requests 400, both without calling the handler. stop() closes the listener and every
+// 413, a request line plus headers above header_limit 431, malformed requests 400, all without calling the
+// handler.
+//
+// Hostile clients (every listener may face one: alerts, metrics, the simulated API server): at most
+// max_connections are served at once, the excess is accepted and closed at once (counted in stats()); a
+// connection waiting idle_timeout for the first byte of a request, header_timeout for the rest of its
+// header (slowloris) or body_timeout for its body is closed. So a slow or huge client costs one bounded
+// slot for a bounded time, and never holds the I/O threads. stop() closes the listener and every
 // connection, ends open streams and joins the threads; the destructor calls stop(). stop() joins the I/O
 // threads, so it must not be called from a handler. A stream whose unsent chunks exceed 16 MiB, or whose
 // reader stops reading for idle_timeout, is cut off (the client sees a truncated body).
@@ -83,10 +90,25 @@ struct tls_files {
 struct server_options {
   std::string address = "127.0.0.1";
   uint16_t port = 0; ///< 0: any free port (see server::port)
-  size_t body_limit = 3 * 1024 * 1024;
+  size_t body_limit = 3 * 1024 * 1024; ///< above it: 413
+  size_t header_limit = 64 * 1024;     ///< request line + headers; above it: 431 (bearer tokens, long selectors fit)
+  size_t max_connections = 1024;       ///< open at once; more are closed on accept
   int threads = 1;
-  std::chrono::seconds idle_timeout{120}; ///< closes connections idle this long (not open streams)
+  /// Closes connections idle this long between requests, and streams whose reader stops reading (an open
+  /// stream itself never times out).
+  std::chrono::milliseconds idle_timeout{std::chrono::seconds{120}};
+  /// From a request's first byte to the end of its header (slowloris sends it a byte at a time).
+  std::chrono::milliseconds header_timeout{std::chrono::seconds{10}};
+  /// From the end of the header to the end of the body.
+  std::chrono::milliseconds body_timeout{std::chrono::seconds{60}};
   std::optional<tls_files> tls;
+};
+
+/// What the server turned away or cut off since it started.
+struct server_stats {
+  size_t open_connections = 0;
+  size_t refused_connections = 0; ///< closed on accept: max_connections were open
+  size_t timed_out_connections = 0; ///< closed by idle_timeout, header_timeout or body_timeout
 };
 
 /// A running server.
@@ -95,6 +117,8 @@ public:
   virtual ~server() = default;
   /// The bound port.
   virtual uint16_t port() const = 0;
+  /// Counters for metrics and tests; thread-safe.
+  virtual server_stats stats() const = 0;
   /// Stops listening, closes connections and streams, joins the I/O threads. Idempotent.
   virtual void stop() = 0;
 };

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/json_read.hpp"
+
 namespace kactor::integrations::kubernetes {
 
 const char* to_string(api_error_kind kind) {
@@ -71,15 +73,15 @@ api_error error_from_response(int code, std::string_view body, std::string_view 
   api_error e;
   e.code = code;
   auto doc = nlohmann::json::parse(body, nullptr, false);
-  if (doc.is_object() && doc.value("kind", "") == "Status") {
-    if (auto it = doc.find("reason"); it != doc.end() && it->is_string())
-      e.reason = it->get<std::string>();
-    if (auto it = doc.find("message"); it != doc.end() && it->is_string())
-      e.message = it->get<std::string>();
-    if (auto d = doc.find("details"); d != doc.end() && d->is_object())
-      if (auto r = d->find("retryAfterSeconds"); r != d->end() && r->is_number_integer() && r->get<int64_t>() > 0 &&
-                                                 r->get<int64_t>() <= 86400)
-        e.retry_after = std::chrono::seconds{r->get<int64_t>()};
+  // Every read tolerates a wrong type: this runs on the client's I/O thread, where an exception aborts
+  // the process, and the body may come from a proxy or a hostile server.
+  if (model::string_or(doc, "kind") == "Status") {
+    e.reason = model::string_or(doc, "reason");
+    e.message = model::string_or(doc, "message");
+    if (auto r = model::find_int(doc, "/details/retryAfterSeconds"_json_pointer); r && *r > 0 && *r <= 86400)
+      e.retry_after = std::chrono::seconds{*r};
+  } else if (const auto* kind = model::find(doc, "kind"); kind && !kind->is_string()) {
+    e.message = "error body: kind: " + model::describe_mismatch("a string", *kind) + ": " + std::string(body.substr(0, 200));
   } else {
     // Not a Status (a proxy's HTML page, truncated JSON): keep a bounded excerpt.
     e.message = std::string(body.substr(0, 200));

@@ -1,6 +1,7 @@
 #include "integrations/kubernetes/kube_client.hpp"
 
 #include "integrations/kubernetes/rate_limiter.hpp"
+#include "model/json_read.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -208,10 +209,13 @@ private:
       }
       for (auto& item : page["items"])
         (*acc)["items"].push_back(std::move(item));
-      std::string cont = page["metadata"].value("continue", "");
+      // The page is the server's: a metadata of another type must not throw on this I/O thread.
+      std::string cont = model::string_or(page, "/metadata/continue"_json_pointer);
       if (cont.empty()) {
-        (*acc)["metadata"].erase("continue");
-        (*acc)["metadata"].erase("remainingItemCount");
+        if (auto& md = (*acc)["metadata"]; md.is_object()) {
+          md.erase("continue");
+          md.erase("remainingItemCount");
+        }
         self.reset();
         return done(std::move(*acc));
       }
@@ -394,8 +398,10 @@ std::shared_ptr<http::stream_handle> client_impl::watch(const resource_type& typ
     }
     if (ev.value().type == watch_event_type::error) {
       const auto& obj = ev.value().object;
-      int code = obj.value("code", 500);
-      state->end(error_from_response(code, obj.dump(), ""));
+      auto code = model::int_or(obj, "code", 500);
+      if (code < 100 || code > 599)
+        code = 500; // not an HTTP status: treat as the server's failure
+      state->end(error_from_response(static_cast<int>(code), obj.dump(), ""));
       return false;
     }
     if (!state->cbs.on_event(std::move(ev.value()))) {

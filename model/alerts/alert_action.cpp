@@ -6,6 +6,7 @@
 #include "model/edit/brokers.hpp"
 #include "model/edit/disks.hpp"
 #include "model/identity.hpp"
+#include "model/json_read.hpp"
 #include "model/quantity.hpp"
 
 // Decisions the header leaves open:
@@ -28,27 +29,9 @@ std::string get(const std::map<std::string, std::string>& m, const char* key) {
   return it == m.end() ? "" : it->second;
 }
 
-/// The value at `ptr` when it is there with the wanted kind; the CR is user-edited, so no read may throw.
-const json* at(const json& doc, const json::json_pointer& ptr) {
-  // contains() answers false, never throws, when a step is missing or not an object (our pointers hold no
-  // array indices, the one case where it can throw).
-  return doc.contains(ptr) ? &doc.at(ptr) : nullptr;
-}
-
-std::optional<int64_t> int_at(const json& doc, const json::json_pointer& ptr) {
-  const json* v = at(doc, ptr);
-  if (!v || !v->is_number_integer())
-    return std::nullopt;
-  return v->get<int64_t>();
-}
-
-std::string string_at(const json& doc, const json::json_pointer& ptr) {
-  const json* v = at(doc, ptr);
-  return v && v->is_string() ? v->get<std::string>() : std::string{};
-}
-
+// The CR is user-edited, so no read may throw: every read goes through model/json_read.
 json record(const json& cr) {
-  auto text = string_at(cr, "/metadata/annotations"_json_pointer / alerts_acted_on_annotation);
+  auto text = string_or(cr, "/metadata/annotations"_json_pointer / alerts_acted_on_annotation);
   auto parsed = json::parse(text.empty() ? "{}" : text, nullptr, false);
   if (!parsed.is_object())
     return json::object();
@@ -63,8 +46,7 @@ std::string chosen(const alert_occurrence& a, const json& cr, const char* key, s
   auto value = get(a.annotations, key);
   if (value.empty())
     return value;
-  if (const json* allowed = at(cr, "/spec/alertManagerConfig/allowedAnnotations"_json_pointer); allowed && allowed->is_array())
-    for (const auto& v : *allowed)
+  for (const auto& v : array_or_empty(cr, "/spec/alertManagerConfig/allowedAnnotations"_json_pointer))
       if (v.is_string() && v.get<std::string>() == key)
         return value;
   ignored.push_back(key);
@@ -99,6 +81,10 @@ alert_decision act(json cr, const alert_occurrence& a, const std::string& now, s
         oldest = it;
     rec.erase(oldest.key());
   }
+  if (!cr["metadata"].is_object())
+    cr["metadata"] = json::object();
+  if (!cr["metadata"]["annotations"].is_object()) // annotations of another type: replaced, never thrown on
+    cr["metadata"]["annotations"] = json::object();
   cr["metadata"]["annotations"][alerts_acted_on_annotation] = rec.dump();
   cr.erase("status");
   return {kind::act, std::move(cr), std::move(message)};
@@ -163,12 +149,12 @@ alert_decision resize_pvc(const alert_occurrence& a, const alert_context& ctx) {
     return skip("resizePvc: " + why);
   auto by = parse_quantity(get(a.annotations, "incrementBy"));
   auto mount = broker_identity_of(*pvc).mount_path;
-  auto current = parse_quantity(string_at(*pvc, "/spec/resources/requests/storage"_json_pointer));
+  auto current = parse_quantity(string_or(*pvc, "/spec/resources/requests/storage"_json_pointer));
   if (!by.is_ok() || !current.is_ok() || mount.empty())
     return skip(!by.is_ok() ? "resizePvc: annotation incrementBy is not a quantity" : "resizePvc: the PVC has no size or mountPath");
   auto bytes = std::to_string(static_cast<long long>(current.value().value + by.value().value));
   json cr = ctx.cr;
-  auto storage_class = string_at(*pvc, "/spec/storageClassName"_json_pointer);
+  auto storage_class = string_or(*pvc, "/spec/storageClassName"_json_pointer);
   if (auto st = resize_disk(cr["spec"], broker, {mount, bytes, storage_class}); !st.is_ok())
     return skip("resizePvc: " + st.message());
   return act(std::move(cr), a, ctx.now, "resizePvc: broker " + std::to_string(broker) + " disk " + mount + " grows to " + bytes + " bytes");
@@ -177,7 +163,7 @@ alert_decision resize_pvc(const alert_occurrence& a, const alert_context& ctx) {
 alert_decision up_scale(const alert_occurrence& a, const alert_context& ctx) {
   json cr = ctx.cr;
   auto& spec = cr["spec"];
-  auto set_limit = int_at(cr, "/spec/alertManagerConfig/upScaleLimit"_json_pointer).value_or(0);
+  auto set_limit = find_int(cr, "/spec/alertManagerConfig/upScaleLimit"_json_pointer).value_or(0);
   auto limit = set_limit > 0 ? set_limit : default_up_scale_limit;
   if (int64_t(broker_count(spec)) + 1 > limit)
     return skip("upScale: upScaleLimit " + std::to_string(limit) + (set_limit > 0 ? "" : " (the default)") + " reached");
@@ -200,10 +186,11 @@ int32_t least_loaded(const json& spec, const std::map<int32_t, int64_t>& replica
   int32_t id = -1;
   if (!spec.is_object())
     return id;
-  for (const auto& b : spec.value("brokers", json::array())) {
-    if (!b.is_object() || !b.contains("id") || !b["id"].is_number_integer())
+  for (const auto& b : array_or_empty(spec, "brokers")) {
+    auto read = find_int(b, "id");
+    if (!read || *read < 0 || *read > INT32_MAX)
       continue;
-    auto bid = b["id"].get<int32_t>();
+    auto bid = int32_t(*read);
     auto it = replicas.find(bid);
     int64_t n = it == replicas.end() ? 0 : it->second;
     if (n < fewest) {
@@ -222,7 +209,7 @@ alert_decision down_scale(const alert_occurrence& a, const alert_context& ctx) {
     d.needs_kafka = true;
     return d;
   }
-  auto limit = std::max<int64_t>(1, int_at(cr, "/spec/alertManagerConfig/downScaleLimit"_json_pointer).value_or(1));
+  auto limit = std::max<int64_t>(1, find_int(cr, "/spec/alertManagerConfig/downScaleLimit"_json_pointer).value_or(1));
   auto remaining = int64_t(broker_count(spec)) - 1;
   if (remaining < limit)
     return skip("downScale: downScaleLimit " + std::to_string(limit) + " reached");
@@ -252,11 +239,8 @@ alert_decision down_scale(const alert_occurrence& a, const alert_context& ctx) {
 }
 
 std::string pending_operation(const json& cr) {
-  const json* states = at(cr, "/status/brokersState"_json_pointer);
-  if (!states || !states->is_object())
-    return {};
-  for (const auto& [id, b] : states->items()) {
-    auto st = string_at(b, "/gracefulActionState/cruiseControlState"_json_pointer);
+  for (const auto& [id, b] : object_or_empty(cr, "/status/brokersState"_json_pointer).items()) {
+    auto st = string_or(b, "/gracefulActionState/cruiseControlState"_json_pointer);
     if (st.find("Required") != std::string::npos || st.find("Running") != std::string::npos || st.find("Scheduled") != std::string::npos)
       return "broker " + id + " is " + st;
   }

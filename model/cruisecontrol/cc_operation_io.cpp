@@ -1,5 +1,6 @@
 #include "model/cruisecontrol/cc_operation_io.hpp"
 
+#include "model/json_read.hpp"
 #include "model/render/metadata.hpp"
 
 namespace kactor::model {
@@ -15,23 +16,24 @@ std::map<std::string, std::string> string_map_of(const json& j) {
   return out;
 }
 
-std::string text(const json& j, const char* pointer) {
-  auto p = json::json_pointer(pointer);
-  return j.contains(p) && j.at(p).is_string() ? j.at(p).get<std::string>() : "";
-}
+std::string text(const json& j, const char* pointer) { return string_or(j, json::json_pointer(pointer)); }
 
 } // namespace
 
+// The object is read from the API server and may have been edited by anyone: a field of another type reads
+// as absent, except the operation and its parameters, whose errors name the field.
 result<cc_operation> parse_cc_operation(const json& object) {
   cc_operation op;
   op.name = text(object, "/metadata/name");
   op.creation_timestamp = text(object, "/metadata/creationTimestamp");
-  const json& annotations = object.value("/metadata/annotations"_json_pointer, json::object());
+  const json& annotations = object_or_empty(object, "/metadata/annotations"_json_pointer);
   std::string operation = text(object, "/status/currentTask/operation");
   std::string field = "status.currentTask.operation";
   if (operation.empty()) {
-    operation = annotations.value(cc_operation_annotation, "");
     field = std::string("metadata.annotations[") + cc_operation_annotation + "]";
+    if (const json* a = find(annotations, cc_operation_annotation); a && !a->is_string())
+      return status::invalid(field + ": " + describe_mismatch("a string", *a));
+    operation = string_or(annotations, cc_operation_annotation);
   }
   auto kind = parse_cc_operation_kind(operation);
   if (!kind)
@@ -39,8 +41,11 @@ result<cc_operation> parse_cc_operation(const json& object) {
   op.kind = *kind;
   if (object.contains("/status/currentTask/parameters"_json_pointer))
     op.parameters = string_map_of(object.at("/status/currentTask/parameters"_json_pointer));
-  else if (annotations.contains(cc_parameters_annotation)) {
-    auto parsed = json::parse(annotations.value(cc_parameters_annotation, ""), nullptr, false);
+  else if (const json* text = find(annotations, cc_parameters_annotation)) {
+    if (!text->is_string())
+      return status::invalid(std::string("metadata.annotations[") + cc_parameters_annotation + "]: "
+                             + describe_mismatch("a string", *text));
+    auto parsed = json::parse(text->get<std::string>(), nullptr, false);
     if (parsed.is_discarded() || !parsed.is_object())
       return status::invalid(std::string("metadata.annotations[") + cc_parameters_annotation + "]: not a JSON object");
     op.parameters = string_map_of(parsed);
@@ -55,12 +60,10 @@ result<cc_operation> parse_cc_operation(const json& object) {
     op.error_policy = text(object, "/status/errorPolicy");
   if (op.error_policy.empty())
     op.error_policy = "retry";
-  op.paused = object.value("/metadata/labels"_json_pointer, json::object()).value("pause", "") == "true";
-  auto retries = object.value("/status/retryCount"_json_pointer, json(0));
-  op.retry_count = retries.is_number_integer() ? retries.get<int64_t>() : 0;
-  auto ttl = object.value("/spec/ttlSecondsAfterFinished"_json_pointer, json{});
-  if (ttl.is_number_integer())
-    op.ttl_seconds_after_finished = ttl.get<int64_t>();
+  op.paused = string_or(object_or_empty(object, "/metadata/labels"_json_pointer), "pause") == "true";
+  op.retry_count = int_or(object, "/status/retryCount"_json_pointer, 0);
+  if (auto ttl = find_int(object, "/spec/ttlSecondsAfterFinished"_json_pointer))
+    op.ttl_seconds_after_finished = *ttl;
   return op;
 }
 

@@ -1,4 +1,5 @@
 #include "model/diff/broker_plan.hpp"
+#include "model/json_read.hpp"
 
 #include <algorithm>
 
@@ -55,7 +56,7 @@ std::string failure_reason(const json& pod) {
   const json& statuses = at_path(pod, {"status", "containerStatuses"});
   if (statuses.is_array())
     for (const auto& cs : statuses)
-      if (cs.is_object() && cs.value("name", "") == "kafka" && !at_path(cs, {"state", "terminated"}).is_null())
+      if (string_or(cs, "name") == "kafka" && !at_path(cs, {"state", "terminated"}).is_null())
         return "container terminated";
   auto phase = text_at(pod, {"status", "phase"});
   if (phase == "Failed" || phase == "Succeeded")
@@ -195,8 +196,8 @@ bool pod_is_ready(const json& pod) {
   if (!conditions.is_array())
     return false;
   for (const auto& c : conditions)
-    if (c.is_object() && c.value("type", "") == "Ready")
-      return c.value("status", "") == "True";
+    if (string_or(c, "type") == "Ready")
+      return string_or(c, "status") == "True";
   return false;
 }
 

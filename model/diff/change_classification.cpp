@@ -1,4 +1,5 @@
 #include "model/diff/change_classification.hpp"
+#include "model/json_read.hpp"
 
 #include <algorithm>
 #include <set>
@@ -17,10 +18,10 @@ namespace {
 std::optional<quantity> storage_request(const storage_config& s) {
   if (!s.pvc_spec)
     return std::nullopt;
-  auto storage = s.pvc_spec->value("/resources/requests/storage"_json_pointer, json{});
-  if (!storage.is_string())
+  auto storage = find_string(*s.pvc_spec, "/resources/requests/storage"_json_pointer); // the user's pvcSpec
+  if (!storage)
     return std::nullopt;
-  auto q = parse_quantity(storage.get<std::string>());
+  auto q = parse_quantity(*storage);
   return q ? std::optional<quantity>{*q} : std::nullopt;
 }
 

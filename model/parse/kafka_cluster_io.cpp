@@ -1,4 +1,5 @@
 #include "model/parse/kafka_cluster_io.hpp"
+#include "model/json_read.hpp"
 
 #include "model/parse/field_io.hpp"
 
@@ -309,8 +310,8 @@ const char* json_type_name(const json& v) {
 bool is_kafka_cluster(const json& doc) {
   if (!doc.is_object())
     return false;
-  auto api = doc.value("apiVersion", "");
-  return doc.value("kind", "") == kafka_cluster_kind && api.rfind("kafka.banzaicloud.io/", 0) == 0;
+  auto api = string_or(doc, "apiVersion");
+  return string_or(doc, "kind") == kafka_cluster_kind && api.rfind("kafka.banzaicloud.io/", 0) == 0;
 }
 
 parse_outcome parse_kafka_cluster(const json& doc) {

@@ -1,4 +1,5 @@
 #include "model/render/cluster_status.hpp"
+#include "model/json_read.hpp"
 
 #include "model/broker_backup.hpp"
 
@@ -276,7 +277,7 @@ const json* find_condition(const json& previous, const std::string& type) {
   if (!previous.is_object() || !previous.contains("conditions") || !previous["conditions"].is_array())
     return nullptr;
   for (const auto& c : previous["conditions"])
-    if (c.is_object() && c.value("type", "") == type)
+    if (string_or(c, "type") == type)
       return &c;
   return nullptr;
 }
@@ -285,8 +286,8 @@ json to_json(const condition& c, const json& previous, const std::string& now) {
   std::string status = c.status ? "True" : "False";
   std::string since = now;
   // The transition time moves only when the status does (as metav1.Condition requires).
-  if (const json* old = find_condition(previous, c.type); old && old->value("status", "") == status)
-    since = old->value("lastTransitionTime", now);
+  if (const json* old = find_condition(previous, c.type); old && string_or(*old, "status") == status)
+    since = string_or(*old, "lastTransitionTime", now);
   return {{"type", c.type},
           {"status", status},
           {"reason", c.reason},
@@ -312,7 +313,7 @@ json conditions(const cluster_summary& s, const status_inputs& in, const json& p
   bool has_old = previous.is_object() && previous.contains("conditions") && previous["conditions"].is_array();
   if (has_old)
     for (const auto& c : previous["conditions"])
-      if (!c.is_object() || !managed.contains(c.value("type", "")))
+      if (!c.is_object() || !managed.contains(string_or(c, "type")))
         out.push_back(c); // another writer's condition: not ours to change
   return out;
 }
@@ -326,8 +327,9 @@ json render_cluster_status(const kafka_cluster& c, const status_inputs& in, cons
   out["brokersState"] = brokers_state(c, in, summary, previous);
   out["conditions"] = conditions(summary, in, previous);
   // A roll just ended: Koperator's rollingUpgradeStatus records when.
-  if (previous.is_object() && previous.value("state", "") == "ClusterRollingUpgrading" && !rolling(in)) {
-    auto errors = previous.value("/rollingUpgradeStatus/errorCount"_json_pointer, json(0));
+  // `previous` is the status as read back: others (alerts, users) write it too, so reads tolerate any type.
+  if (string_or(previous, "state") == "ClusterRollingUpgrading" && !rolling(in)) {
+    auto errors = int_or(previous, "/rollingUpgradeStatus/errorCount"_json_pointer, 0);
     out["rollingUpgradeStatus"] = {{"lastSuccess", in.now}, {"errorCount", errors}};
   }
   if (!out.contains("alertCount"))

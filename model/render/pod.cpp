@@ -1,4 +1,5 @@
 #include "model/render/pod.hpp"
+#include "model/json_read.hpp"
 
 #include "model/defaults.hpp"
 #include "model/hash.hpp"
@@ -90,7 +91,7 @@ json kafka_container(const kafka_cluster& c, const effective_broker& b) {
 json init_containers(const kafka_cluster& c, const effective_broker& b) {
   std::map<std::string, json> by_name;
   for (const auto& ic : b.config.init_containers)
-    by_name[ic.value("name", "")] = ic;
+    by_name[string_or(ic, "name")] = ic; // the user's raw initContainers: tolerate any shape
   by_name["cruise-control-reporter"] = {
     {"name", "cruise-control-reporter"},
     {"image", metrics_reporter_image(c, b)},

@@ -1,4 +1,5 @@
 #include "model/render/service_ports.hpp"
+#include "model/json_read.hpp"
 
 #include "model/render/metadata.hpp"
 
@@ -13,9 +14,10 @@ json broker_service_ports(const kafka_cluster& c) {
                        {"targetPort", l.container_port},
                        {"protocol", "TCP"}});
   for (const auto& extra : c.spec.additional_ports) {
-    int port = extra.value("containerPort", 0);
-    ports.push_back({{"name", extra.value("name", "")}, {"port", port}, {"targetPort", port},
-                     {"protocol", extra.value("protocol", "TCP")}});
+    // additionalPorts is the user's raw list: a field of another type reads as absent.
+    auto port = int_or(extra, "containerPort", 0);
+    ports.push_back({{"name", string_or(extra, "name")}, {"port", port}, {"targetPort", port},
+                     {"protocol", string_or(extra, "protocol", "TCP")}});
   }
   return ports;
 }

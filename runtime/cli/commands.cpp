@@ -1,4 +1,5 @@
 #include "runtime/cli/commands.hpp"
+#include "model/json_read.hpp"
 
 #include <ostream>
 
@@ -14,7 +15,7 @@ namespace {
 std::string describe(const cluster_document& d) {
   std::string name;
   if (d.doc.contains("metadata") && d.doc["metadata"].is_object())
-    name = d.doc["metadata"].value("name", "");
+    name = model::string_or(d.doc, "/metadata/name"_json_pointer);
   return "document " + std::to_string(d.index) + " (KafkaCluster " + (name.empty() ? "<unnamed>" : name) + ")";
 }
 

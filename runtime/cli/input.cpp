@@ -1,4 +1,5 @@
 #include "runtime/cli/input.hpp"
+#include "model/json_read.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -39,9 +40,9 @@ model::result<std::vector<cluster_document>> read_cluster_documents(const std::s
       out.push_back({i + 1, std::move(doc)});
       continue;
     }
-    std::string kind = doc.is_object() ? doc.value("kind", "(no kind)") : "(not an object)";
+    std::string kind = doc.is_object() ? model::string_or(doc, "kind", "(no kind)") : "(not an object)";
     std::string name = doc.is_object() && doc.contains("metadata") && doc["metadata"].is_object()
-                         ? doc["metadata"].value("name", "")
+                         ? model::string_or(doc, "/metadata/name"_json_pointer)
                          : "";
     skipped.push_back("document " + std::to_string(i + 1) + ": " + kind + (name.empty() ? "" : " " + name));
   }

@@ -2,6 +2,7 @@
 // control plane, behind a std-only API. Events come from a watch on the KafkaClusters (broker states,
 // operations) and, in simulation, from the simulated Kafka's state (invariants).
 #include "kactor/runtime.hpp"
+#include "model/json_read.hpp"
 
 #include <condition_variable>
 #include <deque>
@@ -76,9 +77,9 @@ struct runtime::impl {
 namespace {
 
 std::string broker_state(const json& entry) {
-  if (entry.value("/gracefulActionState/cruiseControlState"_json_pointer, json("")).get<std::string>().rfind("GracefulDownscale", 0) == 0)
+  if (model::string_or(entry, "/gracefulActionState/cruiseControlState"_json_pointer).rfind("GracefulDownscale", 0) == 0)
     return "removing";
-  return entry.value("configurationState", "") == "ConfigInSync" ? "in_sync" : "out_of_sync";
+  return model::string_or(entry, "configurationState") == "ConfigInSync" ? "in_sync" : "out_of_sync";
 }
 
 void dispatch(const std::shared_ptr<runtime::impl>& p) {
@@ -104,14 +105,14 @@ void runtime::impl::on_cluster(const k8s::change& c) {
   std::map<int32_t, std::string> now;
   bool roll = false;
   if (c.type != k8s::change_type::deleted) {
-    json states = c.object.value("/status/brokersState"_json_pointer, json::object());
+    // The status as the API server holds it: anyone may have written it.
+    const json& states = model::object_or_empty(c.object, "/status/brokersState"_json_pointer);
     for (const auto& [key, entry] : states.items())
       if (auto id = model::parse_broker_id(key))
         now[*id] = broker_state(entry);
-    json conditions = c.object.value("/status/conditions"_json_pointer, json::array());
-    for (const auto& cond : conditions)
-      if (cond.value("type", "") == "RollingUpgrade")
-        roll = cond.value("status", "") == "True";
+    for (const auto& cond : model::array_or_empty(c.object, "/status/conditions"_json_pointer))
+      if (model::string_or(cond, "type") == "RollingUpgrade")
+        roll = model::string_or(cond, "status") == "True";
   }
   std::lock_guard lock(mutex);
   auto& before = brokers[key];
@@ -327,10 +328,10 @@ status runtime::apply_cluster(const std::string& document) {
   if (docs.value().size() != 1)
     return status::failure("expected one KafkaCluster document, got " + std::to_string(docs.value().size()));
   json cr = docs.value()[0];
-  if (cr.value("kind", "") != "KafkaCluster")
-    return status::failure("kind: expected KafkaCluster, got \"" + cr.value("kind", "") + "\"");
-  auto ns = cr.value("/metadata/namespace"_json_pointer, json("default")).get<std::string>();
-  auto name = cr.value("/metadata/name"_json_pointer, json("")).get<std::string>();
+  if (auto kind = model::string_or(cr, "kind"); kind != "KafkaCluster")
+    return status::failure("kind: expected KafkaCluster, got \"" + kind + "\"");
+  auto ns = model::string_or(cr, "/metadata/namespace"_json_pointer, "default");
+  auto name = model::string_or(cr, "/metadata/name"_json_pointer);
   if (name.empty())
     return status::failure("metadata.name: required");
   auto& c = *impl_->client;

@@ -73,3 +73,20 @@ TEST(document, long_scalars_resolve_without_recursion) {
   EXPECT_TRUE(docs->front()["a"].is_number_float());
   EXPECT_EQ(docs->front()["b"].get<std::string>().size(), 100000u);
 }
+
+// Found by fuzzing: 102 bytes (with NULs) on which yaml-cpp 0.7 emits events without end; the builder
+// stopped it only at max_nodes, seconds of CPU under ASan (a libFuzzer timeout). Now a few hundred events.
+TEST(document, a_yaml_parser_loop_is_stopped_by_the_input_size) {
+  const std::string input(",ie\x22""nsor:\x22""kaf{\x22""apiVersikn\x22"":\x22""\xd4""\xd4""\xd4""\xd4""kafka.banzd\x22"":\x22""KafkaCluster\x22"",\x22""metadaaicloud.i\x91""\xce""v1beta1\x22""\x00""\x00""\x00""\x00""\x00""\x00""\x00""ka.banzai", 102);
+  auto r = load_documents(input, "f");
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(r.error().message().find("a parser loop"), std::string::npos) << r.error().message();
+}
+
+// Found by fuzzing: nlohmann reports a number too large for a double as out_of_range 406, which escaped.
+TEST(document, a_json_number_out_of_range_is_a_parse_error) {
+  auto r = load_documents(R"({"kind":"KafkaCluster","x":1e999})", "f");
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.error().kind(), status_kind::parse_error);
+  EXPECT_NE(r.error().message().find("1e999"), std::string::npos) << r.error().message();
+}

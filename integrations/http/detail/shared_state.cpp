@@ -14,6 +14,11 @@ void shared_state::add(std::shared_ptr<connection> s) {
   sessions.emplace(s.get(), std::move(s));
 }
 
+size_t shared_state::open_count() const {
+  std::lock_guard lock{mu};
+  return sessions.size();
+}
+
 void shared_state::forget(connection* s) {
   std::lock_guard lock{mu};
   sessions.erase(s);

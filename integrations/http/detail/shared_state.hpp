@@ -2,6 +2,8 @@
 // handles pass, and the table that owns every connection. Beast-free.
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -18,13 +20,17 @@ struct shared_state {
   server_options opts;
   handler on_request;
   std::shared_ptr<gate> doors = std::make_shared<gate>();
-  std::mutex mu;
+  mutable std::mutex mu;
   /// Owns each connection from accept to its fail(): nothing else does while a handler works on a request.
   session_table sessions;
+  std::atomic<size_t> refused{0};   ///< closed on accept: the table was full
+  std::atomic<size_t> timed_out{0}; ///< closed by a read or write deadline
 
   /// Closes the gate (first thing in stop()): from then on no handle reaches its connection.
   void close_doors();
   void add(std::shared_ptr<connection> s);
+  /// How many connections the table holds (the accept loop compares it with max_connections).
+  size_t open_count() const;
   void forget(connection* s);
   /// Empties the table (stop()): the caller aborts and drops what it gets.
   session_table take_all();

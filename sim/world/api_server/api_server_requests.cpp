@@ -1,6 +1,7 @@
 // The simulated API server's requests on resources (api_server_impl.hpp): get, list, create, update,
 // patch, delete and delete-collection, answered from the object store in JSON or as a table.
 #include "sim/world/api_server/api_server_impl.hpp"
+#include "model/json_read.hpp"
 
 #include <chrono>
 #include <cstdlib>
@@ -150,8 +151,8 @@ delete_options api_server_impl::delete_opts(const http::request& req, const quer
   }
   if (!body.is_object())
     body = json::object();
-  opts.propagation = body.value("propagationPolicy", q.contains("propagationPolicy") ? q.at("propagationPolicy")
-                                                                                      : std::string{"Background"});
+  opts.propagation = model::string_or(body, "propagationPolicy",
+                                      q.contains("propagationPolicy") ? q.at("propagationPolicy") : std::string{"Background"});
   if (body.contains("gracePeriodSeconds") && body["gracePeriodSeconds"].is_number_integer())
     opts.grace_period_seconds = body["gracePeriodSeconds"].get<int64_t>();
   else if (q.contains("gracePeriodSeconds"))

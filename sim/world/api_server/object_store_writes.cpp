@@ -2,6 +2,7 @@
 // semantics — server-owned fields, generation, optimistic concurrency, the status subresource, CRDs,
 // finalizers, graceful pod deletion, namespace and owner-reference garbage collection.
 #include "sim/world/api_server/object_store.hpp"
+#include "model/json_read.hpp"
 
 #include "model/hash.hpp"
 #include "sim/world/api_server/crd_admission.hpp"
@@ -53,7 +54,7 @@ std::optional<api_error> check_annotations(const resource_type& t, const json& o
     total += k.size() + (v.is_string() ? v.get_ref<const std::string&>().size() : v.dump().size());
   if (total <= max_annotations_bytes)
     return std::nullopt;
-  return api_error{422, "Invalid", t.kind + " \"" + meta.value("name", "") + "\" is invalid: metadata.annotations: "
+  return api_error{422, "Invalid", t.kind + " \"" + model::string_or(meta, "name") + "\" is invalid: metadata.annotations: "
                                      "Too long: must have at most 262144 bytes"};
 }
 
@@ -73,7 +74,8 @@ store_result object_store::create(const resource_type& type, const std::string& 
   if (auto err = check_namespace(type, ns))
     return {{}, err};
   auto& meta = object["metadata"];
-  std::string name = meta.value("name", "");
+  // Request bodies come from any client (kubectl, curl): a field of another type reads as absent.
+  std::string name = model::string_or(meta, "name");
   if (name.empty() && meta.contains("generateName") && meta["generateName"].is_string()) {
     // generateName + 5 characters, as the apiserver does; deterministic here.
     name = meta["generateName"].get<std::string>() + model::short_hash(std::to_string(uid_counter_) + ns, 5);
@@ -155,12 +157,10 @@ store_result object_store::update(const resource_type& type, const std::string& 
   return modify(type, ns, name, status_only, false, [&](const json& current) -> std::variant<json, api_error> {
     if (!object.is_object())
       return api_error{400, "BadRequest", "the body must be a JSON object"};
-    auto rv = object.contains("metadata") && object["metadata"].is_object()
-                ? object["metadata"].value("resourceVersion", "")
-                : "";
+    auto rv = model::string_or(object, "/metadata/resourceVersion"_json_pointer);
     if (!rv.empty() && rv != current["metadata"].value("resourceVersion", ""))
       return conflict(type, name);
-    auto body_name = object.contains("metadata") ? object["metadata"].value("name", name) : name;
+    auto body_name = model::string_or(object, "/metadata/name"_json_pointer, name);
     if (body_name != name)
       return api_error{400, "BadRequest", "the name of the object (" + body_name
                                             + ") does not match the name on the URL (" + name + ")"};

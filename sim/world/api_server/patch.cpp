@@ -1,4 +1,5 @@
 #include "sim/world/api_server/patch.hpp"
+#include "model/json_read.hpp"
 
 #include <map>
 
@@ -31,7 +32,7 @@ json merge_list(json target, const json& patch, const std::string& key) {
     }
     auto it = std::find_if(target.begin(), target.end(),
                            [&](const json& t) { return t.is_object() && t.contains(key) && t[key] == item[key]; });
-    bool remove = item.value("$patch", "") == "delete";
+    bool remove = model::string_or(item, "$patch") == "delete";
     if (it != target.end() && remove)
       target.erase(it);
     else if (it != target.end())
@@ -45,7 +46,7 @@ json merge_list(json target, const json& patch, const std::string& key) {
 json strategic(json target, const json& patch) {
   if (!patch.is_object())
     return patch;
-  if (patch.value("$patch", "") == "replace") {
+  if (model::string_or(patch, "$patch") == "replace") {
     json replaced = patch;
     replaced.erase("$patch");
     return replaced;
@@ -64,7 +65,7 @@ json strategic(json target, const json& patch) {
     }
     if (value.is_null()) {
       target.erase(key);
-    } else if (value.is_object() && value.value("$patch", "") == "delete") {
+    } else if (model::string_or(value, "$patch") == "delete") {
       target.erase(key);
     } else if (value.is_object()) {
       target[key] = strategic(target.value(key, json::object()), value);

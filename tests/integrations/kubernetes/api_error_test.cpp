@@ -39,6 +39,18 @@ TEST(ApiError, RetryAfterFromHeaderOrDetails) {
   EXPECT_EQ(error_from_response(429, "", "99999999999999999999").retry_after, 0s);
 }
 
+// Found by fuzzing: `value("kind", "")` threw type_error 302 on the client's I/O thread (SIGABRT).
+TEST(ApiError, ABodyWhoseKindIsNotAStringNamesTheField) {
+  auto e = error_from_response(500, R"({"kind":{},"items":null})", "");
+  EXPECT_EQ(e.kind, api_error_kind::server_error);
+  EXPECT_NE(e.message.find("kind: expected a string, got object"), std::string::npos) << e.message;
+  auto wrong = error_from_response(429, R"({"kind":"Status","reason":7,"message":[],"details":{"retryAfterSeconds":"2"}})", "");
+  EXPECT_EQ(wrong.kind, api_error_kind::too_many_requests);
+  EXPECT_EQ(wrong.reason, "TooManyRequests") << "a reason of another type reads as absent";
+  EXPECT_EQ(wrong.retry_after, 0s);
+  EXPECT_EQ(error_from_response(500, R"({"kind":"Status","details":"x"})", "").kind, api_error_kind::server_error);
+}
+
 TEST(ResourceType, Paths) {
   EXPECT_EQ(collection_path(resources::pods(), "kafka"), "/api/v1/namespaces/kafka/pods");
   EXPECT_EQ(collection_path(resources::pods(), ""), "/api/v1/pods");

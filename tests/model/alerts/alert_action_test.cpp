@@ -197,3 +197,26 @@ TEST(alert_action, a_hand_edited_acted_on_record_never_throws) {
   ctx.cr["status"] = {{"brokersState", {{"1", {{"gracefulActionState", 7}}}}}};
   EXPECT_EQ(decide_alert(alert("upScale"), ctx).what, alert_decision::kind::act);
 }
+
+// The KafkaCluster is written by users and other controllers: fields of another type anywhere decide_alert
+// looks read as absent (or as their default) instead of throwing out of the alert actor's handler.
+TEST(alert_action, a_cluster_with_fields_of_another_type_does_not_throw) {
+  auto ctx = context();
+  ctx.cr["metadata"]["annotations"][alerts_acted_on_annotation] = R"({"a@b": 5})";
+  ctx.cr["spec"]["alertManagerConfig"] = {{"upScaleLimit", "3"}, {"downScaleLimit", json::object()}};
+  ctx.cr["status"] = {{"brokersState", {{"1", "GracefulDownscaleRunning"}, {"2", {{"gracefulActionState", json::array()}}}}}};
+  ctx.replicas_per_broker = {{0, 10}, {1, 12}, {2, 4}};
+  auto up = decide_alert(alert("upScale", {}, {{"brokerConfigGroup", "default"}}), ctx);
+  EXPECT_EQ(up.what, alert_decision::kind::act) << up.message << ": a string limit reads as unset (the default)";
+  auto down = decide_alert(alert("downScale"), ctx);
+  EXPECT_EQ(down.what, alert_decision::kind::act) << down.message;
+  ctx.cr["status"] = "broken";
+  ctx.cr["metadata"]["annotations"] = "not a map";
+  EXPECT_EQ(decide_alert(alert("upScale", {}, {{"brokerConfigGroup", "default"}}), ctx).what, alert_decision::kind::act);
+  auto odd_pvc = pvc("kafka-1-kafka-logs", 1, "/kafka-logs", "10Gi");
+  odd_pvc["spec"]["resources"] = json::array({1});
+  ctx.pvcs["kafka-1-kafka-logs"] = odd_pvc;
+  auto resize = decide_alert(alert("resizePvc", {{"persistentvolumeclaim", "kafka-1-kafka-logs"}}, {{"incrementBy", "5Gi"}}), ctx);
+  EXPECT_EQ(resize.what, alert_decision::kind::skip);
+  EXPECT_EQ(resize.message, "resizePvc: the PVC has no size or mountPath");
+}

@@ -54,6 +54,28 @@ TEST(CcOperation, AnUnknownOperationIsRefusedNamingTheField) {
   EXPECT_NE(parsed.error().message().find("status.currentTask.operation"), std::string::npos);
 }
 
+// The object is anyone's to edit: a wrong type never throws; for the operation and its parameters the
+// error names the field, elsewhere the field reads as absent.
+TEST(CcOperation, FieldsOfAnotherTypeNameTheFieldOrReadAsAbsent) {
+  json object = {{"metadata", {{"name", "x"}, {"annotations", {{cc_operation_annotation, json::array({"rebalance"})}}}}}};
+  auto parsed = parse_cc_operation(object);
+  ASSERT_FALSE(parsed.is_ok());
+  EXPECT_EQ(parsed.error().message(), "metadata.annotations[kactor.io/operation]: expected a string, got array");
+  object["metadata"]["annotations"] = {{cc_operation_annotation, "rebalance"}, {cc_parameters_annotation, {{"a", 1}}}};
+  parsed = parse_cc_operation(object);
+  ASSERT_FALSE(parsed.is_ok());
+  EXPECT_EQ(parsed.error().message(), "metadata.annotations[kactor.io/parameters]: expected a string, got object");
+  object["metadata"]["annotations"].erase(cc_parameters_annotation);
+  object["metadata"]["labels"] = "pause";
+  object["spec"] = json::array();
+  object["status"] = {{"retryCount", "2"}, {"currentTask", "remove_disks"}};
+  parsed = parse_cc_operation(object);
+  ASSERT_TRUE(parsed.is_ok()) << parsed.error().message();
+  EXPECT_EQ(parsed.value().retry_count, 0);
+  EXPECT_FALSE(parsed.value().paused);
+  EXPECT_EQ(parsed.value().error_policy, "retry");
+}
+
 TEST(CcSchedule, PriorityOrderOneAtATimeAndBackoff) {
   cc_schedule_inputs in;
   in.now = rfc3339_seconds("2026-11-26T10:00:00Z");
