@@ -291,13 +291,9 @@ private:
             stage = "Required";
             break;
           case verdict::unknown:
-            // Confirmed empty once after the operation completed (was_done): only a fresh answer naming
-            // replicas takes that back. Reverting on every stale view would flip the rendered log.dirs and
-            // restart the broker again and again while the answers lag (as the leaving broker's rule).
-            if (!was_done) {
+            if (!was_done)
               v.cruise_control_volume_state = graceful(disk_removal, "Running");
-              stage = "Running";
-            }
+            stage = "Running";
             break;
           }
         }

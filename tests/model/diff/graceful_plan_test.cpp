@@ -384,32 +384,16 @@ TEST(GracefulPlan, ADrainedDiskIsCheckedAgainWhileMountedThenReleased) {
   ASSERT_EQ(p.create.size(), 1u) << "drained again";
   EXPECT_EQ(p.create[0].kind, cc_operation_kind::remove_disks);
 
-  // No answer (the broker restarting drops out of Cruise Control's view): a disk confirmed empty once after
-  // Completed stays on its way out. Reverting would flip log.dirs back and restart the broker again, and its
-  // restart makes the next answer unknown again: a broker restarted forever.
-  in.cruise_control.reset();
-  p = plan_graceful(in);
-  EXPECT_EQ(p.remove_disks[2], std::set<std::string>{"/kafka-logs2"});
-  EXPECT_EQ(p.states[2].volume_states["/kafka-logs2"].cruise_control_volume_state, "GracefulDiskRemovalSucceeded");
-  // Not yet confirmed (the operation just completed) and no answer: kept until an answer shows it empty.
-  in.previous[2].volume_states["/kafka-logs2"] = {"GracefulDiskRemovalRunning", "op"};
+  in.cruise_control.reset(); // no answer: a drained disk still mounted stays mounted
   p = plan_graceful(in);
   EXPECT_TRUE(p.remove_disks.empty());
-  EXPECT_EQ(p.states[2].volume_states["/kafka-logs2"].cruise_control_volume_state, "GracefulDiskRemovalRunning");
-  in.previous[2].volume_states["/kafka-logs2"] = {"GracefulDiskRemovalSucceeded", "op"};
+  EXPECT_EQ(p.states[2].volume_states["/kafka-logs2"].cruise_control_volume_state, "GracefulDiskRemovalSucceeded");
 
   in.pod_mounts[2] = {"/kafka-logs"}; // the broker restarted without it: nothing can land there any more
   p = plan_graceful(in);
   EXPECT_EQ(p.remove_disks[2], std::set<std::string>{"/kafka-logs2"});
-  // No pod at all (the broker mid-restart) and no answer: confirmed empty before, with no broker running
-  // nothing can land there, and the next pod is rendered without it. Keeping it would recreate the pod with
-  // the disk, and the next restart would meet the same unknown: the loop the ASan CI pass showed.
-  in.pod_mounts.erase(2);
+  in.pod_mounts.erase(2); // no pod at all: unknown whether the next one mounts it — kept
   in.cruise_control = cc_sees({{0, 4}, {1, 4}});
-  p = plan_graceful(in);
-  EXPECT_EQ(p.remove_disks[2], std::set<std::string>{"/kafka-logs2"});
-  // Not confirmed yet, no pod, no answer: kept.
-  in.previous[2].volume_states["/kafka-logs2"] = {"GracefulDiskRemovalRunning", "op"};
   p = plan_graceful(in);
   EXPECT_TRUE(p.remove_disks.empty());
 }
