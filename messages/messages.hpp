@@ -17,6 +17,7 @@
 #include <caf/typed_actor.hpp>
 
 #include "model/alerts/alert_action.hpp"
+#include "model/cruisecontrol/cc_credentials.hpp"
 #include "model/cruisecontrol/cc_operation_io.hpp"
 #include "model/diff/graceful_plan.hpp"
 #include "model/diff/roll_plan.hpp"
@@ -241,6 +242,14 @@ struct cruise_control_observed {
   std::map<int32_t, model::cc_broker_view> brokers;
 };
 
+/// The Secret with kactor's Cruise Control credentials was read (I/O thread → cluster). Local only; never
+/// printed (no inspect: CAF shows nothing of it).
+struct cc_credentials_read {
+  std::string secret;  ///< its name
+  std::optional<model::cruise_control_credentials> credentials;
+  std::string error;   ///< why there are none (not found, forbidden, a key missing), naming no value
+};
+
 /// One call to Cruise Control for an operation ended (I/O thread → cruise-control actor). Local only.
 struct cc_step_done {
   std::string operation;       ///< the CruiseControlOperation's name
@@ -268,7 +277,7 @@ using broker_actor = caf::typed_actor<caf::reacts_to<broker_desired>, caf::react
 using cluster_actor = caf::typed_actor<caf::reacts_to<object_changed>, caf::reacts_to<broker_reported>,
                                        caf::reacts_to<restart_permit_returned>, caf::reacts_to<write_completed>,
                                        caf::reacts_to<kafka_described>, caf::reacts_to<config_reconciled>,
-                                       caf::reacts_to<cruise_control_observed>,
+                                       caf::reacts_to<cruise_control_observed>, caf::reacts_to<cc_credentials_read>,
                                        caf::reacts_to<pass_atom>, caf::reacts_to<tick_atom, uint64_t>,
                                        caf::reacts_to<kafka_poll_atom>, caf::reacts_to<cc_poll_atom>,
                                        caf::reacts_to<crash_atom, int32_t>>;
@@ -298,3 +307,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::kafka_described)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::alerts_received)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::cruise_control_observed)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::cc_step_done)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::messages::cc_credentials_read)

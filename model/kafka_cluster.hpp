@@ -184,6 +184,9 @@ struct cruise_control_config {
   std::optional<int32_t> topic_replication_factor; ///< "topicConfig.replicationFactor"
   std::optional<int32_t> retry_duration_minutes; ///< "cruiseControlTaskSpec.RetryDurationMinutes"
   std::optional<int32_t> operation_ttl_seconds_after_finished; ///< "cruiseControlOperationSpec.ttlSecondsAfterFinished"
+  /// kactor's: a Secret in the cluster's namespace with kactor's credentials for Cruise Control's REST API
+  /// (model/cruisecontrol/cc_credentials.hpp says which keys); unset: the `kactor run` flags' (or none).
+  std::optional<std::string> credentials_secret; ///< "credentialsSecretRef.name"
 
   bool operator==(const cruise_control_config&) const = default;
 };

@@ -162,6 +162,7 @@ cluster_actor::behavior_type cluster_behavior(cluster_self self, std::string ns,
       [=](kafka_described& d) { on_kafka_described(self, d); },
       [=](const config_reconciled& r) { on_config_reconciled(self, r); },
       [=](cruise_control_observed& o) { on_cruise_control_observed(self, o); },
+      [=](cc_credentials_read& r) { on_cc_credentials_read(self, r); },
       [=](pass_atom) { run_pass(self); },
       [=](tick_atom, uint64_t generation) {
         if (generation == self->state.timer) // an older back-off timer is stale

@@ -9,6 +9,8 @@
 
 #include "actors/clock.hpp"
 #include "actors/cruise_control_actor.hpp"
+#include "integrations/kubernetes/api.hpp"
+#include "model/cruisecontrol/cc_credentials.hpp"
 #include "model/alerts/alert_action.hpp"
 #include "model/cruisecontrol/cc_operation_io.hpp"
 #include "model/defaults.hpp"
@@ -19,14 +21,72 @@
 namespace kactor::actors {
 
 using nlohmann::json;
+namespace k8s = integrations::kubernetes;
 using namespace messages;
 
 namespace {
 
+/// Reads the Secret that spec.cruiseControlConfig.credentialsSecretRef names; the answer comes back as
+/// cc_credentials_read.
+void read_credentials(cluster_self self, const std::string& secret) {
+  auto& g = self->state.graceful;
+  g.credentials_reading = true;
+  cluster_actor handle = self;
+  self->state.kube->client->get(
+      k8s::resources::secrets(), self->state.ns, secret, [handle, secret](k8s::api_result<json> r) {
+        cc_credentials_read out{secret, std::nullopt, {}};
+        if (!r.is_ok()) {
+          out.error = "cannot read Secret " + secret + ": " + r.error().to_string();
+        } else if (auto data = k8s::secret_data(r.value()); !data.is_ok()) {
+          out.error = data.error().message();
+        } else if (auto creds = model::credentials_from_secret(secret, data.value()); !creds.is_ok()) {
+          out.error = creds.error().message();
+        } else {
+          out.credentials = std::move(creds.value());
+        }
+        caf::anon_send(handle, std::move(out));
+      });
+}
+
+/// The credentials the spec asks for: true with `out` set (or left empty: none named) when they are known,
+/// false while they are being read or could not be (a later pass tries again).
+bool spec_credentials(cluster_self self, const model::kafka_cluster& c,
+                      std::optional<model::cruise_control_credentials>& out) {
+  auto& st = self->state;
+  auto& g = st.graceful;
+  const auto& secret = c.spec.cruise_control.credentials_secret;
+  if (!secret)
+    return true;
+  if (g.credentials_reading)
+    return false;
+  auto age = steady_now() - g.credentials_read_at;
+  bool stale = !g.credentials || g.credentials->secret != *secret
+               || age >= (g.credentials->credentials ? st.kube->settings.cc_retry_max : st.kube->settings.cc_retry_base);
+  if (stale) {
+    read_credentials(self, *secret);
+    return false;
+  }
+  if (!g.credentials->credentials)
+    return false;
+  out = g.credentials->credentials;
+  return true;
+}
+
 void ensure_cruise_control(cluster_self self, const model::kafka_cluster& c) {
   auto& st = self->state;
   auto& g = st.graceful;
-  if (g.cc || g.cc_tried || !st.kube->cruise_controls || !st.kube->cc_operations)
+  if (!st.kube->cruise_controls || !st.kube->cc_operations)
+    return;
+  std::optional<model::cruise_control_credentials> credentials;
+  bool known = spec_credentials(self, c, credentials);
+  if (g.cc && known && (credentials ? credentials->fingerprint() : "") != g.cc_fingerprint) {
+    // Rotated (or newly named) credentials: the Cruise Control actor stops; its down message makes the
+    // next pass start one with a client made with these. Nothing is lost: operations live in their CRs.
+    spdlog::info("cluster {}/{}: Cruise Control credentials changed; restarting its client", st.ns, st.name_);
+    self->send_exit(*g.cc, caf::exit_reason::user_shutdown);
+    return;
+  }
+  if (g.cc || g.cc_tried || !known)
     return;
   g.cc_tried = true;
   auto endpoint = c.spec.cruise_control.cruise_control_endpoint.value_or(
@@ -34,11 +94,16 @@ void ensure_cruise_control(cluster_self self, const model::kafka_cluster& c) {
       + c.spec.kubernetes_cluster_domain.value_or(model::default_cluster_domain) + ":8090");
   if (endpoint.find("://") == std::string::npos)
     endpoint = "http://" + endpoint;
-  auto client = st.kube->cruise_controls({st.ns, st.name_, endpoint});
+  std::string why;
+  auto client = st.kube->cruise_controls({st.ns, st.name_, endpoint, credentials, [&why](const std::string& e) { why = e; }});
   if (!client) {
-    spdlog::warn("cluster {}/{}: no Cruise Control client for {}", st.ns, st.name_, endpoint);
+    spdlog::warn("cluster {}/{}: no Cruise Control client for {}{}", st.ns, st.name_, endpoint, why.empty() ? "" : ": " + why);
+    if (!why.empty())
+      if (auto cr = st.kube->clusters->get(st.ns, st.name_); cr && st.kube->events)
+        st.kube->events->warning(reference(*cr), "CruiseControlClient", why);
     return;
   }
+  g.cc_fingerprint = credentials ? credentials->fingerprint() : "";
   g.cc = spawn_cruise_control_actor(self->system(), st.ns, st.name_, st.kube, std::move(client), self);
   self->monitor(*g.cc); // a crash respawns it on the next pass; it ends with this actor (it monitors us)
 }
@@ -245,6 +310,24 @@ void on_cruise_control_observed(cluster_self self, cruise_control_observed& o) {
   if (!o.ok && (!g.cc_view || g.cc_view->error != o.error))
     spdlog::warn("cluster {}/{}: Cruise Control: {}", st.ns, st.name_, o.error);
   g.cc_view = std::move(o);
+  queue_pass(self);
+}
+
+void on_cc_credentials_read(cluster_self self, cc_credentials_read& r) {
+  auto& st = self->state;
+  auto& g = st.graceful;
+  g.credentials_reading = false;
+  g.credentials_read_at = steady_now();
+  bool changed = !g.credentials || g.credentials->error != r.error || g.credentials->credentials != r.credentials;
+  if (!r.error.empty()) {
+    if (changed) { // said once per distinct failure, not every retry
+      spdlog::warn("cluster {}/{}: Cruise Control credentials: {}", st.ns, st.name_, r.error);
+      if (auto cr = st.kube->clusters->get(st.ns, st.name_); cr && st.kube->events)
+        st.kube->events->warning(reference(*cr), "CruiseControlCredentials", r.error);
+    }
+    self->delayed_send(self, st.kube->settings.cc_retry_base, pass_atom::value);
+  }
+  g.credentials = std::move(r);
   queue_pass(self);
 }
 

@@ -41,6 +41,8 @@ model::render_overrides kept_disks(const model::graceful_plan& plan, const obser
 void on_operation_changed(cluster_self self, const messages::object_changed& ev);
 /// Cruise Control's view of the brokers arrived.
 void on_cruise_control_observed(cluster_self self, messages::cruise_control_observed& o);
+/// The Secret with the cluster's Cruise Control credentials was read.
+void on_cc_credentials_read(cluster_self self, messages::cc_credentials_read& r);
 /// The Cruise Control poll timer fired.
 void on_cc_poll(cluster_self self);
 /// An actor stopped: true if it was the Cruise Control actor (respawned by a later pass).

@@ -125,10 +125,6 @@ http::response handle(alert_receiver::impl& r, const http::request& req) {
 
 } // namespace
 
-bool is_loopback(const std::string& address) {
-  return address == "localhost" || address == "::1" || address == "[::1]" || address.rfind("127.", 0) == 0;
-}
-
 alert_receiver::alert_receiver(std::shared_ptr<impl> p) : impl_(std::move(p)) {}
 alert_receiver::~alert_receiver() { stop(); }
 

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "integrations/alertmanager/alert_payload.hpp"
+#include "integrations/http/address.hpp"
 #include "integrations/http/server.hpp"
 
 namespace kactor::integrations::alertmanager {
@@ -32,8 +33,7 @@ struct receiver_options {
   double requests_per_second = 20;
 };
 
-/// True for 127.0.0.0/8, ::1 and "localhost": addresses no other machine can reach.
-bool is_loopback(const std::string& address);
+using http::is_loopback; ///< integrations/http/address.hpp
 
 class alert_receiver {
 public:

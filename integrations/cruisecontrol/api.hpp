@@ -23,6 +23,7 @@
 #include "integrations/cruisecontrol/cc_error.hpp"
 #include "integrations/cruisecontrol/cc_state.hpp"
 #include "integrations/cruisecontrol/cc_tasks.hpp"
+#include "model/cruisecontrol/cc_credentials.hpp"
 
 namespace kactor::integrations::cruisecontrol {
 
@@ -93,6 +94,12 @@ struct cluster_endpoint {
   std::string namespace_;
   std::string name;     ///< the KafkaCluster's name
   std::string endpoint; ///< "http://host:port[/prefix]"
+  /// From the Secret the cluster's spec names (spec.cruiseControlConfig.credentialsSecretRef): they replace
+  /// the factory's own (the `kactor run` flags') as a whole; nullopt: the factory's own.
+  std::optional<model::cruise_control_credentials> credentials;
+  /// Called (on the caller's thread, before the factory returns nullptr) with why no client can be made —
+  /// a message that names the endpoint, never a credential.
+  std::function<void(const std::string&)> on_error;
 };
 
 /// Gives the client for a cluster; the same cluster gives the same (shared) client while it is held.

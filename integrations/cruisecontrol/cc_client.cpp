@@ -9,6 +9,7 @@
 
 #include "integrations/cruisecontrol/cc_responses.hpp"
 #include "integrations/cruisecontrol/detail/cc_requests.hpp"
+#include "integrations/http/address.hpp"
 #include "integrations/http/async_client.hpp"
 
 namespace kactor::integrations::cruisecontrol {
@@ -278,6 +279,15 @@ model::result<std::unique_ptr<cruise_control>> make_cruise_control_client(client
   auto url = detail::parse_endpoint(options.endpoint, options.base_path);
   if (!url.is_ok())
     return url.error();
+  // Basic authentication sends the password with every request: in clear over http, it is anyone's on
+  // the path. Only a loopback endpoint (a port-forward, a sidecar) may take it without TLS.
+  if ((!options.username.empty() || !options.password.empty()) && !url.value().tls && !http::is_loopback(url.value().host))
+    return model::status::invalid("cruise control client for " + options.endpoint
+                                  + ": basic authentication needs an https endpoint (over http the password "
+                                    "would cross the network in clear)");
+  if (options.client_cert_pem.empty() != options.client_key_pem.empty())
+    return model::status::invalid("cruise control client for " + options.endpoint
+                                  + ": a client certificate needs both its certificate and its key");
   http::client_endpoint ep;
   ep.host = url.value().host;
   ep.port = url.value().port;
@@ -304,14 +314,29 @@ cruise_control_factory make_cruise_control_factory(client_options base, std::str
              const cluster_endpoint& c) -> std::shared_ptr<cruise_control> {
     auto o = base;
     o.endpoint = endpoint_override.empty() ? c.endpoint : endpoint_override;
+    if (c.credentials) { // the cluster's own, as a whole: never half from the flags, half from a Secret
+      o.ca_pem = c.credentials->ca_pem;
+      o.client_cert_pem = c.credentials->client_cert_pem;
+      o.client_key_pem = c.credentials->client_key_pem;
+      o.username = c.credentials->username;
+      o.password = c.credentials->password;
+    }
+    // One client per endpoint and credentials: clusters sharing a Cruise Control with other credentials (or
+    // a rotated Secret) get their own.
+    auto key = o.endpoint + "\n"
+               + model::cruise_control_credentials{o.ca_pem, o.client_cert_pem, o.client_key_pem, o.username, o.password}
+                     .fingerprint();
     std::lock_guard lock(shared->mutex);
-    if (auto existing = shared->clients[o.endpoint].lock())
+    if (auto existing = shared->clients[key].lock())
       return existing;
     auto made = make_cruise_control_client(o);
-    if (!made.is_ok())
+    if (!made.is_ok()) {
+      if (c.on_error)
+        c.on_error(made.error().message());
       return nullptr;
+    }
     std::shared_ptr<cruise_control> client = std::move(made.value());
-    shared->clients[o.endpoint] = client;
+    shared->clients[key] = client;
     return client;
   };
 }

@@ -122,6 +122,8 @@ private:
       do_read();
   }
   void on_handshake(beast::error_code ec) {
+    if (ec == beast::error::timeout)
+      ++st_.timed_out; // a stalled handshake counts like a stalled header
     if (ec)
       return fail();
     do_read();

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 
 #include "integrations/kubernetes/api_error.hpp"
 #include "integrations/kubernetes/resource_type.hpp"
+#include "model/status.hpp"
 
 namespace kactor::integrations::kubernetes {
 
@@ -100,5 +102,9 @@ public:
     record(obj, "Warning", reason, message);
   }
 };
+
+/// What a Secret object holds: its `data` decoded (key → bytes; none when absent). An error names the Secret
+/// and `data.<key>` that is not base64, never a value. (integrations/kubernetes/secret_data.cpp)
+model::result<std::map<std::string, std::string>> secret_data(const nlohmann::json& secret);
 
 } // namespace kactor::integrations::kubernetes

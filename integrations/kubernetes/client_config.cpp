@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 
+#include "integrations/kubernetes/secret_data.hpp"
 #include "model/document.hpp"
 
 namespace kactor::integrations::kubernetes {
@@ -47,31 +48,6 @@ std::string trim(const std::string& s) {
   if (begin == std::string::npos)
     return {};
   return s.substr(begin, s.find_last_not_of(ws) - begin + 1);
-}
-
-// The -data fields are standard base64, often wrapped over several lines. EVP_DecodeBlock wants one
-// unbroken block and counts '=' padding as decoded zero bytes, so strip whitespace first and cut the
-// padding off afterwards.
-std::optional<std::string> decode_base64(const std::string& text) {
-  std::string in;
-  for (char c : text)
-    if (!std::isspace(static_cast<unsigned char>(c)))
-      in += c;
-  if (in.size() % 4 != 0 || in.size() > INT_MAX / 2)
-    return std::nullopt;
-  size_t pad = 0;
-  while (pad < 2 && pad < in.size() && in[in.size() - 1 - pad] == '=')
-    ++pad;
-  // EVP_DecodeBlock tolerates '=' in odd places; a real encoder writes it only as trailing padding.
-  if (auto eq = in.find('='); eq != std::string::npos && eq < in.size() - pad)
-    return std::nullopt;
-  std::string out(in.size() / 4 * 3, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
-  if (n < 0)
-    return std::nullopt;
-  out.resize(static_cast<size_t>(n) - pad);
-  return out;
 }
 
 std::string join(const std::string& path, const std::string& key) {

@@ -207,6 +207,7 @@ void fields(F& f, cruise_control_config& x) {
   nested(f, "topicConfig", topic_config_view{x.topic_partitions, x.topic_replication_factor});
   nested(f, "cruiseControlTaskSpec", task_spec_view{x.retry_duration_minutes});
   nested(f, "cruiseControlOperationSpec", operation_spec_view{x.operation_ttl_seconds_after_finished});
+  nested(f, "credentialsSecretRef", reference_view{x.credentials_secret});
   for (const char* key : {"affinity", "cruiseControlAnnotations", "imagePullSecrets", "initContainers", "log4jConfig",
                           "nodeSelector", "podSecurityContext", "priorityClassName", "resourceRequirements",
                           "securityContext", "serviceAccountName", "tolerations", "volumeMounts", "volumes"})

@@ -14,6 +14,11 @@ namespace kactor::model {
 
 namespace {
 
+const std::regex& dns_subdomain() {
+  static const std::regex r{"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"};
+  return r;
+}
+
 std::string idx(const std::string& base, size_t i) {
   return base + "[" + std::to_string(i) + "]";
 }
@@ -198,6 +203,10 @@ struct checker {
           fail("spec.alertManagerConfig.allowedAnnotations[" + std::to_string(i) + "]",
                "\"" + allowed[i] + "\" is not one of image, storageClass, mountPath, diskSize");
     }
+    if (const auto& secret = s.cruise_control.credentials_secret;
+        secret && (secret->empty() || secret->size() > 253 || !std::regex_match(*secret, dns_subdomain())))
+      fail("spec.cruiseControlConfig.credentialsSecretRef.name",
+           "must be a Secret's name (a DNS subdomain), got \"" + *secret + "\"");
     properties_field(s.read_only_config, "spec.readOnlyConfig");
     properties_field(s.cluster_wide_config, "spec.clusterWideConfig");
     for (size_t i = 0; i < s.envs.size(); ++i)

@@ -79,6 +79,15 @@ int run_cli(int argc, char** argv) {
   run->add_option("--cruise-control-endpoint", run_opts.cruise_control_endpoint,
                   "Cruise Control of every cluster (default: the cluster's cruiseControlConfig.cruiseControlEndpoint, "
                   "else http://<cluster>-cruisecontrol-svc.<namespace>.svc:8090)");
+  run->add_option("--cruise-control-ca-file", run_opts.cruise_control_ca_file,
+                  "PEM CAs that Cruise Control's https certificate must chain to (default: the system's)");
+  run->add_option("--cruise-control-cert-file", run_opts.cruise_control_cert_file,
+                  "PEM client certificate for Cruise Control (with --cruise-control-key-file)");
+  run->add_option("--cruise-control-key-file", run_opts.cruise_control_key_file, "PEM key of that certificate");
+  run->add_option("--cruise-control-username", run_opts.cruise_control_username,
+                  "Basic-authentication user for Cruise Control (https, or a loopback endpoint)");
+  run->add_option("--cruise-control-password-file", run_opts.cruise_control_password_file,
+                  "File whose first line is that user's password");
   run->add_flag("--disable-cruise-control", run_opts.disable_cruise_control,
                 "Run without Cruise Control (broker and disk removals wait; no CruiseControlOperation CRD needed)");
   run->add_option("--log-format", run_opts.log_format, "Log as text or json (one object per line)")->default_val("text");

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <csignal>
 #include <fstream>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <ostream>
@@ -165,6 +166,55 @@ int add_alert_receiver(const run_options& opts, operator_options& oo, std::ostre
   return 0;
 }
 
+/// The --cruise-control-* flags as the clients' base options, checked (with --cruise-control-endpoint, a
+/// client is made and dropped); nullopt after printing which flag is wrong. Messages name files and flags,
+/// never their content.
+std::optional<integrations::cruisecontrol::client_options> cruise_control_options(const run_options& opts,
+                                                                                 std::ostream& err) {
+  integrations::cruisecontrol::client_options o;
+  auto read = [&err](const char* flag, const std::string& path, std::string& into) {
+    if (path.empty())
+      return true;
+    std::ifstream in(path, std::ios::binary);
+    if (!in.is_open()) {
+      err << "error: " << flag << ": " << path << ": cannot open\n";
+      return false;
+    }
+    std::string text{std::istreambuf_iterator<char>(in), {}};
+    if (in.bad() || text.empty()) {
+      err << "error: " << flag << ": " << path << (text.empty() ? " is empty" : ": cannot read") << '\n';
+      return false;
+    }
+    into = std::move(text);
+    return true;
+  };
+  if (!read("--cruise-control-ca-file", opts.cruise_control_ca_file, o.ca_pem)
+      || !read("--cruise-control-cert-file", opts.cruise_control_cert_file, o.client_cert_pem)
+      || !read("--cruise-control-key-file", opts.cruise_control_key_file, o.client_key_pem)
+      || !read("--cruise-control-password-file", opts.cruise_control_password_file, o.password))
+    return std::nullopt;
+  o.password = o.password.substr(0, o.password.find_first_of("\r\n")); // the first line
+  if (o.client_cert_pem.empty() != o.client_key_pem.empty()) {
+    err << "error: --cruise-control-cert-file and --cruise-control-key-file go together\n";
+    return std::nullopt;
+  }
+  o.username = opts.cruise_control_username;
+  if (o.username.empty() != o.password.empty()) {
+    err << "error: --cruise-control-username and --cruise-control-password-file go together (and the password "
+           "must not be empty)\n";
+    return std::nullopt;
+  }
+  if (!opts.cruise_control_endpoint.empty()) {
+    auto probe = o;
+    probe.endpoint = opts.cruise_control_endpoint;
+    if (auto c = integrations::cruisecontrol::make_cruise_control_client(probe); !c.is_ok()) {
+      err << "error: --cruise-control-endpoint: " << c.error().message() << '\n';
+      return std::nullopt;
+    }
+  }
+  return o;
+}
+
 /// The operator's options and ports: namespaces, the alert receiver, librdkafka's Kafka admins, the Cruise
 /// Control clients; 0, or exit_bad_input after printing why.
 int build_ports(const run_options& opts, operator_options& oo, std::ostream& err) {
@@ -177,15 +227,10 @@ int build_ports(const run_options& opts, operator_options& oo, std::ostream& err
     return code;
   oo.kafka_admins = rdkafka_admins();
   if (!opts.disable_cruise_control) {
-    if (!opts.cruise_control_endpoint.empty()) {
-      integrations::cruisecontrol::client_options probe;
-      probe.endpoint = opts.cruise_control_endpoint;
-      if (auto c = integrations::cruisecontrol::make_cruise_control_client(probe); !c.is_ok()) {
-        err << "error: --cruise-control-endpoint: " << c.error().message() << '\n';
-        return exit_bad_input;
-      }
-    }
-    oo.cruise_controls = integrations::cruisecontrol::make_cruise_control_factory({}, opts.cruise_control_endpoint);
+    auto base = cruise_control_options(opts, err);
+    if (!base)
+      return exit_bad_input;
+    oo.cruise_controls = integrations::cruisecontrol::make_cruise_control_factory(*base, opts.cruise_control_endpoint);
   }
   return 0;
 }
@@ -290,6 +335,8 @@ int run_command(const run_options& opts, std::ostream& out, std::ostream& err) {
     err << "error: " << alerts.error().message() << '\n';
     return exit_bad_input;
   }
+  if (!opts.disable_cruise_control && !cruise_control_options(opts, err))
+    return exit_bad_input;
   auto config = k8s::load_default_config(opts.kubeconfig, opts.context);
   if (!config.is_ok()) {
     err << "error: " << config.error().message() << '\n';

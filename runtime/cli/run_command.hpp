@@ -34,6 +34,13 @@ struct run_options {
   /// cruiseControlConfig.cruiseControlEndpoint, else Koperator's "<cluster>-cruisecontrol-svc" on port 8090.
   std::string cruise_control_endpoint;
   bool disable_cruise_control = false; ///< no Cruise Control: broker and disk removals wait, visibly
+  /// Credentials for Cruise Control's REST API, read once at start (a cluster's
+  /// cruiseControlConfig.credentialsSecretRef replaces them for that cluster). Files, never values: a
+  /// password on the command line is any local user's to read in /proc.
+  std::string cruise_control_ca_file;       ///< PEM: the CAs the server certificate must chain to
+  std::string cruise_control_cert_file, cruise_control_key_file; ///< PEM: kactor's client certificate
+  std::string cruise_control_username;      ///< basic authentication, with the password file's first line
+  std::string cruise_control_password_file;
   std::string log_format = "text";
   bool verbose = false;
 };

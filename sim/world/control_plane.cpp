@@ -131,7 +131,9 @@ cruisecontrol::cruise_control_factory control_plane::cruise_control_factory(std:
     if (!cache)
       return nullptr;
     std::lock_guard lock(cache->mutex);
-    auto& slot = cache->clients[e.namespace_ + "/" + e.name];
+    // The cluster's credentials (basic auth: the simulated Cruise Control is plain http on loopback) are
+    // part of the key, so a rotated Secret gets a new client as in production.
+    auto& slot = cache->clients[e.namespace_ + "/" + e.name + "\n" + (e.credentials ? e.credentials->fingerprint() : "")];
     if (auto c = slot.lock())
       return c;
     cruisecontrol::client_options o;
@@ -139,9 +141,16 @@ cruisecontrol::cruise_control_factory control_plane::cruise_control_factory(std:
     o.timeout = std::chrono::seconds(5);
     o.poll_interval = poll_interval;
     o.user_agent = "kactor-sim";
+    if (e.credentials) {
+      o.username = e.credentials->username;
+      o.password = e.credentials->password;
+    }
     auto made = cruisecontrol::make_cruise_control_client(std::move(o));
-    if (!made.is_ok())
+    if (!made.is_ok()) {
+      if (e.on_error)
+        e.on_error(made.error().message());
       return nullptr;
+    }
     std::shared_ptr<cruisecontrol::cruise_control> c = std::move(made.value());
     slot = c;
     return c;

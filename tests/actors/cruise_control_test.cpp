@@ -304,5 +304,45 @@ TEST_F(CruiseControl, WithCruiseControlDownAConfigChangeStillRollsAndARemovalWai
   ASSERT_TRUE(eventually([&] { return broker_gone(2); }, 60s)) << dump();
 }
 
+
+TEST_F(CruiseControl, ASecuredCruiseControlIsReachedWithTheCredentialsSecretTheSpecNames) {
+  // webserver.security.enable with basic authentication: without credentials every request is refused.
+  plane->cruise_control().require_basic_auth(ns, "kafka", "admin", "s3cret");
+  start_cluster(3, false);
+  auto before = pod_uids();
+  change_spec([](json& spec) {
+    spec["cruiseControlConfig"]["credentialsSecretRef"] = {{"name", "cc-admin"}};
+    spec["brokers"].erase(2);
+  });
+  auto warned = [&](const std::string& part) {
+    for (const auto& e : items(k8s::resources::events()))
+      if (e.value("reason", "") == "CruiseControlCredentials" && e.value("message", "").find(part) != std::string::npos)
+        return true;
+    return false;
+  };
+  ASSERT_TRUE(eventually([&] { return warned("cannot read Secret cc-admin: NotFound"); }, 10s)) << dump();
+  EXPECT_GT(plane->cruise_control().unauthorized_requests(ns, "kafka"), 0) << "anonymous requests were refused";
+  EXPECT_EQ(pod_uids()["kafka-2"], before["kafka-2"]) << "no drain without Cruise Control: nothing deleted";
+  EXPECT_TRUE(operations("remove_broker").empty());
+
+  // A Secret without the password: named in the warning by key, never by value.
+  json secret{{"apiVersion", "v1"}, {"kind", "Secret"}, {"metadata", {{"name", "cc-admin"}}},
+              {"type", "kubernetes.io/basic-auth"}, {"data", {{"username", "YWRtaW4="}}}}; // admin
+  ASSERT_TRUE(client->create_sync(k8s::resources::secrets(), ns, secret).is_ok());
+  ASSERT_TRUE(eventually([&] { return warned("Secret cc-admin: key password: missing"); }, 10s)) << dump();
+
+  secret = client->get_sync(k8s::resources::secrets(), ns, "cc-admin").value();
+  secret["data"]["password"] = "czNjcmV0"; // s3cret
+  ASSERT_TRUE(client->update_sync(k8s::resources::secrets(), ns, secret).is_ok());
+  ASSERT_TRUE(eventually([&] { return broker_gone(2); }, 60s)) << dump();
+  EXPECT_EQ(operations("remove_broker").size(), 1u);
+  for (const auto& e : items(k8s::resources::events()))
+    EXPECT_EQ(e.value("message", "").find("s3cret"), std::string::npos) << e.dump();
+  auto refused = plane->cruise_control().unauthorized_requests(ns, "kafka");
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(plane->cruise_control().unauthorized_requests(ns, "kafka"), refused) << "the anonymous client is gone";
+  expect_no_problems();
+}
+
 } // namespace
 } // namespace kactor

@@ -64,7 +64,7 @@ class RbacTest(unittest.TestCase):
         self.assertEqual(binding["subjects"][0]["name"], find(docs, "ServiceAccount")["metadata"]["name"])
         self.assertEqual(binding["roleRef"], find(deploy_docs("rbac.yaml"), "ClusterRoleBinding")["roleRef"])
         # Without leader election there is no Lease to grant.
-        self.assertEqual([d for d in render([overrides()]) if d["kind"] == "Role"], [])
+        self.assertEqual([d for d in render([overrides()]) if d["kind"] == "Role" and "leases" in str(d["rules"])], [])
 
     def test_watch_namespaces_bind_the_rules_in_each_namespace_only(self):
         with tempfile.NamedTemporaryFile("w", suffix=".yaml") as values:
@@ -85,6 +85,21 @@ class RbacTest(unittest.TestCase):
         self.assertIn("--namespaces=kafka,kafka-2", args)
         # The Lease stays in the release namespace.
         self.assertEqual(find(docs, "Role")["metadata"]["namespace"], "kactor-system")
+
+
+    def test_cruise_control_credentials_secrets_are_readable_by_name_only(self):
+        docs = render([overrides()])
+        roles = [d for d in docs if d["kind"] == "Role" and d["metadata"]["name"] == "kactor-cc-cc-admin"]
+        self.assertEqual(len(roles), 1)
+        self.assertEqual(roles[0]["metadata"]["namespace"], "kafka")
+        self.assertEqual(roles[0]["rules"], [{"apiGroups": [""], "resources": ["secrets"],
+                                              "resourceNames": ["cc-admin"], "verbs": ["get"]}])
+        binding = find(docs, "RoleBinding", "kactor-cc-cc-admin")
+        self.assertEqual(binding["roleRef"], {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role",
+                                              "name": "kactor-cc-cc-admin"})
+        self.assertEqual(binding["subjects"], [{"kind": "ServiceAccount", "name": "kactor", "namespace": "kactor-system"}])
+        # By default no Secret at all.
+        self.assertEqual([d for d in render() if "secrets" in str(d.get("rules", ""))], [])
 
 
 class OperatorTest(unittest.TestCase):

@@ -4,7 +4,7 @@
 Helm is not packaged for Debian 12 and nothing may be downloaded, so the chart is tested through this
 renderer. It accepts exactly:
   {{ .Values.a.b }}  {{ .Release.Name }}  {{ .Release.Namespace }}  {{ .Chart.Name }}  {{ .Chart.AppVersion }}
-  {{ if REF }} ... {{ else }} ... {{ end }}     {{ range REF }} ... {{ . }} ... {{ $.Release.Name }} ... {{ end }}
+  {{ if REF }} ... {{ else }} ... {{ end }}     {{ range REF }} ... {{ . }} {{ .field }} ... {{ $.Release.Name }} ... {{ end }}
   {{ REF | quote }}  {{ toYaml REF | nindent N }}  {{ join "SEP" REF }}  and {{- / -}} whitespace trimming
 and raises TemplateError on anything else (another function, a variable, a comment, `else if`, `with`,
 `include`, a value missing from values.yaml, a map printed without toYaml), so that the chart cannot
@@ -141,8 +141,13 @@ class Renderer:
             if dot is self.root:
                 raise TemplateError(f"{self.where}: `.` outside a range")
             return dot
-        if dot is not self.root:
-            raise TemplateError(f"{self.where}: {ref} inside a range (the dot is the element there)")
+        if dot is not self.root:  # inside a range: `.field` is a field of the element, a map
+            value = dot
+            for part in ref[1:].split("."):
+                if not isinstance(value, dict) or part not in value:
+                    raise TemplateError(f"{self.where}: {ref} is not a field of the range's element")
+                value = value[part]
+            return value
         path = ref[1:]
         if not any(path == r or path.startswith("Values.") and r == "Values" for r in ROOT_REFS):
             raise TemplateError(f"{self.where}: {ref} is not in the supported subset")

@@ -6,7 +6,9 @@
 #   1. The operator inside `kactor sim --serve --operator-serviceaccount kactor-system/kactor`, in namespace
 #      kafka: a cluster is created and Ready, rolls for a read-only config change (every pod deleted and
 #      recreated), and loses broker 2 through Cruise Control (operation, pod, ConfigMap, Service and PVCs
-#      gone) — with no request refused. (`kactor run` reaches Kafka through librdkafka, which the simulated
+#      gone) — with no request refused. On the way an alert (addPvc, posted to the operator's receiver) gives
+#      broker 1 a disk, and the cluster names a Secret with Cruise Control credentials, readable by the
+#      account through a Role with resourceNames exactly as deploy/rbac.yaml's header says. (`kactor run` reaches Kafka through librdkafka, which the simulated
 #      Kafka does not speak: without Kafka's answers it holds rolls and deletions, so these run in-process.)
 #   2. `kactor run --kubeconfig <the account's kubeconfig> --namespaces kafka-run,kafka-run-2` (a watch per
 #      namespace) with leader election in kactor-system: its Lease, a Ready cluster, Events — no request refused.
@@ -29,7 +31,9 @@ forbidden_in() { grep -i -E 'forbidden|[^.0-9]403[^0-9]' "$1" || true; }
 
 # TLS: kubectl (client-go) sends a kubeconfig's token only over HTTPS (and without one asks for a password).
 admin_token=admin-$RANDOM$RANDOM
-start_sim --tls --token "$admin_token" --operator-serviceaccount kactor-system/kactor --watch-namespace kafka
+alerts_port=$(free_port)
+start_sim --tls --token "$admin_token" --operator-serviceaccount kactor-system/kactor --watch-namespace kafka \
+  --alerts-addr "127.0.0.1:$alerts_port"
 use_kubectl
 k create namespace kactor-system >/dev/null
 for ns in kafka kafka-run kafka-run-2 kafka-weak elsewhere; do k create namespace "$ns" >/dev/null; done
@@ -123,6 +127,45 @@ done
 wait_for "True True True" get pods -n kafka -l app=kafka -o 'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}'
 roll_done=$(( $(date +%s) - started ))
 
+# An alert acted on under the account: the alert actor edits the spec, broker 1's actor adds the disk.
+pvcs_of() { k get pvc -n kafka -l "brokerId=$1" -o name | wc -l; }
+before1=$(pvcs_of 1)
+code -X POST -H 'Content-Type: application/json' "http://127.0.0.1:$alerts_port/" -d '{"version":"4","status":"firing","alerts":[
+  {"status":"firing","labels":{"alertname":"KafkaBrokerDiskAlmostFull","namespace":"kafka","kafka_cr":"kafka","brokerId":"1"},
+   "annotations":{"command":"addPvc","mountPathPrefix":"/kafka-logs","diskSize":"2Gi"},
+   "startsAt":"2026-12-07T00:00:00Z","fingerprint":"rbac-e2e-1"}]}' > "$work/alert.code"
+case "$(cat "$work/alert.code")" in 200|202) ;; *) fail "the alert receiver took the alert, got $(cat "$work/alert.code")" ;; esac
+for _ in $(seq 300); do [ "$(pvcs_of 1)" -gt "$before1" ] && break; sleep 0.2; done
+[ "$(pvcs_of 1)" = $((before1 + 1)) ] || { tail -30 "$work/server.log"; fail "the alert gave broker 1 one disk (had $before1, has $(pvcs_of 1))"; }
+k get events -n kafka --field-selector reason=AlertActedOn -o name | grep -q . || fail "an AlertActedOn Event"
+
+# Cruise Control credentials from a Secret, readable by name only (deploy/rbac.yaml's header).
+# (kubectl apply: its `create secret`/`create role` subcommands send protobuf, which the simulated server refuses)
+k apply -f - >/dev/null <<YML || fail "the Secret and its Role"
+apiVersion: v1
+kind: Secret
+metadata: {name: cc-admin, namespace: kafka}
+type: kubernetes.io/basic-auth
+stringData: {username: admin, password: "p$RANDOM$RANDOM"}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: kactor-cc-admin, namespace: kafka}
+rules: [{apiGroups: [""], resources: [secrets], resourceNames: [cc-admin], verbs: [get]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: kactor-cc-admin, namespace: kafka}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: kactor-cc-admin}
+subjects: [{kind: ServiceAccount, name: kactor, namespace: kactor-system}]
+YML
+as_sa get secret cc-admin -n kafka >/dev/null || fail "the account reads the named Secret"
+denied=$(as_sa get secrets -n kafka 2>&1 || true)
+case "$denied" in *forbidden*) ;; *) fail "the account cannot list Secrets, got: $denied" ;; esac
+k patch kafkacluster kafka -n kafka --type=merge -p '{"spec":{"cruiseControlConfig":{"credentialsSecretRef":{"name":"cc-admin"}}}}' >/dev/null
+for _ in $(seq 100); do grep -q "Cruise Control credentials changed" "$work/server.log" && break; sleep 0.1; done
+grep -q "Cruise Control credentials changed" "$work/server.log" || { tail -30 "$work/server.log"; fail "the operator read the Secret and made a client with it"; }
+
 k patch kafkacluster kafka -n kafka --type=json -p '[{"op":"remove","path":"/spec/brokers/2"}]' >/dev/null
 gone() { [ -z "$(k get pods,configmaps,services,pvc -n kafka -l brokerId=2 -o name 2>/dev/null)" ]; }
 # Operations may be deleted once finished (ttlSecondsAfterFinished): what they showed is kept meanwhile.
@@ -135,6 +178,7 @@ done
 gone || { tail -30 "$work/server.log"; k get pods,configmaps,services,pvc -n kafka -l brokerId=2 -o name; fail "broker 2's objects deleted"; }
 case "$ops" in *remove_broker=Completed*) ;; *) fail "broker 2 left through a Cruise Control remove_broker, operations: '$ops'" ;; esac
 k get events -n kafka --field-selector reason=BrokerRemoved -o name | grep -q . || fail "a BrokerRemoved Event"
+[ -z "$(k get events -n kafka --field-selector reason=CruiseControlCredentials -o name)" ] || fail "the credentials were read without a warning"
 found=$(forbidden_in "$work/server.log")
 [ -z "$found" ] || fail "the in-process operator was refused: $found"
 

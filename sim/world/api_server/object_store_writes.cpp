@@ -1,12 +1,15 @@
 // The object store's writes (object_store.hpp): create, update, modify and delete with the kube-apiserver's
 // semantics — server-owned fields, generation, optimistic concurrency, the status subresource, CRDs,
-// finalizers, graceful pod deletion, namespace and owner-reference garbage collection.
+// finalizers, graceful pod deletion, namespace and owner-reference garbage collection, Secrets' data.
 #include "sim/world/api_server/object_store.hpp"
-#include "model/json_read.hpp"
+
+#include <regex>
 
 #include "model/hash.hpp"
+#include "model/json_read.hpp"
 #include "sim/world/api_server/crd_admission.hpp"
 #include "sim/world/api_server/object_store_keys.hpp"
+#include "sim/world/encoding.hpp"
 
 namespace kactor::integrations::sim {
 
@@ -58,6 +61,37 @@ std::optional<api_error> check_annotations(const resource_type& t, const json& o
                                      "Too long: must have at most 262144 bytes"};
 }
 
+// A Secret as kube-apiserver decodes it (core/v1 Secret: `data` is []byte, so base64 on the wire;
+// `stringData` is write-only and merged into `data` on every write, its keys winning): nullopt, or the
+// 400 a value that is not base64 gets.
+std::optional<api_error> fold_secret_data(const resource_type& type, json& object) {
+  if (type.group != "" || type.resource != "secrets")
+    return std::nullopt;
+  static const std::regex base64_text{"^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"};
+  auto bad = [](const std::string& why) {
+    return api_error{400, "BadRequest", "Secret in version \"v1\" cannot be handled as a Secret: " + why};
+  };
+  if (object.contains("data") && !object["data"].is_null()) {
+    if (!object["data"].is_object())
+      return bad("data: expected a map");
+    for (const auto& [key, value] : object["data"].items())
+      if (!value.is_string() || !std::regex_match(value.get<std::string>(), base64_text))
+        return bad("illegal base64 data in data." + key);
+  }
+  if (object.contains("stringData")) {
+    if (!object["stringData"].is_null() && !object["stringData"].is_object())
+      return bad("stringData: expected a map");
+    if (object["stringData"].is_object())
+      for (const auto& [key, value] : object["stringData"].items()) {
+        if (!value.is_string())
+          return bad("stringData." + key + ": expected a string");
+        object["data"][key] = base64(value.get<std::string>());
+      }
+    object.erase("stringData");
+  }
+  return std::nullopt;
+}
+
 bool has_finalizers(const json& o) {
   const auto& m = o["metadata"];
   return m.contains("finalizers") && m["finalizers"].is_array() && !m["finalizers"].empty();
@@ -103,6 +137,8 @@ store_result object_store::create(const resource_type& type, const std::string& 
   object["apiVersion"] = type.group_version();
   object["kind"] = type.kind;
   decode_custom_resource(type, object);
+  if (auto err = fold_secret_data(type, object))
+    return {{}, err};
   if (type.has_status && type.group != "" )
     object.erase("status"); // custom resources with a status subresource ignore status on create
   if (auto err = validate_custom_resource(type, object, nullptr))
@@ -193,6 +229,8 @@ store_result object_store::modify(const resource_type& type, const std::string& 
   if (!next.is_object() || !next.contains("metadata") || !next["metadata"].is_object())
     return {{}, api_error{422, "Invalid", type.kind + " \"" + name + "\" is invalid: metadata: Required value"}};
   decode_custom_resource(type, next); // the whole body, as kube-apiserver decodes it before the merge below
+  if (auto err = fold_secret_data(type, next))
+    return {{}, err};
   if (type.has_status) {
     // The status subresource owns status; the main resource owns everything else.
     json merged = current;

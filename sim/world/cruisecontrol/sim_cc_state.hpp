@@ -65,6 +65,10 @@ struct cc_cluster {
   std::string executing;  ///< the task id whose moves run, or ""
   clock_type::time_point started;
   sim_cc_fault fault;
+  /// webserver.security.enable with BasicSecurityProvider: the Authorization header every request must
+  /// carry ("Basic <base64 user:password>"), or "" (security off).
+  std::string required_authorization;
+  int64_t unauthorized = 0; ///< requests refused with 401
   int32_t fail_next = 0;
   std::map<int32_t, clock_type::time_point> recently_removed; ///< broker → when its removal started
   std::vector<int32_t> recently_demoted;

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "sim/world/encoding.hpp"
 #include "integrations/http/url_query.hpp"
 #include "sim/world/cruisecontrol/sim_cc_state.hpp"
 
@@ -91,6 +92,14 @@ void sim_cruise_control::impl::handle(std::shared_ptr<http::exchange> ex) {
   }
   if (c.fault.down)
     return ex->respond({502, {{"Content-Type", "text/plain"}}, "connection refused (simulated Cruise Control " + ns + "/" + name + " is down)\n"});
+  if (!c.required_authorization.empty()) { // Jetty's BasicAuthenticator answers before Cruise Control sees it
+    auto h = req.headers.find("authorization");
+    if (h == req.headers.end() || h->second != c.required_authorization) {
+      ++c.unauthorized;
+      return ex->respond({401, {{"Content-Type", "text/html;charset=iso-8859-1"}, {"WWW-Authenticate", "basic realm=\"CruiseControlRealm\""}},
+                          "<html><body><h2>HTTP ERROR 401 Unauthorized</h2></body></html>\n"});
+    }
+  }
   bool post = req.method == "POST";
   received_operation* op = nullptr;
   if (post && is_operation(endpoint)) {
@@ -227,6 +236,18 @@ uint16_t sim_cruise_control::port() const { return impl_->server->port(); }
 
 std::string sim_cruise_control::url(const std::string& ns, const std::string& cluster) const {
   return "http://127.0.0.1:" + std::to_string(port()) + "/" + ns + "/" + cluster + "/kafkacruisecontrol";
+}
+
+void sim_cruise_control::require_basic_auth(const std::string& ns, const std::string& cluster, const std::string& username,
+                                            const std::string& password) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->cluster(ns, cluster).required_authorization =
+      username.empty() ? "" : "Basic " + base64(username + ":" + password);
+}
+
+int64_t sim_cruise_control::unauthorized_requests(const std::string& ns, const std::string& cluster) const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->cluster(ns, cluster).unauthorized;
 }
 
 void sim_cruise_control::set_down(const std::string& ns, const std::string& cluster, bool down) {

@@ -96,6 +96,14 @@ public:
   /// "http://127.0.0.1:PORT/<ns>/<cluster>/kafkacruisecontrol": a client_options endpoint.
   std::string url(const std::string& ns, const std::string& cluster) const;
 
+  /// Security as webserver.security.enable=true with BasicSecurityProvider sets it up, per cluster: every
+  /// request without this user's Basic Authorization is answered 401 (Jetty's page, WWW-Authenticate) and
+  /// reaches nothing. An empty username turns security off.
+  void require_basic_auth(const std::string& ns, const std::string& cluster, const std::string& username,
+                          const std::string& password);
+  /// Requests answered 401 for the cluster so far.
+  int64_t unauthorized_requests(const std::string& ns, const std::string& cluster) const;
+
   // Faults, per cluster.
   void set_down(const std::string& ns, const std::string& cluster, bool down);
   void set_hang(const std::string& ns, const std::string& cluster, bool hang);

@@ -413,5 +413,61 @@ TEST(CcClient, BasicAuthAndOptions) {
   EXPECT_FALSE(make_cruise_control_client(bad).is_ok());
 }
 
+
+TEST(CcClient, BasicAuthIsNeverSentInClearBeyondLoopback) {
+  client_options o;
+  o.username = "admin";
+  o.password = "s3cret";
+  o.endpoint = "http://cruisecontrol-svc.kafka.svc:8090";
+  auto refused = make_cruise_control_client(o);
+  ASSERT_FALSE(refused.is_ok());
+  EXPECT_TRUE(has(refused.error().message(), "basic authentication needs an https endpoint")) << refused.error().message();
+  EXPECT_FALSE(has(refused.error().message(), "s3cret"));
+  o.endpoint = "https://cruisecontrol-svc.kafka.svc:8090";
+  EXPECT_TRUE(make_cruise_control_client(o).is_ok());
+  o.endpoint = "http://127.0.0.1:8090"; // a port-forward or a sidecar: never on the network
+  EXPECT_TRUE(make_cruise_control_client(o).is_ok());
+  client_options half;
+  half.endpoint = "https://cc:8090";
+  half.client_cert_pem = "-----BEGIN CERTIFICATE-----\n";
+  EXPECT_FALSE(make_cruise_control_client(half).is_ok());
+}
+
+TEST(CcClient, TheFactoryUsesAClustersCredentialsAsAWholeAndKeysClientsByThem) {
+  std::atomic<int> admin{0}, anonymous{0};
+  fake_cc cc([&](const exchange_ptr& ex, const parsed_target&) {
+    auto it = ex->req().headers.find("authorization");
+    bool ok = it != ex->req().headers.end() && it->second == "Basic YWRtaW46czNjcmV0"; // admin:s3cret
+    ++(ok ? admin : anonymous);
+    return ok ? reply(ex, 200, mock("CC-State.json")) : reply(ex, 401, "Unauthorized");
+  });
+  client_options flags;
+  flags.username = "operator"; // the flags' user: replaced as a whole by the cluster's
+  flags.password = "other";
+  auto factory = make_cruise_control_factory(flags);
+  model::cruise_control_credentials creds{"", "", "", "admin", "s3cret"};
+  auto with = factory({"kafka", "a", cc.url(), creds});
+  auto same = factory({"kafka", "b", cc.url(), creds});
+  auto rotated_creds = creds;
+  rotated_creds.password = "n3w";
+  auto rotated = factory({"kafka", "a", cc.url(), rotated_creds});
+  ASSERT_TRUE(with && same && rotated);
+  EXPECT_EQ(with, same) << "one client per endpoint and credentials";
+  EXPECT_NE(with, rotated) << "rotated credentials get a new client";
+  EXPECT_TRUE(await<cc_state>([&](auto cb) { with->state(cb); }).is_ok());
+  auto r = await<cc_state>([&](auto cb) { rotated->state(cb); });
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.error().http_status, 401);
+  EXPECT_EQ(admin.load(), 1);
+
+  std::string why;
+  auto none = factory({"kafka", "c", "http://cruisecontrol-svc.kafka.svc:8090", creds, [&](const std::string& e) { why = e; }});
+  EXPECT_EQ(none, nullptr);
+  EXPECT_TRUE(has(why, "basic authentication needs an https endpoint")) << why;
+  EXPECT_FALSE(has(why, "s3cret"));
+  with->stop();
+  rotated->stop();
+}
+
 } // namespace
 } // namespace kactor::integrations::cruisecontrol

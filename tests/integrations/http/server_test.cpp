@@ -525,6 +525,26 @@ TEST_F(http_server_tls, a_client_that_does_not_trust_the_certificate_fails_the_h
   EXPECT_EQ(c.read_reply()->status, 200);
 }
 
+TEST_F(http_server_tls, malformed_and_stalled_handshakes_are_cut_and_others_still_served) {
+  auto opts = tls_options();
+  opts.header_timeout = std::chrono::milliseconds{300};
+  auto srv = start(echo, opts);
+  // Garbage where a ClientHello belongs: the handshake fails, the connection closes.
+  client garbage{srv->port()};
+  garbage.send(std::string("\x16\x03\x01\x00\x05\xff\xff\xff\xff\xff", 10) + std::string(64, '\x00'));
+  EXPECT_TRUE(garbage.closed());
+  // A record header promising more than ever comes (a handshake slowloris): cut after header_timeout.
+  client stalled{srv->port()};
+  stalled.send(std::string("\x16\x03\x01\x02\x00\x01", 6));
+  auto t0 = std::chrono::steady_clock::now();
+  client c{srv->port(), ctx_}; // served meanwhile
+  c.send(get("/during"));
+  EXPECT_EQ(c.read_reply()->status, 200);
+  EXPECT_TRUE(stalled.closed());
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds{5});
+  EXPECT_GE(srv->stats().timed_out_connections, 1u);
+}
+
 TEST_F(http_server_tls, a_mismatched_key_is_reported) {
   auto other = dir_ / "other.pem";
   auto cmd = "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out " + other.string() + " >/dev/null 2>&1";

@@ -89,3 +89,16 @@ TEST(kafka_cluster_io, wrong_kind_is_rejected) {
   EXPECT_EQ(parsed.errors[0].path, "kind");
   EXPECT_FALSE(is_kafka_cluster(json{{"kind", "KafkaTopic"}, {"apiVersion", "kafka.banzaicloud.io/v1alpha1"}}));
 }
+
+TEST(kafka_cluster_io, reads_and_writes_the_cruise_control_credentials_secret) {
+  auto docs = load_documents(base_cluster_yaml);
+  ASSERT_TRUE(docs.is_ok());
+  auto doc = docs->front();
+  doc["spec"]["cruiseControlConfig"]["credentialsSecretRef"] = {{"name", "cc-admin"}};
+  auto parsed = parse_kafka_cluster(doc);
+  EXPECT_TRUE(parsed.errors.empty());
+  EXPECT_EQ(parsed.cluster.spec.cruise_control.credentials_secret, "cc-admin");
+  EXPECT_EQ(to_json(parsed.cluster), doc);
+  for (const auto& w : parsed.warnings)
+    EXPECT_EQ(w.find("credentialsSecretRef"), std::string::npos) << w;
+}

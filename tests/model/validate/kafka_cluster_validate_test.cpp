@@ -38,6 +38,9 @@ json storage(const char* path, const char* size) {
 const invalid_case cases[] = {
   {"alert_may_choose_unknown", [](json& d) { d["spec"]["alertManagerConfig"]["allowedAnnotations"] = {"image", "command"}; },
    "spec.alertManagerConfig.allowedAnnotations[1]", "\"command\" is not one of image, storageClass, mountPath, diskSize"},
+  {"cc_credentials_secret_not_a_name",
+   [](json& d) { d["spec"]["cruiseControlConfig"]["credentialsSecretRef"] = {{"name", "CC Admin"}}; },
+   "spec.cruiseControlConfig.credentialsSecretRef.name", "must be a Secret's name (a DNS subdomain), got \"CC Admin\""},
   {"duplicate_id", [](json& d) { d["spec"]["brokers"][2]["id"] = 1; }, "spec.brokers[2].id", "duplicate broker id 1"},
   {"negative_id", [](json& d) { d["spec"]["brokers"][0]["id"] = -1; }, "spec.brokers[0].id", "between 0 and"},
   {"id_out_of_range", [](json& d) { d["spec"]["brokers"][0]["id"] = 3000000000LL; }, "spec.brokers[0].id",

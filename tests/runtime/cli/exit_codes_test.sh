@@ -39,6 +39,19 @@ err=$("$kactor" run --kubeconfig /nonexistent --alerts-addr :19001 2>&1 >/dev/nu
 [ $rc -eq 2 ] || fail "--alerts-addr :PORT (every interface) without a token must exit 2 (got $rc)"
 err=$("$kactor" sim --serve --alerts-addr 0.0.0.0:19001 2>&1 >/dev/null); rc=$?
 [ $rc -eq 2 ] || fail "kactor sim --serve takes the same rule (got $rc): $err"
+# Cruise Control credentials: files only, in pairs, never a password in clear over http beyond loopback.
+ccpw=$(mktemp); echo 'hunter2-secret' > "$ccpw"
+err=$("$kactor" run --kubeconfig /nonexistent --cruise-control-username admin 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] && grep -q -- '--cruise-control-password-file' <<<"$err" || fail "a user without a password file exits 2 naming it (got $rc): $err"
+err=$("$kactor" run --kubeconfig /nonexistent --cruise-control-password-file /nonexistent/pw 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] && grep -q -- '--cruise-control-password-file: /nonexistent/pw: cannot open' <<<"$err" || fail "an unreadable password file exits 2 naming it (got $rc): $err"
+err=$("$kactor" run --kubeconfig /nonexistent --cruise-control-cert-file "$ccpw" 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] && grep -q -- '--cruise-control-key-file' <<<"$err" || fail "a certificate without its key exits 2 (got $rc): $err"
+err=$("$kactor" run --kubeconfig /nonexistent --cruise-control-username admin --cruise-control-password-file "$ccpw" \
+        --cruise-control-endpoint http://cruise-control.kafka.svc:8090 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] && grep -q 'basic authentication needs an https endpoint' <<<"$err" || fail "basic auth over http exits 2 (got $rc): $err"
+! grep -q hunter2 <<<"$err" || fail "the password never appears: $err"
+rm -f "$ccpw"
 set -e
 
 # Output is captured first: `cmd | grep -q` would let grep close the pipe early (SIGPIPE under pipefail).

@@ -242,3 +242,21 @@ TEST_F(object_store_test, bookmarks_go_only_to_watches_that_asked) {
   EXPECT_EQ(with[0], "BOOKMARK:" + std::to_string(store.resource_version()));
   EXPECT_TRUE(without.empty());
 }
+
+TEST_F(object_store_test, secrets_fold_string_data_into_data_and_refuse_what_is_not_base64) {
+  auto secrets = *reg->find("", "v1", "secrets");
+  auto r = store.create(secrets, "kafka",
+                        {{"metadata", {{"name", "cc-admin"}}},
+                         {"data", {{"username", "b2xk"}}},                       // "old"
+                         {"stringData", {{"username", "admin"}, {"password", "s3cret"}}}});
+  ASSERT_FALSE(r.error) << r.error->message;
+  EXPECT_FALSE(r.object.contains("stringData")) << "write-only, never returned";
+  EXPECT_EQ(r.object["data"]["username"], "YWRtaW4=") << "stringData wins";
+  EXPECT_EQ(r.object["data"]["password"], "czNjcmV0");
+
+  auto bad = store.create(secrets, "kafka", {{"metadata", {{"name", "bad"}}}, {"data", {{"key", "not base64!"}}}});
+  ASSERT_TRUE(bad.error);
+  EXPECT_EQ(bad.error->code, 400);
+  EXPECT_EQ(bad.error->message, "Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data in data.key");
+  EXPECT_TRUE(store.create(secrets, "kafka", {{"metadata", {{"name", "bad"}}}, {"stringData", {{"k", 1}}}}).error);
+}
