@@ -190,6 +190,7 @@ void start_cc_observe(std::shared_ptr<cc::cruise_control> client, uint64_t seq,
     o.seq = seq;
     if (!r.is_ok()) {
       o.error = r.error().to_string();
+      o.http_status = r.error().http_status;
       return done(std::move(o));
     }
     for (const auto& b : r.value().brokers) {
@@ -206,8 +207,10 @@ void start_cc_observe(std::shared_ptr<cc::cruise_control> client, uint64_t seq,
           for (const auto& d : b.disks)
             v.log_dir_replicas[d.log_dir] = d.replicas;
         }
-      else
+      else {
         o.error = l.error().to_string(); // replica counts are good; broker states are not known
+        o.http_status = l.error().http_status;
+      }
       done(std::move(o));
     });
   });

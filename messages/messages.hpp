@@ -239,6 +239,7 @@ struct cruise_control_observed {
   uint64_t seq = 0;
   bool ok = false;
   std::string error; ///< why not ok (unreachable, not ready, ...), or a partial failure
+  int http_status = 0; ///< Cruise Control's answer to the failed call; 401/403: it refused kactor's credentials
   std::map<int32_t, model::cc_broker_view> brokers;
 };
 

@@ -66,13 +66,16 @@ struct graceful_slice {
   /// cache may lag behind its own status writes).
   std::optional<std::map<int32_t, model::graceful_action_state>> states;
   std::optional<messages::cruise_control_actor> cc;
-  bool cc_tried = false;
+  std::string cc_key;          ///< endpoint + credentials' fingerprint of the Cruise Control actor's client
+  bool cc_restarting = false;  ///< it was told to stop for a new client
+  std::string cc_failed_key;   ///< the last endpoint + credentials no client could be made for
+  std::chrono::steady_clock::time_point cc_failed_at;
   /// The last read of spec.cruiseControlConfig.credentialsSecretRef's Secret (re-read after cc_retry_base
   /// when it failed, after cc_retry_max when it worked: a rotated Secret replaces the client).
   std::optional<messages::cc_credentials_read> credentials;
   std::chrono::steady_clock::time_point credentials_read_at;
   bool credentials_reading = false;
-  std::string cc_fingerprint; ///< of the credentials the Cruise Control actor's client was made with
+  bool credentials_refused = false; ///< Cruise Control answered 401/403 since they were read
   uint64_t cc_seq = 1;                                 ///< bumped by every operation change
   std::optional<messages::cruise_control_observed> cc_view;
   std::chrono::steady_clock::time_point cc_asked;

@@ -35,7 +35,9 @@ void read_credentials(cluster_self self, const std::string& secret) {
   self->state.kube->client->get(
       k8s::resources::secrets(), self->state.ns, secret, [handle, secret](k8s::api_result<json> r) {
         cc_credentials_read out{secret, std::nullopt, {}};
-        if (!r.is_ok()) {
+        if (r.is(k8s::api_error_kind::decode)) { // the parser's message may quote the body: a Secret's bytes
+          out.error = "cannot read Secret " + secret + ": the API server's answer does not decode";
+        } else if (!r.is_ok()) {
           out.error = "cannot read Secret " + secret + ": " + r.error().to_string();
         } else if (auto data = k8s::secret_data(r.value()); !data.is_ok()) {
           out.error = data.error().message();
@@ -55,13 +57,18 @@ bool spec_credentials(cluster_self self, const model::kafka_cluster& c,
   auto& st = self->state;
   auto& g = st.graceful;
   const auto& secret = c.spec.cruise_control.credentials_secret;
-  if (!secret)
+  if (!secret) {
+    g.credentials.reset(); // named again later: read afresh
     return true;
+  }
   if (g.credentials_reading)
     return false;
+  // Good credentials are read again every cc_retry_max (a rotation needs no restart); unreadable ones, or
+  // ones Cruise Control or the client refused, every cc_retry_base.
+  bool trusted = g.credentials && g.credentials->credentials && !g.credentials_refused && g.cc_failed_key.empty();
   auto age = steady_now() - g.credentials_read_at;
   bool stale = !g.credentials || g.credentials->secret != *secret
-               || age >= (g.credentials->credentials ? st.kube->settings.cc_retry_max : st.kube->settings.cc_retry_base);
+               || age >= (trusted ? st.kube->settings.cc_retry_max : st.kube->settings.cc_retry_base);
   if (stale) {
     read_credentials(self, *secret);
     return false;
@@ -78,32 +85,42 @@ void ensure_cruise_control(cluster_self self, const model::kafka_cluster& c) {
   if (!st.kube->cruise_controls || !st.kube->cc_operations)
     return;
   std::optional<model::cruise_control_credentials> credentials;
-  bool known = spec_credentials(self, c, credentials);
-  if (g.cc && known && (credentials ? credentials->fingerprint() : "") != g.cc_fingerprint) {
-    // Rotated (or newly named) credentials: the Cruise Control actor stops; its down message makes the
-    // next pass start one with a client made with these. Nothing is lost: operations live in their CRs.
-    spdlog::info("cluster {}/{}: Cruise Control credentials changed; restarting its client", st.ns, st.name_);
-    self->send_exit(*g.cc, caf::exit_reason::user_shutdown);
-    return;
-  }
-  if (g.cc || g.cc_tried || !known)
-    return;
-  g.cc_tried = true;
+  if (!spec_credentials(self, c, credentials))
+    return; // being read, or unreadable (said, and read again later): the client there is, if any, goes on
   auto endpoint = c.spec.cruise_control.cruise_control_endpoint.value_or(
       "http://" + c.metadata.name + "-cruisecontrol-svc." + st.ns + ".svc."
       + c.spec.kubernetes_cluster_domain.value_or(model::default_cluster_domain) + ":8090");
   if (endpoint.find("://") == std::string::npos)
     endpoint = "http://" + endpoint;
+  auto key = endpoint + "\n" + (credentials ? credentials->fingerprint() : "");
+  if (g.cc) {
+    if (key != g.cc_key && !g.cc_restarting) {
+      // Another endpoint or rotated credentials: the Cruise Control actor stops; its down message makes the
+      // next pass start one with a client for these. Nothing is lost: operations live in their CRs.
+      spdlog::info("cluster {}/{}: Cruise Control endpoint or credentials changed; restarting its client", st.ns, st.name_);
+      g.cc_restarting = true;
+      self->send_exit(*g.cc, caf::exit_reason::user_shutdown);
+    }
+    return;
+  }
+  if (key == g.cc_failed_key && steady_now() - g.cc_failed_at < st.kube->settings.cc_retry_base)
+    return; // a pass is due when the wait is over
   std::string why;
   auto client = st.kube->cruise_controls({st.ns, st.name_, endpoint, credentials, [&why](const std::string& e) { why = e; }});
   if (!client) {
-    spdlog::warn("cluster {}/{}: no Cruise Control client for {}{}", st.ns, st.name_, endpoint, why.empty() ? "" : ": " + why);
-    if (!why.empty())
-      if (auto cr = st.kube->clusters->get(st.ns, st.name_); cr && st.kube->events)
-        st.kube->events->warning(reference(*cr), "CruiseControlClient", why);
+    if (key != g.cc_failed_key) { // said once per endpoint and credentials, not at every retry
+      spdlog::warn("cluster {}/{}: no Cruise Control client for {}{}", st.ns, st.name_, endpoint, why.empty() ? "" : ": " + why);
+      if (!why.empty())
+        if (auto cr = st.kube->clusters->get(st.ns, st.name_); cr && st.kube->events)
+          st.kube->events->warning(reference(*cr), "CruiseControlClient", why);
+    }
+    g.cc_failed_key = key;
+    g.cc_failed_at = steady_now();
+    self->delayed_send(self, st.kube->settings.cc_retry_base, pass_atom::value);
     return;
   }
-  g.cc_fingerprint = credentials ? credentials->fingerprint() : "";
+  g.cc_failed_key.clear();
+  g.cc_key = key;
   g.cc = spawn_cruise_control_actor(self->system(), st.ns, st.name_, st.kube, std::move(client), self);
   self->monitor(*g.cc); // a crash respawns it on the next pass; it ends with this actor (it monitors us)
 }
@@ -309,6 +326,8 @@ void on_cruise_control_observed(cluster_self self, cruise_control_observed& o) {
   auto& g = st.graceful;
   if (!o.ok && (!g.cc_view || g.cc_view->error != o.error))
     spdlog::warn("cluster {}/{}: Cruise Control: {}", st.ns, st.name_, o.error);
+  if (o.http_status == 401 || o.http_status == 403)
+    g.credentials_refused = true; // a rotated Secret: read it again soon rather than at cc_retry_max
   g.cc_view = std::move(o);
   queue_pass(self);
 }
@@ -318,6 +337,7 @@ void on_cc_credentials_read(cluster_self self, cc_credentials_read& r) {
   auto& g = st.graceful;
   g.credentials_reading = false;
   g.credentials_read_at = steady_now();
+  g.credentials_refused = false;
   bool changed = !g.credentials || g.credentials->error != r.error || g.credentials->credentials != r.credentials;
   if (!r.error.empty()) {
     if (changed) { // said once per distinct failure, not every retry
@@ -326,6 +346,8 @@ void on_cc_credentials_read(cluster_self self, cc_credentials_read& r) {
         st.kube->events->warning(reference(*cr), "CruiseControlCredentials", r.error);
     }
     self->delayed_send(self, st.kube->settings.cc_retry_base, pass_atom::value);
+  } else {
+    self->delayed_send(self, st.kube->settings.cc_retry_max, pass_atom::value); // the re-read of a rotated Secret
   }
   g.credentials = std::move(r);
   queue_pass(self);
@@ -341,9 +363,12 @@ bool on_cruise_control_actor_down(cluster_self self, const caf::down_msg& dm) {
   auto& g = st.graceful;
   if (!g.cc || dm.source != g.cc->address())
     return false;
-  spdlog::warn("cluster {}/{}: Cruise Control actor stopped ({}); respawning", st.ns, st.name_, caf::to_string(dm.reason));
+  if (g.cc_restarting)
+    spdlog::info("cluster {}/{}: Cruise Control actor stopped for its new client", st.ns, st.name_);
+  else
+    spdlog::warn("cluster {}/{}: Cruise Control actor stopped ({}); respawning", st.ns, st.name_, caf::to_string(dm.reason));
   g.cc.reset();
-  g.cc_tried = false;
+  g.cc_restarting = false;
   self->delayed_send(self, st.kube->settings.respawn_base, pass_atom::value);
   return true;
 }

@@ -29,6 +29,13 @@ std::string header(const http::response& r, std::string_view name) {
   return {};
 }
 
+/// An endpoint without trailing slashes: "https://cc:8090/" and "https://cc:8090" name the same one.
+std::string trimmed(std::string url) {
+  while (!url.empty() && url.back() == '/')
+    url.pop_back();
+  return url;
+}
+
 cc_error make_error(cc_error::kind k, std::string message, int status = 0) {
   cc_error e;
   e.what = k;
@@ -273,18 +280,35 @@ private:
 
 } // namespace
 
+model::status credentials_allowed(const std::string& endpoint, const model::cruise_control_credentials& c) {
+  auto url = detail::parse_endpoint(endpoint, "");
+  if (!url.is_ok())
+    return url.error();
+  // Basic authentication sends the password with every request: in clear over http, it is anyone's on the
+  // path. Only a loopback endpoint (a port-forward, a sidecar) may take it without TLS.
+  if ((!c.username.empty() || !c.password.empty()) && !url.value().tls && !http::is_loopback(url.value().host))
+    return model::status::invalid("basic authentication needs an https endpoint (over http the password would cross "
+                                  "the network in clear)");
+  if (!url.value().tls && (!c.ca_pem.empty() || !c.client_cert_pem.empty() || !c.client_key_pem.empty()))
+    return model::status::invalid("a CA or client certificate is given for an http endpoint (it would be ignored and "
+                                  "the traffic left in clear): use https");
+  // A password goes only where its Secret says: whoever may edit the cluster's endpoint cannot redirect it.
+  if (!c.password.empty() && !c.endpoint.empty() && trimmed(c.endpoint) != trimmed(endpoint))
+    return model::status::invalid("the credentials are for " + c.endpoint + ", not this endpoint: the password is sent "
+                                  "only there");
+  return model::status::ok();
+}
+
 model::result<std::unique_ptr<cruise_control>> make_cruise_control_client(client_options options) {
   if (options.timeout.count() <= 0 || options.poll_interval.count() <= 0)
     return model::status::invalid("cruise control client: timeout and poll_interval must be positive");
   auto url = detail::parse_endpoint(options.endpoint, options.base_path);
   if (!url.is_ok())
     return url.error();
-  // Basic authentication sends the password with every request: in clear over http, it is anyone's on
-  // the path. Only a loopback endpoint (a port-forward, a sidecar) may take it without TLS.
-  if ((!options.username.empty() || !options.password.empty()) && !url.value().tls && !http::is_loopback(url.value().host))
-    return model::status::invalid("cruise control client for " + options.endpoint
-                                  + ": basic authentication needs an https endpoint (over http the password "
-                                    "would cross the network in clear)");
+  if (auto st = credentials_allowed(options.endpoint, {options.ca_pem, options.client_cert_pem, options.client_key_pem,
+                                                       options.username, options.password, ""});
+      !st.is_ok())
+    return model::status::invalid("cruise control client for " + options.endpoint + ": " + st.message());
   if (options.client_cert_pem.empty() != options.client_key_pem.empty())
     return model::status::invalid("cruise control client for " + options.endpoint
                                   + ": a client certificate needs both its certificate and its key");
@@ -314,28 +338,36 @@ cruise_control_factory make_cruise_control_factory(client_options base, std::str
              const cluster_endpoint& c) -> std::shared_ptr<cruise_control> {
     auto o = base;
     o.endpoint = endpoint_override.empty() ? c.endpoint : endpoint_override;
+    auto refuse = [&c](const std::string& why) -> std::shared_ptr<cruise_control> {
+      if (c.on_error)
+        c.on_error(why);
+      return nullptr;
+    };
     if (c.credentials) { // the cluster's own, as a whole: never half from the flags, half from a Secret
       o.ca_pem = c.credentials->ca_pem;
       o.client_cert_pem = c.credentials->client_cert_pem;
       o.client_key_pem = c.credentials->client_key_pem;
       o.username = c.credentials->username;
       o.password = c.credentials->password;
+      if (auto st = credentials_allowed(o.endpoint, *c.credentials); !st.is_ok())
+        return refuse("cruise control client for " + o.endpoint + ": " + st.message());
+    } else if (!o.password.empty() && endpoint_override.empty()) {
+      // The flags' password, without --cruise-control-endpoint, would go wherever a cluster's spec points.
+      return refuse("the --cruise-control-* password is sent only to --cruise-control-endpoint, and none is set");
     }
     // One client per endpoint and credentials: clusters sharing a Cruise Control with other credentials (or
     // a rotated Secret) get their own.
-    auto key = o.endpoint + "\n"
-               + model::cruise_control_credentials{o.ca_pem, o.client_cert_pem, o.client_key_pem, o.username, o.password}
+    auto key = trimmed(o.endpoint) + "\n"
+               + model::cruise_control_credentials{o.ca_pem, o.client_cert_pem, o.client_key_pem, o.username, o.password, ""}
                      .fingerprint();
     std::lock_guard lock(shared->mutex);
     if (auto existing = shared->clients[key].lock())
       return existing;
     auto made = make_cruise_control_client(o);
-    if (!made.is_ok()) {
-      if (c.on_error)
-        c.on_error(made.error().message());
-      return nullptr;
-    }
+    if (!made.is_ok())
+      return refuse(made.error().message());
     std::shared_ptr<cruise_control> client = std::move(made.value());
+    std::erase_if(shared->clients, [](const auto& kv) { return kv.second.expired(); }); // rotated away
     shared->clients[key] = client;
     return client;
   };

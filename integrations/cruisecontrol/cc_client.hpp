@@ -36,7 +36,13 @@ struct client_options {
   std::string user_agent = "kactor";
 };
 
-/// A running client, or invalid naming what is wrong (endpoint URL, timeout, TLS material).
+/// Whether `credentials` may be sent to `endpoint`: ok, or invalid saying why — a username or password over
+/// http beyond loopback, a CA or client certificate for an http endpoint (ignored there: the traffic would be
+/// in clear), a password pinned (credentials.endpoint) to another endpoint. The one rule for the real client
+/// and the simulation's.
+model::status credentials_allowed(const std::string& endpoint, const model::cruise_control_credentials& credentials);
+
+/// A running client, or invalid naming what is wrong (endpoint URL, timeout, TLS material, credentials_allowed).
 model::result<std::unique_ptr<cruise_control>> make_cruise_control_client(client_options options);
 
 /// Clients for the operator: one per cluster endpoint, shared while held, made from `base` with the

@@ -20,7 +20,7 @@ bool cruise_control_credentials::empty() const {
 
 std::string cruise_control_credentials::fingerprint() const {
   std::string all;
-  for (const auto* f : {&ca_pem, &client_cert_pem, &client_key_pem, &username, &password})
+  for (const auto* f : {&ca_pem, &client_cert_pem, &client_key_pem, &username, &password, &endpoint})
     all += std::to_string(f->size()) + ":" + *f; // length-prefixed: no two sets run together the same way
   return short_hash(all);
 }
@@ -31,7 +31,8 @@ result<cruise_control_credentials> credentials_from_secret(const std::string& se
     auto it = data.find(key);
     return it == data.end() ? std::string{} : it->second;
   };
-  cruise_control_credentials c{value("ca.crt"), value("tls.crt"), value("tls.key"), value("username"), value("password")};
+  cruise_control_credentials c{value("ca.crt"),   value("tls.crt"),  value("tls.key"),
+                               value("username"), value("password"), value("endpoint")};
   if (c.empty())
     return status::invalid("Secret " + secret_name
                            + ": holds none of ca.crt, tls.crt + tls.key, username + password (or they are empty)");
@@ -45,6 +46,9 @@ result<cruise_control_credentials> credentials_from_secret(const std::string& se
   if (c.username.empty() != c.password.empty())
     return key_error(secret_name, c.username.empty() ? "username" : "password",
                      std::string{"missing: basic authentication needs both username and password"});
+  if (!c.password.empty() && c.endpoint.empty())
+    return key_error(secret_name, "endpoint",
+                     "missing: the Cruise Control URL the password is for (it is sent nowhere else)");
   return c;
 }
 

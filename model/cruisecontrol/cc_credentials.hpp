@@ -6,10 +6,12 @@
 // - `tls.crt` + `tls.key`: kactor's client certificate and key (webserver.ssl with client authentication) —
 //   the keys of a kubernetes.io/tls Secret, so cert-manager's Certificates can be named directly;
 // - `username` + `password`: HTTP basic authentication (BasicSecurityProvider) — the keys of a
-//   kubernetes.io/basic-auth Secret.
+//   kubernetes.io/basic-auth Secret — with `endpoint`: the Cruise Control URL the password is for. A password
+//   goes only there: whoever may edit a KafkaCluster (its cruiseControlEndpoint) but not read Secrets must not
+//   be able to have kactor send it elsewhere. (A client certificate needs no pin: its key never leaves.)
 // Rules: a certificate without its key (or the reverse), a username without a password (or the reverse),
-// PEM keys that hold no PEM block, or a Secret with none of the keys is an error naming the Secret and the
-// key. Other keys are ignored. Error messages never contain a value.
+// a password without `endpoint`, PEM keys that hold no PEM block, or a Secret with none of the keys is an
+// error naming the Secret and the key. Other keys are ignored. Error messages never contain a value.
 //
 // Pure: no I/O; safe from any thread.
 #pragma once
@@ -26,6 +28,8 @@ struct cruise_control_credentials {
   std::string ca_pem;
   std::string client_cert_pem, client_key_pem;
   std::string username, password;
+  /// Where the password may go ("https://host:port[/prefix]"); empty: anywhere (flags, or no password).
+  std::string endpoint;
 
   bool empty() const;
   /// A digest of every field (for telling two sets apart without keeping or logging their values).

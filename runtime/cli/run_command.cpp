@@ -204,6 +204,11 @@ std::optional<integrations::cruisecontrol::client_options> cruise_control_option
            "must not be empty)\n";
     return std::nullopt;
   }
+  if (!o.password.empty() && opts.cruise_control_endpoint.empty()) {
+    err << "error: --cruise-control-username needs --cruise-control-endpoint: the password is sent only there, never "
+           "to an endpoint a KafkaCluster's spec names\n";
+    return std::nullopt;
+  }
   if (!opts.cruise_control_endpoint.empty()) {
     auto probe = o;
     probe.endpoint = opts.cruise_control_endpoint;

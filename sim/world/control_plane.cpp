@@ -141,7 +141,12 @@ cruisecontrol::cruise_control_factory control_plane::cruise_control_factory(std:
     o.timeout = std::chrono::seconds(5);
     o.poll_interval = poll_interval;
     o.user_agent = "kactor-sim";
-    if (e.credentials) {
+    if (e.credentials) { // judged against the endpoint the cluster names, as the real client would be
+      if (auto st = cruisecontrol::credentials_allowed(e.endpoint, *e.credentials); !st.is_ok()) {
+        if (e.on_error)
+          e.on_error("cruise control client for " + e.endpoint + ": " + st.message());
+        return nullptr;
+      }
       o.username = e.credentials->username;
       o.password = e.credentials->password;
     }

@@ -310,17 +310,19 @@ TEST_F(CruiseControl, ASecuredCruiseControlIsReachedWithTheCredentialsSecretTheS
   plane->cruise_control().require_basic_auth(ns, "kafka", "admin", "s3cret");
   start_cluster(3, false);
   auto before = pod_uids();
-  change_spec([](json& spec) {
+  const std::string endpoint = "https://cruise-control.kafka.svc:8090";
+  change_spec([&](json& spec) {
+    spec["cruiseControlConfig"]["cruiseControlEndpoint"] = endpoint;
     spec["cruiseControlConfig"]["credentialsSecretRef"] = {{"name", "cc-admin"}};
     spec["brokers"].erase(2);
   });
-  auto warned = [&](const std::string& part) {
+  auto warned = [&](const std::string& reason, const std::string& part) {
     for (const auto& e : items(k8s::resources::events()))
-      if (e.value("reason", "") == "CruiseControlCredentials" && e.value("message", "").find(part) != std::string::npos)
+      if (e.value("reason", "") == reason && e.value("message", "").find(part) != std::string::npos)
         return true;
     return false;
   };
-  ASSERT_TRUE(eventually([&] { return warned("cannot read Secret cc-admin: NotFound"); }, 10s)) << dump();
+  ASSERT_TRUE(eventually([&] { return warned("CruiseControlCredentials", "cannot read Secret cc-admin: NotFound"); }, 10s)) << dump();
   EXPECT_GT(plane->cruise_control().unauthorized_requests(ns, "kafka"), 0) << "anonymous requests were refused";
   EXPECT_EQ(pod_uids()["kafka-2"], before["kafka-2"]) << "no drain without Cruise Control: nothing deleted";
   EXPECT_TRUE(operations("remove_broker").empty());
@@ -329,11 +331,20 @@ TEST_F(CruiseControl, ASecuredCruiseControlIsReachedWithTheCredentialsSecretTheS
   json secret{{"apiVersion", "v1"}, {"kind", "Secret"}, {"metadata", {{"name", "cc-admin"}}},
               {"type", "kubernetes.io/basic-auth"}, {"data", {{"username", "YWRtaW4="}}}}; // admin
   ASSERT_TRUE(client->create_sync(k8s::resources::secrets(), ns, secret).is_ok());
-  ASSERT_TRUE(eventually([&] { return warned("Secret cc-admin: key password: missing"); }, 10s)) << dump();
+  ASSERT_TRUE(eventually([&] { return warned("CruiseControlCredentials", "Secret cc-admin: key password: missing"); }, 10s))
+      << dump();
+  // The password, pinned to another Cruise Control than the cluster's: not sent.
+  auto update_secret = [&](json data) {
+    auto current = client->get_sync(k8s::resources::secrets(), ns, "cc-admin").value();
+    current["stringData"] = std::move(data);
+    ASSERT_TRUE(client->update_sync(k8s::resources::secrets(), ns, current).is_ok());
+  };
+  update_secret({{"password", "s3cret"}, {"endpoint", "https://elsewhere.example.com:8090"}});
+  ASSERT_TRUE(eventually([&] { return warned("CruiseControlClient", "the credentials are for https://elsewhere.example.com:8090"); }, 10s))
+      << dump();
+  EXPECT_EQ(pod_uids()["kafka-2"], before["kafka-2"]);
 
-  secret = client->get_sync(k8s::resources::secrets(), ns, "cc-admin").value();
-  secret["data"]["password"] = "czNjcmV0"; // s3cret
-  ASSERT_TRUE(client->update_sync(k8s::resources::secrets(), ns, secret).is_ok());
+  update_secret({{"endpoint", endpoint}});
   ASSERT_TRUE(eventually([&] { return broker_gone(2); }, 60s)) << dump();
   EXPECT_EQ(operations("remove_broker").size(), 1u);
   for (const auto& e : items(k8s::resources::events()))

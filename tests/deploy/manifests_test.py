@@ -178,7 +178,7 @@ class OperatorTest(unittest.TestCase):
         container, ports = self.assert_hardened(deployment)
         self.assertEqual(container["args"], ["run", "--namespaces=kafka", "--metrics-addr=:8080", "--health-addr=:8081",
                                              "--alerts-addr=0",
-                                             "--cruise-control-endpoint=http://cruise-control.kafka.svc:8090",
+                                             "--cruise-control-endpoint=https://cruise-control.kafka.svc:8090",
                                              "--log-format=text", "--verbose"])
         self.assertEqual(ports, {"http-metrics": 8080, "health": 8081})
         self.assertEqual(container["image"], "kactor:9.9.9")

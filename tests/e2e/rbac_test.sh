@@ -141,12 +141,19 @@ k get events -n kafka --field-selector reason=AlertActedOn -o name | grep -q . |
 
 # Cruise Control credentials from a Secret, readable by name only (deploy/rbac.yaml's header).
 # (kubectl apply: its `create secret`/`create role` subcommands send protobuf, which the simulated server refuses)
-k apply -f - >/dev/null <<YML || fail "the Secret and its Role"
+cc_password="p$RANDOM$RANDOM$RANDOM"
+cc_endpoint=https://kafka-cruisecontrol.kafka.svc:8090
+k apply -f - >/dev/null <<YML || fail "the Secrets and the Role"
 apiVersion: v1
 kind: Secret
 metadata: {name: cc-admin, namespace: kafka}
 type: kubernetes.io/basic-auth
-stringData: {username: admin, password: "p$RANDOM$RANDOM"}
+stringData: {username: admin, password: "$cc_password", endpoint: "$cc_endpoint"}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: unrelated, namespace: kafka}
+stringData: {token: not-for-kactor}
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
@@ -162,9 +169,12 @@ YML
 as_sa get secret cc-admin -n kafka >/dev/null || fail "the account reads the named Secret"
 denied=$(as_sa get secrets -n kafka 2>&1 || true)
 case "$denied" in *forbidden*) ;; *) fail "the account cannot list Secrets, got: $denied" ;; esac
-k patch kafkacluster kafka -n kafka --type=merge -p '{"spec":{"cruiseControlConfig":{"credentialsSecretRef":{"name":"cc-admin"}}}}' >/dev/null
-for _ in $(seq 100); do grep -q "Cruise Control credentials changed" "$work/server.log" && break; sleep 0.1; done
-grep -q "Cruise Control credentials changed" "$work/server.log" || { tail -30 "$work/server.log"; fail "the operator read the Secret and made a client with it"; }
+denied=$(as_sa get secret unrelated -n kafka 2>&1 || true)
+case "$denied" in *forbidden*) ;; *) fail "the account cannot read another Secret, got: $denied" ;; esac
+k patch kafkacluster kafka -n kafka --type=merge \
+  -p "{\"spec\":{\"cruiseControlConfig\":{\"cruiseControlEndpoint\":\"$cc_endpoint\",\"credentialsSecretRef\":{\"name\":\"cc-admin\"}}}}" >/dev/null
+for _ in $(seq 100); do grep -q "Cruise Control endpoint or credentials changed" "$work/server.log" && break; sleep 0.1; done
+grep -q "Cruise Control endpoint or credentials changed" "$work/server.log" || { tail -30 "$work/server.log"; fail "the operator read the Secret and made a client with it"; }
 
 k patch kafkacluster kafka -n kafka --type=json -p '[{"op":"remove","path":"/spec/brokers/2"}]' >/dev/null
 gone() { [ -z "$(k get pods,configmaps,services,pvc -n kafka -l brokerId=2 -o name 2>/dev/null)" ]; }
@@ -179,6 +189,9 @@ gone || { tail -30 "$work/server.log"; k get pods,configmaps,services,pvc -n kaf
 case "$ops" in *remove_broker=Completed*) ;; *) fail "broker 2 left through a Cruise Control remove_broker, operations: '$ops'" ;; esac
 k get events -n kafka --field-selector reason=BrokerRemoved -o name | grep -q . || fail "a BrokerRemoved Event"
 [ -z "$(k get events -n kafka --field-selector reason=CruiseControlCredentials -o name)" ] || fail "the credentials were read without a warning"
+[ -z "$(k get events -n kafka --field-selector reason=CruiseControlClient -o name)" ] || fail "a client was made with them"
+! grep -qF "$cc_password" "$work/server.log" || fail "the Cruise Control password is in the operator's log"
+! k get events -n kafka -o yaml | grep -qF "$cc_password" || fail "the Cruise Control password is in an Event"
 found=$(forbidden_in "$work/server.log")
 [ -z "$found" ] || fail "the in-process operator was refused: $found"
 

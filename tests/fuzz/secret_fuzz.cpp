@@ -33,6 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       m.insert(std::string{"Secret s: key "} + key + ": missing: a client certificate needs both tls.crt and tls.key");
     for (const char* key : {"username", "password"})
       m.insert(std::string{"Secret s: key "} + key + ": missing: basic authentication needs both username and password");
+    m.insert("Secret s: key endpoint: missing: the Cruise Control URL the password is for (it is sent nowhere else)");
     return m;
   }();
   auto creds = kactor::model::credentials_from_secret("s", decoded.value());

@@ -175,6 +175,8 @@ TEST(receiver_auth, beyond_loopback_without_a_token_or_client_certificates_it_do
   EXPECT_FALSE(alert_receiver::start(o, [](std::vector<alert>) {}).is_ok()) << "an empty token is no token";
   EXPECT_TRUE(is_loopback("127.0.0.1") && is_loopback("::1") && is_loopback("localhost"));
   EXPECT_FALSE(is_loopback("0.0.0.0") || is_loopback("10.0.0.1") || is_loopback("::"));
+  EXPECT_TRUE(is_loopback("127.1.2.3") && is_loopback("[::1]"));
+  EXPECT_FALSE(is_loopback("127.example.com") || is_loopback("127.0.0.1.nip.io") || is_loopback(""));
 }
 
 TEST(receiver_auth, a_rotated_token_file_takes_effect_without_a_restart) {

@@ -431,6 +431,14 @@ TEST(CcClient, BasicAuthIsNeverSentInClearBeyondLoopback) {
   half.endpoint = "https://cc:8090";
   half.client_cert_pem = "-----BEGIN CERTIFICATE-----\n";
   EXPECT_FALSE(make_cruise_control_client(half).is_ok());
+  client_options tls_over_http;
+  tls_over_http.endpoint = "http://cc:8090";
+  tls_over_http.ca_pem = "-----BEGIN CERTIFICATE-----\n";
+  auto ignored = make_cruise_control_client(tls_over_http);
+  ASSERT_FALSE(ignored.is_ok()) << "a CA for http would be ignored: the traffic in clear";
+  EXPECT_TRUE(has(ignored.error().message(), "use https")) << ignored.error().message();
+  o.endpoint = "http://127.example.com:8090"; // a name, not a loopback address
+  EXPECT_FALSE(make_cruise_control_client(o).is_ok());
 }
 
 TEST(CcClient, TheFactoryUsesAClustersCredentialsAsAWholeAndKeysClientsByThem) {
@@ -445,9 +453,9 @@ TEST(CcClient, TheFactoryUsesAClustersCredentialsAsAWholeAndKeysClientsByThem) {
   flags.username = "operator"; // the flags' user: replaced as a whole by the cluster's
   flags.password = "other";
   auto factory = make_cruise_control_factory(flags);
-  model::cruise_control_credentials creds{"", "", "", "admin", "s3cret"};
+  model::cruise_control_credentials creds{"", "", "", "admin", "s3cret", cc.url()};
   auto with = factory({"kafka", "a", cc.url(), creds});
-  auto same = factory({"kafka", "b", cc.url(), creds});
+  auto same = factory({"kafka", "b", cc.url() + "/", creds});
   auto rotated_creds = creds;
   rotated_creds.password = "n3w";
   auto rotated = factory({"kafka", "a", cc.url(), rotated_creds});
@@ -461,10 +469,18 @@ TEST(CcClient, TheFactoryUsesAClustersCredentialsAsAWholeAndKeysClientsByThem) {
   EXPECT_EQ(admin.load(), 1);
 
   std::string why;
-  auto none = factory({"kafka", "c", "http://cruisecontrol-svc.kafka.svc:8090", creds, [&](const std::string& e) { why = e; }});
-  EXPECT_EQ(none, nullptr);
-  EXPECT_TRUE(has(why, "basic authentication needs an https endpoint")) << why;
+  auto on_error = [&](const std::string& e) { why = e; };
+  // A password goes only to the endpoint its Secret names, whatever the cluster's spec says.
+  EXPECT_EQ(factory({"kafka", "c", "https://attacker.example.com:8090", creds, on_error}), nullptr);
+  EXPECT_TRUE(has(why, "the credentials are for " + cc.url() + ", not this endpoint")) << why;
   EXPECT_FALSE(has(why, "s3cret"));
+  creds.endpoint = "http://cruisecontrol-svc.kafka.svc:8090";
+  EXPECT_EQ(factory({"kafka", "c", "http://cruisecontrol-svc.kafka.svc:8090", creds, on_error}), nullptr);
+  EXPECT_TRUE(has(why, "basic authentication needs an https endpoint")) << why;
+  // The flags' password goes only to --cruise-control-endpoint: without it, to no cluster's own endpoint.
+  EXPECT_EQ(factory({"kafka", "d", cc.url(), std::nullopt, on_error}), nullptr);
+  EXPECT_TRUE(has(why, "sent only to --cruise-control-endpoint")) << why;
+  EXPECT_NE(make_cruise_control_factory(flags, cc.url())({"kafka", "d", "https://anything:1", std::nullopt, on_error}), nullptr);
   with->stop();
   rotated->stop();
 }

@@ -17,10 +17,12 @@ TEST(CcCredentials, ATlsSecretABasicAuthSecretOrBothAreRead) {
   EXPECT_EQ(tls.value().client_key_pem, key);
   EXPECT_TRUE(tls.value().username.empty());
 
-  auto basic = credentials_from_secret("cc-admin", {{"username", "admin"}, {"password", "s3cret"}});
+  auto basic = credentials_from_secret("cc-admin", {{"username", "admin"}, {"password", "s3cret"},
+                                                    {"endpoint", "https://cc.kafka.svc:8090"}});
   ASSERT_TRUE(basic.is_ok()) << error_of(basic);
   EXPECT_EQ(basic.value().username, "admin");
   EXPECT_EQ(basic.value().password, "s3cret");
+  EXPECT_EQ(basic.value().endpoint, "https://cc.kafka.svc:8090");
 
   auto ca_only = credentials_from_secret("cc-ca", {{"ca.crt", pem}});
   ASSERT_TRUE(ca_only.is_ok()) << error_of(ca_only);
@@ -32,6 +34,8 @@ TEST(CcCredentials, ErrorsNameTheSecretAndTheKeyButNeverAValue) {
             "Secret s: key password: missing: basic authentication needs both username and password");
   EXPECT_EQ(error_of(credentials_from_secret("s", {{"password", "hunter2"}})),
             "Secret s: key username: missing: basic authentication needs both username and password");
+  EXPECT_EQ(error_of(credentials_from_secret("s", {{"username", "admin"}, {"password", "hunter2"}})),
+            "Secret s: key endpoint: missing: the Cruise Control URL the password is for (it is sent nowhere else)");
   EXPECT_EQ(error_of(credentials_from_secret("s", {{"tls.crt", pem}})),
             "Secret s: key tls.key: missing: a client certificate needs both tls.crt and tls.key");
   EXPECT_EQ(error_of(credentials_from_secret("s", {{"tls.key", "not-a-pem-secret-value"}, {"tls.crt", pem}})),
@@ -44,10 +48,10 @@ TEST(CcCredentials, ErrorsNameTheSecretAndTheKeyButNeverAValue) {
 }
 
 TEST(CcCredentials, TheFingerprintTellsSetsApartWithoutShowingThem) {
-  cruise_control_credentials a{"", "", "", "admin", "s3cret"};
+  cruise_control_credentials a{"", "", "", "admin", "s3cret", "https://cc:8090"};
   auto b = a;
   b.password = "s3cres";
-  cruise_control_credentials run_together{"", "", "", "admins", "3cret"};
+  cruise_control_credentials run_together{"", "", "", "admins", "3cret", "https://cc:8090"};
   EXPECT_EQ(a.fingerprint(), cruise_control_credentials(a).fingerprint());
   EXPECT_NE(a.fingerprint(), b.fingerprint());
   EXPECT_NE(a.fingerprint(), run_together.fingerprint());

@@ -51,6 +51,8 @@ err=$("$kactor" run --kubeconfig /nonexistent --cruise-control-username admin --
         --cruise-control-endpoint http://cruise-control.kafka.svc:8090 2>&1 >/dev/null); rc=$?
 [ $rc -eq 2 ] && grep -q 'basic authentication needs an https endpoint' <<<"$err" || fail "basic auth over http exits 2 (got $rc): $err"
 ! grep -q hunter2 <<<"$err" || fail "the password never appears: $err"
+err=$("$kactor" run --kubeconfig /nonexistent --cruise-control-username admin --cruise-control-password-file "$ccpw" 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] && grep -q -- 'needs --cruise-control-endpoint' <<<"$err" || fail "a password without --cruise-control-endpoint exits 2 (got $rc): $err"
 rm -f "$ccpw"
 set -e
 
