@@ -59,6 +59,72 @@ std::optional<api_error> check_annotations(const resource_type& t, const json& o
                                      "Too long: must have at most 262144 bytes"};
 }
 
+// Go's name of a JSON value's type, as encoding/json's UnmarshalTypeError says it.
+const char* json_type(const json& v) {
+  if (v.is_string())
+    return "string";
+  if (v.is_number())
+    return "number";
+  if (v.is_boolean())
+    return "bool";
+  if (v.is_array())
+    return "array";
+  if (v.is_object())
+    return "object";
+  return "null";
+}
+
+// ObjectMeta as kube-apiserver decodes it into its Go struct: a field of another JSON type is refused with
+// 400 before anything else looks at the object (so that nothing later — ownerReferences, finalizers, labels —
+// can meet a wrong type). null reads as absent, as in Go.
+std::optional<api_error> check_object_meta(const resource_type& t, const json& o) {
+  auto bad = [&t](const json& v, const std::string& field, const char* go_type) {
+    return api_error{400, "BadRequest", t.kind + " in version \"" + t.version + "\" cannot be handled as a " + t.kind
+                                            + ": json: cannot unmarshal " + json_type(v)
+                                            + " into Go struct field ObjectMeta.metadata." + field + " of type " + go_type};
+  };
+  const auto& meta = o["metadata"];
+  if (!meta.is_object())
+    return bad(meta, "", "v1.ObjectMeta");
+  for (const char* f : {"name", "generateName", "namespace", "uid", "resourceVersion", "creationTimestamp",
+                        "deletionTimestamp"})
+    if (meta.contains(f) && !meta[f].is_null() && !meta[f].is_string())
+      return bad(meta[f], f, "string");
+  for (const char* f : {"generation", "deletionGracePeriodSeconds"})
+    if (meta.contains(f) && !meta[f].is_null() && !meta[f].is_number_integer())
+      return bad(meta[f], f, "int64");
+  for (const char* f : {"labels", "annotations"})
+    if (meta.contains(f) && !meta[f].is_null()) {
+      if (!meta[f].is_object())
+        return bad(meta[f], f, "map[string]string");
+      for (const auto& [k, v] : meta[f].items())
+        if (!v.is_string())
+          return bad(v, f, "string");
+    }
+  if (meta.contains("finalizers") && !meta["finalizers"].is_null()) {
+    if (!meta["finalizers"].is_array())
+      return bad(meta["finalizers"], "finalizers", "[]string");
+    for (const auto& v : meta["finalizers"])
+      if (!v.is_string())
+        return bad(v, "finalizers", "string");
+  }
+  if (meta.contains("ownerReferences") && !meta["ownerReferences"].is_null()) {
+    if (!meta["ownerReferences"].is_array())
+      return bad(meta["ownerReferences"], "ownerReferences", "[]v1.OwnerReference");
+    for (const auto& ref : meta["ownerReferences"]) {
+      if (!ref.is_object())
+        return bad(ref, "ownerReferences", "v1.OwnerReference");
+      for (const char* f : {"apiVersion", "kind", "name", "uid"})
+        if (ref.contains(f) && !ref[f].is_null() && !ref[f].is_string())
+          return bad(ref[f], std::string{"ownerReferences."} + f, "string");
+      for (const char* f : {"controller", "blockOwnerDeletion"})
+        if (ref.contains(f) && !ref[f].is_null() && !ref[f].is_boolean())
+          return bad(ref[f], std::string{"ownerReferences."} + f, "bool");
+    }
+  }
+  return std::nullopt;
+}
+
 // Standard base64 as Go's encoding/base64.StdEncoding takes it: groups of four, '=' only as final padding.
 bool is_base64(const std::string& s) {
   if (s.size() % 4 != 0)
@@ -118,6 +184,8 @@ store_result object_store::create(const resource_type& type, const std::string& 
   if (!object.contains("metadata") || !object["metadata"].is_object())
     object["metadata"] = json::object();
   if (auto err = check_namespace(type, ns))
+    return {{}, err};
+  if (auto err = check_object_meta(type, object))
     return {{}, err};
   auto& meta = object["metadata"];
   // Request bodies come from any client (kubectl, curl): a field of another type reads as absent.
@@ -240,6 +308,8 @@ store_result object_store::modify(const resource_type& type, const std::string& 
   json next = std::move(std::get<json>(changed));
   if (!next.is_object() || !next.contains("metadata") || !next["metadata"].is_object())
     return {{}, api_error{422, "Invalid", type.kind + " \"" + name + "\" is invalid: metadata: Required value"}};
+  if (auto err = check_object_meta(type, next))
+    return {{}, err};
   decode_custom_resource(type, next); // the whole body, as kube-apiserver decodes it before the merge below
   if (auto err = fold_secret_data(type, next))
     return {{}, err};

@@ -260,3 +260,30 @@ TEST_F(object_store_test, secrets_fold_string_data_into_data_and_refuse_what_is_
   EXPECT_EQ(bad.error->message, "Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data in data.key");
   EXPECT_TRUE(store.create(secrets, "kafka", {{"metadata", {{"name", "bad"}}}, {"stringData", {{"k", 1}}}}).error);
 }
+
+TEST_F(object_store_test, metadata_of_another_json_type_is_refused_as_kube_apiserver_decodes_it) {
+  auto with_meta = [&](json meta) {
+    meta["name"] = "kafka-0";
+    return json{{"metadata", meta}, {"spec", {{"containers", json::array()}}}};
+  };
+  auto refused = [&](json meta) {
+    auto r = store.create(pods, "kafka", with_meta(std::move(meta)));
+    return r.error ? r.error->message : std::string{"created"};
+  };
+  EXPECT_EQ(refused({{"ownerReferences", "x"}}),
+            "Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field "
+            "ObjectMeta.metadata.ownerReferences of type []v1.OwnerReference");
+  EXPECT_NE(refused({{"ownerReferences", {{{"uid", 7}}}}}).find("ObjectMeta.metadata.ownerReferences.uid of type string"),
+            std::string::npos);
+  EXPECT_NE(refused({{"labels", {{"app", 1}}}}).find("metadata.labels of type string"), std::string::npos);
+  EXPECT_NE(refused({{"finalizers", "kactor.io/finalizer"}}).find("metadata.finalizers of type []string"), std::string::npos);
+  EXPECT_NE(refused({{"generation", "1"}}).find("metadata.generation of type int64"), std::string::npos);
+  EXPECT_EQ(store.list(pods, "kafka", {}, {}).items.size(), 0u) << "nothing refused was stored";
+  EXPECT_EQ(refused({{"labels", nullptr}, {"ownerReferences", nullptr}}), "created") << "null reads as absent";
+  // An update is held to the same rule.
+  auto cur = store.create(pods, "kafka", pod("kafka-1")).object;
+  cur["metadata"]["finalizers"] = {1};
+  auto u = store.update(pods, "kafka", "kafka-1", cur, false);
+  ASSERT_TRUE(u.error);
+  EXPECT_EQ(u.error->code, 400);
+}
