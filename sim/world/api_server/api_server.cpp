@@ -80,6 +80,11 @@ void api_server_impl::drop_watches() {
   }
 }
 
+size_t api_server_impl::open_watches() const {
+  std::lock_guard guard{watches_mutex_};
+  return watches_.size();
+}
+
 void api_server_impl::stop() {
   if (stopping_.exchange(true))
     return;

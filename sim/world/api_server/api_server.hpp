@@ -58,6 +58,9 @@ public:
   virtual std::string service_account_token(const std::string& ns, const std::string& name) = 0;
   /// Closes every open watch stream (clients see their watch end and must resume).
   virtual void drop_watches() = 0;
+  /// How many watch streams are registered now (a watch being set up is not counted until it is: tests wait
+  /// for it before dropping, or the drop may miss it).
+  virtual size_t open_watches() const = 0;
   /// Replaces the API fault rules (the C++ side of POST /sim/faults/api); an empty list clears them.
   virtual void set_api_faults(std::vector<api_fault_rule> rules) = 0;
   /// Serves `POST /sim/<name>` with `route` (its JSON body in, status code and JSON body out): how other

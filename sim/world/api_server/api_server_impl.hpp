@@ -68,6 +68,7 @@ public:
   std::string kubeconfig(const std::string& ca_file) const override;
 
   void drop_watches() override;
+  size_t open_watches() const override;
 
   void set_api_faults(std::vector<api_fault_rule> rules) override { faults_.set(std::move(rules)); }
 
@@ -115,7 +116,7 @@ private:
   std::shared_ptr<resource_registry> registry_;
   std::unique_ptr<object_store> store_;
   std::unique_ptr<http::server> http_;
-  std::mutex watches_mutex_;
+  mutable std::mutex watches_mutex_;
   std::condition_variable wake_;
   std::list<open_watch> watches_;
   std::thread housekeeper_;

@@ -167,6 +167,9 @@ TEST_P(WatchCache, RelistsAfterGoneAndNotifiesTheDifferenceOnce) {
     create("cm" + std::to_string(i), "0");
   auto cache = start();
   ASSERT_TRUE(eventually([&] { return cache->synced() && cache->size() == 5; }));
+  // The watch must be registered before it is dropped: one passing the fault check now and registering
+  // after the drop would stay open and deliver the changes live (no 410 to test).
+  ASSERT_TRUE(eventually([&] { return server->open_watches() >= 1; }));
   // Changes while the watch is down, then the history is compacted: resuming gets 410 Gone.
   server->set_api_faults({sim::api_fault_rule{"watch", "configmaps", "", 1.0, 503}});
   server->drop_watches();
