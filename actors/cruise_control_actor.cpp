@@ -197,9 +197,14 @@ void on_step_done(cc_self self, cc_step_done& d) {
   if (d.adopted)
     spdlog::info("cruise control {}/{}: {} takes over Cruise Control's task {} ({}) instead of asking again", st.ns,
                  st.cluster_name, d.operation, d.update->task_id, d.update->state);
+  bool still_running = d.update->state == "Active" || d.update->state == "InExecution";
+  // Known as running from now on, not only from the next pass: a delete landing before that pass (or before
+  // the status write below) still stops the task.
+  if (still_running && !d.update->task_id.empty())
+    st.running[d.operation] = d.update->task_id;
   auto object = st.kube->cc_operations->get(st.ns, d.operation);
   if (!object)
-    return queue_pass(self); // deleted meanwhile
+    return queue_pass(self); // deleted meanwhile: the pass finds it gone and stops its task
   if (auto w = st.written.find(d.operation);
       w != st.written.end() && model::string_or(*object, "/metadata/resourceVersion"_json_pointer) == w->second.first)
     object = w->second.second; // build on our own last write, not on the cache's older copy
@@ -207,7 +212,6 @@ void on_step_done(cc_self self, cc_step_done& d) {
   if (!op.is_ok())
     return queue_pass(self);
   auto status = model::render_cc_operation_status(op.value(), *d.update, object->value("status", json{}), rfc3339_now());
-  bool still_running = d.update->state == "Active" || d.update->state == "InExecution";
   if (still_running)
     later(self, st.kube->settings.cc_poll);
   if (status == object->value("status", json{}))

@@ -16,6 +16,7 @@
 #include "sim/world/api_server/api_server.hpp"
 
 using namespace kactor::integrations;
+namespace sim = kactor::sim;
 using json = nlohmann::json;
 using clock_type = std::chrono::steady_clock;
 

@@ -130,7 +130,7 @@ struct table {
 };
 
 json cluster(const std::string& name, int brokers) {
-  auto cr = model::load_documents(std::string{runtime::default_scenario_cluster_yaml()}).value().at(0);
+  auto cr = model::load_documents(std::string{sim::default_scenario_cluster_yaml()}).value().at(0);
   cr["metadata"] = {{"name", name}, {"namespace", "kafka"}};
   cr["spec"]["brokers"] = json::array();
   for (int id = 0; id < brokers; ++id)

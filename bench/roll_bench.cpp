@@ -33,7 +33,7 @@ struct restart_log {
   bool armed = false;
   std::map<int32_t, clock_type::time_point> down, back;
 
-  void operator()(const integrations::sim::sim_cluster_view& v) {
+  void operator()(const sim::sim_cluster_view& v) {
     std::lock_guard lock(mutex);
     if (!armed)
       return;
@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
     }
   }
   spdlog::set_level(spdlog::level::warn);
-  integrations::sim::control_plane_options po;
+  sim::control_plane_options po;
   po.kubelet.nodes.clear();
   for (int i = 1; i <= brokers; ++i)
     po.kubelet.nodes.push_back({"node-" + std::to_string(i), std::string{"zone-"} + char('a' + (i - 1) % 3)});
@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
   po.kubelet.tick = 10ms;
   po.kafka.catch_up = 300ms;
   po.kafka.tick = 5ms;
-  auto plane = integrations::sim::control_plane::start(po);
+  auto plane = sim::control_plane::start(po);
   if (!plane.is_ok()) {
     std::fprintf(stderr, "error: %s\n", plane.error().message().c_str());
     return 1;
@@ -117,7 +117,7 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  auto cr = model::load_documents(std::string{runtime::default_scenario_cluster_yaml()}).value().at(0);
+  auto cr = model::load_documents(std::string{sim::default_scenario_cluster_yaml()}).value().at(0);
   cr["metadata"]["namespace"] = "kafka";
   cr["spec"]["brokers"] = json::array();
   for (int id = 0; id < brokers; ++id)

@@ -16,7 +16,7 @@
 namespace kactor::runtime {
 
 int scenario_command(const scenario_options& opts, std::ostream& out, std::ostream& err) {
-  std::string text{default_scenario_yaml()};
+  std::string text{sim::default_scenario_yaml()};
   if (!opts.file.empty()) {
     auto read = read_text(opts.file);
     if (!read.is_ok()) {
@@ -25,7 +25,7 @@ int scenario_command(const scenario_options& opts, std::ostream& out, std::ostre
     }
     text = read.value();
   }
-  auto parsed = parse_scenario(text);
+  auto parsed = sim::parse_scenario(text);
   if (!parsed.is_ok()) {
     err << "error: " << (opts.file.empty() ? "default scenario" : opts.file) << ": " << parsed.error().message()
         << '\n';
@@ -58,15 +58,15 @@ int scenario_command(const scenario_options& opts, std::ostream& out, std::ostre
   }
   auto first = opts.seed.value_or(s.seed);
   bool tty = &out == &std::cout && ::isatty(STDOUT_FILENO);
-  std::vector<run_record> runs;
+  std::vector<sim::run_record> runs;
   for (int i = 0; i < opts.runs; ++i) {
-    runner_options ro;
+    sim::runner_options ro;
     ro.seed = first + uint64_t(i);
     ro.progress = opts.runs == 1 ? &out : nullptr;
     ro.tty = tty;
-    auto rec = run_scenario(s, ro);
+    auto rec = sim::run_scenario(s, ro);
     if (opts.runs == 1)
-      print_run_summary(rec, out);
+      sim::print_run_summary(rec, out);
     else
       out << (rec.passed ? "  ok    " : "  FAIL  ") << "seed " << rec.seed << "  " << rec.wall_ms << " ms"
           << (rec.violations.empty() ? ""
@@ -76,18 +76,18 @@ int scenario_command(const scenario_options& opts, std::ostream& out, std::ostre
     if (!opts.report_dir.empty()) {
       auto dir = opts.runs == 1 ? opts.report_dir : opts.report_dir + "/seed-" + std::to_string(rec.seed);
       if (opts.runs == 1 || i == 0 || !rec.passed)
-        if (auto st = write_report(dir, rec); !st.is_ok())
+        if (auto st = sim::write_report(dir, rec); !st.is_ok())
           err << "error: " << st.message() << '\n';
     }
     runs.push_back(std::move(rec));
   }
   if (opts.runs > 1) {
-    out << summary_table(runs);
+    out << sim::summary_table(runs);
     if (!opts.report_dir.empty()) {
       std::error_code ec;
       std::filesystem::create_directories(opts.report_dir, ec);
       std::ofstream f(opts.report_dir + "/sweep.json");
-      f << sweep_json(runs).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+      f << sim::sweep_json(runs).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
       if (ec || !f)
         err << "error: cannot write " << opts.report_dir << "/sweep.json\n";
     }

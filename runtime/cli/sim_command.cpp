@@ -21,7 +21,7 @@ namespace kactor::runtime {
 namespace {
 
 /// A client configuration for the simulated API server: the admin's (--token) unless `token` is given.
-model::result<integrations::kubernetes::client_config> sim_client_config(integrations::sim::control_plane& plane,
+model::result<integrations::kubernetes::client_config> sim_client_config(sim::control_plane& plane,
                                                                          const std::optional<std::string>& token,
                                                                          const std::string& ca_file) {
   namespace k8s = integrations::kubernetes;
@@ -40,7 +40,7 @@ model::result<integrations::kubernetes::client_config> sim_client_config(integra
 }
 
 /// Installs the KafkaCluster and CruiseControlOperation CRDs as the admin.
-model::status install_crds(integrations::sim::control_plane& plane, const sim_options& opts, const std::string& ca_file) {
+model::status install_crds(sim::control_plane& plane, const sim_options& opts, const std::string& ca_file) {
   namespace k8s = integrations::kubernetes;
   auto config = sim_client_config(plane, opts.token, ca_file);
   if (!config)
@@ -62,7 +62,7 @@ model::status install_crds(integrations::sim::control_plane& plane, const sim_op
 
 /// Starts the operator against the simulated API server, authenticated with `token` (the admin's when
 /// nullopt).
-model::result<std::unique_ptr<operator_runtime>> start_operator(integrations::sim::control_plane& plane, const sim_options& opts,
+model::result<std::unique_ptr<operator_runtime>> start_operator(sim::control_plane& plane, const sim_options& opts,
                                                                const std::optional<std::string>& token,
                                                                const std::string& ca_file) {
   auto config = sim_client_config(plane, token, ca_file);
@@ -89,7 +89,7 @@ model::result<std::unique_ptr<operator_runtime>> start_operator(integrations::si
 /// With --operator-serviceaccount: the operator starts as that ServiceAccount once it exists (a user
 /// applies deploy/rbac.yaml after the server is up), so that every request it makes is held to RBAC.
 /// Returns the signal that arrived meanwhile (0: none, the operator started or failed to).
-int start_operator_as_account(integrations::sim::control_plane& plane, const sim_options& opts, const std::string& ca_file,
+int start_operator_as_account(sim::control_plane& plane, const sim_options& opts, const std::string& ca_file,
                               const sigset_t& signals, std::unique_ptr<operator_runtime>& op, std::ostream& out,
                               std::ostream& err) {
   auto slash = opts.operator_account.find('/');
@@ -136,7 +136,7 @@ int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  integrations::sim::control_plane_options cp_opts;
+  sim::control_plane_options cp_opts;
   auto& server_opts = cp_opts.api;
   if (opts.nodes < 1 || opts.nodes > 1000) {
     err << "error: --nodes must be between 1 and 1000\n";
@@ -168,7 +168,7 @@ int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
     server_opts.tls = *files;
     ca_file = files->cert_file;
   }
-  auto plane = integrations::sim::control_plane::start(cp_opts);
+  auto plane = sim::control_plane::start(cp_opts);
   if (!plane) {
     err << "error: cannot start the simulated control plane: " << plane.error().message() << '\n';
     return 1;

@@ -9,7 +9,6 @@ namespace kactor::api::detail {
 
 namespace {
 
-namespace sim = integrations::sim;
 
 class plane_cluster : public simulated_cluster {
 public:

@@ -5,7 +5,7 @@
 #include <limits>
 #include <optional>
 
-namespace kactor::runtime::detail {
+namespace kactor::sim::detail {
 
 using namespace std::chrono_literals;
 
@@ -228,4 +228,4 @@ void scenario_run::fault_loop() {
   }
 }
 
-} // namespace kactor::runtime::detail
+} // namespace kactor::sim::detail

@@ -8,7 +8,7 @@
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/scenario_reader.hpp"
 
-namespace kactor::runtime {
+namespace kactor::sim {
 
 namespace {
 
@@ -157,4 +157,4 @@ std::vector<int32_t> initial_brokers(const scenario& s) {
 
 } // namespace detail
 
-} // namespace kactor::runtime
+} // namespace kactor::sim

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace kactor::runtime {
+namespace kactor::sim {
 
 namespace {
 
@@ -42,7 +42,7 @@ void invariant_checker::fault_over(int32_t broker) {
     lasting_.erase(it);
 }
 
-void invariant_checker::on_state(const integrations::sim::sim_cluster_view& v, int64_t at_ms,
+void invariant_checker::on_state(const sim::sim_cluster_view& v, int64_t at_ms,
                                  std::vector<run_record::violation>& out) {
   ++states_;
   std::set<std::string> now_open;
@@ -171,4 +171,4 @@ void invariant_checker::on_state(const integrations::sim::sim_cluster_view& v, i
   open_ = std::move(now_open);
 }
 
-} // namespace kactor::runtime
+} // namespace kactor::sim

@@ -29,7 +29,7 @@
 #include "sim/scenario/run_record.hpp"
 #include "sim/world/kafka/sim_kafka.hpp"
 
-namespace kactor::runtime {
+namespace kactor::sim {
 
 class invariant_checker {
 public:
@@ -52,7 +52,7 @@ public:
 
   /// Judges one state of the cluster at simulated time `at_ms`; new violations are appended to `out`.
   /// A condition that persists over several states is reported once, when it starts.
-  void on_state(const integrations::sim::sim_cluster_view& v, int64_t at_ms, std::vector<run_record::violation>& out);
+  void on_state(const sim::sim_cluster_view& v, int64_t at_ms, std::vector<run_record::violation>& out);
 
   /// Names of the invariants judged here.
   static std::vector<std::string> names() { return {"min-isr", "deleted-with-replicas", "max-disruptions"}; }
@@ -73,4 +73,4 @@ private:
   int64_t states_ = 0;
 };
 
-} // namespace kactor::runtime
+} // namespace kactor::sim

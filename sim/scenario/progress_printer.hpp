@@ -7,7 +7,7 @@
 #include <ostream>
 #include <string>
 
-namespace kactor::runtime::detail {
+namespace kactor::sim::detail {
 
 /// Prints events as lines and, on a terminal, keeps one status line under them.
 class progress_printer {
@@ -47,4 +47,4 @@ private:
   std::string status_;
 };
 
-} // namespace kactor::runtime::detail
+} // namespace kactor::sim::detail

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <string_view>
 
-namespace kactor::runtime {
+namespace kactor::sim {
 
 namespace {
 
@@ -250,4 +250,4 @@ model::status write_report(const std::string& dir, const run_record& r) {
   return write_file(std::filesystem::path{dir} / "report.html", report_html(r));
 }
 
-} // namespace kactor::runtime
+} // namespace kactor::sim

@@ -20,7 +20,7 @@
 #include "model/status.hpp"
 #include "sim/scenario/run_record.hpp"
 
-namespace kactor::runtime {
+namespace kactor::sim {
 
 /// A simulated (or wall) duration for people: "0s", "850ms", "12.5s", "2m05s", "2m05.5s", "1h30m",
 /// "1h30m05s"; tenths of a second are truncated.
@@ -52,4 +52,4 @@ std::string summary_table(const std::vector<run_record>& runs);
 /// On failure returns an invalid status naming the directory or file; files written before it stay.
 model::status write_report(const std::string& dir, const run_record& r);
 
-} // namespace kactor::runtime
+} // namespace kactor::sim

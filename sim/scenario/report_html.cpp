@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace kactor::runtime {
+namespace kactor::sim {
 
 namespace {
 
@@ -391,4 +391,4 @@ std::string report_html(const run_record& r) {
          + legend() + "</section>\n" + steps(r) + "\n</body></html>\n";
 }
 
-} // namespace kactor::runtime
+} // namespace kactor::sim

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace kactor::runtime {
+namespace kactor::sim {
 
 struct run_record {
   std::string scenario;     ///< the scenario's name
@@ -73,4 +73,4 @@ struct run_record {
   std::map<std::string, int64_t> counters;   ///< "api_writes", "kafka_states_checked", ...
 };
 
-} // namespace kactor::runtime
+} // namespace kactor::sim

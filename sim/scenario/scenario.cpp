@@ -11,7 +11,7 @@
 #include "model/validate/kafka_cluster_validate.hpp"
 #include "sim/scenario/scenario_reader.hpp"
 
-namespace kactor::runtime {
+namespace kactor::sim {
 
 namespace {
 
@@ -192,4 +192,4 @@ model::result<scenario> parse_scenario(std::string_view yaml) {
   return s;
 }
 
-} // namespace kactor::runtime
+} // namespace kactor::sim

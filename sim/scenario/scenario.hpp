@@ -22,7 +22,7 @@
 #include "model/operator_flaw.hpp"
 #include "model/status.hpp"
 
-namespace kactor::runtime {
+namespace kactor::sim {
 
 using sim_ms = std::chrono::milliseconds; ///< a simulated duration
 
@@ -145,4 +145,4 @@ model::result<scenario> parse_scenario(std::string_view yaml);
 /// deterministic: the same (scenario, seed) gives the same schedule.
 std::vector<fault_spec> fault_schedule(const scenario& s, uint64_t seed);
 
-} // namespace kactor::runtime
+} // namespace kactor::sim

@@ -4,7 +4,7 @@
 #include "model/edit/config.hpp"
 #include "model/edit/disks.hpp"
 
-namespace kactor::runtime {
+namespace kactor::sim {
 
 using nlohmann::json;
 
@@ -56,4 +56,4 @@ restart_scope restart_scope_of(const scenario_step& st) {
   return {};
 }
 
-} // namespace kactor::runtime
+} // namespace kactor::sim

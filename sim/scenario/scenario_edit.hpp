@@ -15,7 +15,7 @@
 
 #include "sim/scenario/scenario.hpp"
 
-namespace kactor::runtime {
+namespace kactor::sim {
 
 /// Applies `step` to `spec`; "" when applied, else why it cannot be (the spec is then left as it was).
 /// Steps that do not edit the spec (alert, wait, waitConverged, fault) leave it and return "".
@@ -29,4 +29,4 @@ struct restart_scope {
 
 restart_scope restart_scope_of(const scenario_step& step);
 
-} // namespace kactor::runtime
+} // namespace kactor::sim

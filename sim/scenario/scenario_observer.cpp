@@ -9,7 +9,7 @@
 #include "model/cruisecontrol/cc_operation_io.hpp"
 #include "model/identity.hpp"
 
-namespace kactor::runtime::detail {
+namespace kactor::sim::detail {
 
 using namespace std::chrono_literals;
 
@@ -314,4 +314,4 @@ void scenario_run::status_loop() {
   }
 }
 
-} // namespace kactor::runtime::detail
+} // namespace kactor::sim::detail

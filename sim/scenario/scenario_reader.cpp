@@ -7,7 +7,7 @@
 #include "model/properties.hpp"
 #include "model/quantity.hpp"
 
-namespace kactor::runtime::detail {
+namespace kactor::sim::detail {
 
 namespace {
 
@@ -298,4 +298,4 @@ std::string check_config_lines(const std::string& s) {
   return props->empty() ? "must hold at least one key=value line" : "";
 }
 
-} // namespace kactor::runtime::detail
+} // namespace kactor::sim::detail

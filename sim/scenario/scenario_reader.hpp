@@ -21,7 +21,7 @@
 #include "model/status.hpp"
 #include "sim/scenario/scenario.hpp"
 
-namespace kactor::runtime::detail {
+namespace kactor::sim::detail {
 
 using json = nlohmann::json;
 
@@ -193,4 +193,4 @@ std::string check_node_name(const std::string& s);
 std::string check_absolute_path(const std::string& s);
 std::string check_config_lines(const std::string& s);
 
-} // namespace kactor::runtime::detail
+} // namespace kactor::sim::detail

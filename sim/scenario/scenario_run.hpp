@@ -36,10 +36,9 @@
 #include "sim/scenario/sim_clock.hpp"
 #include "sim/world/control_plane.hpp"
 
-namespace kactor::runtime::detail {
+namespace kactor::sim::detail {
 
 namespace k8s = integrations::kubernetes;
-namespace sim = integrations::sim;
 using json = nlohmann::json;
 
 /// "[1,2,3]".
@@ -120,7 +119,7 @@ private:
   k8s::client_config config_;
   std::shared_ptr<k8s::kube_client> client_;
   std::mutex op_mutex_;
-  std::shared_ptr<operator_runtime> op_;
+  std::shared_ptr<runtime::operator_runtime> op_;
   std::mutex op_thread_mutex_, op_queue_mutex_;
   std::condition_variable op_queue_cv_;
   std::deque<std::packaged_task<void()>> op_queue_;
@@ -160,4 +159,4 @@ private:
   size_t step_index_ = 0;
 };
 
-} // namespace kactor::runtime::detail
+} // namespace kactor::sim::detail

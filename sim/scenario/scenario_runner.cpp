@@ -11,7 +11,7 @@
 
 #include "sim/scenario/scenario_run.hpp"
 
-namespace kactor::runtime {
+namespace kactor::sim {
 
 namespace detail {
 
@@ -230,4 +230,4 @@ void print_run_summary(const run_record& r, std::ostream& out) {
   out.unsetf(std::ios::fixed);
 }
 
-} // namespace kactor::runtime
+} // namespace kactor::sim

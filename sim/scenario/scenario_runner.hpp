@@ -27,7 +27,7 @@
 #include "sim/scenario/run_record.hpp"
 #include "sim/scenario/scenario.hpp"
 
-namespace kactor::runtime {
+namespace kactor::sim {
 
 struct runner_options {
   uint64_t seed = 1;
@@ -42,4 +42,4 @@ run_record run_scenario(const scenario& s, const runner_options& o);
 /// how many violations.
 void print_run_summary(const run_record& r, std::ostream& out);
 
-} // namespace kactor::runtime
+} // namespace kactor::sim

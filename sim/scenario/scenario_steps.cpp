@@ -6,7 +6,7 @@
 
 #include "sim/scenario/scenario_reader.hpp"
 
-namespace kactor::runtime::detail {
+namespace kactor::sim::detail {
 
 namespace {
 
@@ -271,4 +271,4 @@ void check_references(reader& r, const scenario& s) {
                + " brokers the cluster starts with");
 }
 
-} // namespace kactor::runtime::detail
+} // namespace kactor::sim::detail

@@ -5,7 +5,7 @@
 #include "integrations/alertmanager/alert_payload.hpp"
 #include "sim/scenario/scenario_edit.hpp"
 
-namespace kactor::runtime::detail {
+namespace kactor::sim::detail {
 
 using namespace std::chrono_literals;
 
@@ -117,4 +117,4 @@ std::string scenario_run::run_step(const scenario_step& st, size_t) {
   return "";
 }
 
-} // namespace kactor::runtime::detail
+} // namespace kactor::sim::detail

@@ -10,7 +10,7 @@
 #include "model/document.hpp"
 #include "sim/scenario/scenario_data.hpp"
 
-namespace kactor::runtime::detail {
+namespace kactor::sim::detail {
 
 using namespace std::chrono_literals;
 
@@ -131,7 +131,7 @@ bool scenario_run::set_up(std::string& why) {
 }
 
 bool scenario_run::start_operator() {
-  operator_options o;
+  runtime::operator_options o;
   o.watch_namespace = ns_;
   o.resync = clock_.wall(300s, 50ms);
   o.settings.backoff_base = clock_.wall(1s);
@@ -151,9 +151,9 @@ bool scenario_run::start_operator() {
   o.client.backoff_max = clock_.wall(10s);
   o.kafka_admins = plane_->kafka().admin_factory();
   o.cruise_controls = plane_->cruise_control_factory(clock_.wall(1s)); // a real client's 1 s follow-ups
-  std::shared_ptr<operator_runtime> started;
+  std::shared_ptr<runtime::operator_runtime> started;
   on_operator_thread([&] {
-    auto rt = operator_runtime::start(config_, o);
+    auto rt = runtime::operator_runtime::start(config_, o);
     if (rt.is_ok())
       started = std::move(rt.value());
   });
@@ -163,7 +163,7 @@ bool scenario_run::start_operator() {
 }
 
 void scenario_run::stop_operator() {
-  std::shared_ptr<operator_runtime> op;
+  std::shared_ptr<runtime::operator_runtime> op;
   {
     std::lock_guard lock(op_mutex_);
     op = std::move(op_);
@@ -267,4 +267,4 @@ void scenario_run::sleep_sim(sim_ms d) {
                                 + std::chrono::microseconds(int64_t(double(d.count()) * 1000.0 / s_.scale)));
 }
 
-} // namespace kactor::runtime::detail
+} // namespace kactor::sim::detail

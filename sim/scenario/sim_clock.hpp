@@ -10,7 +10,7 @@
 
 #include "sim/scenario/scenario.hpp"
 
-namespace kactor::runtime::detail {
+namespace kactor::sim::detail {
 
 using steady = std::chrono::steady_clock;
 
@@ -34,4 +34,4 @@ struct sim_clock {
 /// A simulated time as mm:ss.d (defined in scenario_runner.cpp).
 std::string sim_time(int64_t ms);
 
-} // namespace kactor::runtime::detail
+} // namespace kactor::sim::detail

@@ -3,8 +3,9 @@
 #include <mutex>
 
 #include "integrations/cruisecontrol/cc_client.hpp"
+#include "sim/world/integration_names.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 struct control_plane::client_cache {
   std::mutex mutex;
@@ -175,4 +176,4 @@ void control_plane::stop() {
     api_->stop();
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

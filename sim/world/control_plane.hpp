@@ -28,8 +28,9 @@
 #include "sim/world/cruisecontrol/sim_cruise_control.hpp"
 #include "sim/world/kafka/sim_kafka.hpp"
 #include "sim/world/kubelet/kubelet.hpp"
+#include "sim/world/integration_names.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 struct control_plane_options {
   api_server_options api;
@@ -69,4 +70,4 @@ private:
   std::shared_ptr<client_cache> clients_;
 };
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -6,7 +6,7 @@
 
 #include "model/time.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 std::string rfc3339_now() { return model::format_rfc3339(std::chrono::system_clock::now()); }
 
@@ -32,4 +32,4 @@ std::string base64(std::string_view in) {
   return out;
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 /// "2026-01-01T00:00:00Z" for now.
 std::string rfc3339_now();
@@ -13,4 +13,4 @@ std::string rfc3339_now();
 /// Standard base64 with padding.
 std::string base64(std::string_view in);
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

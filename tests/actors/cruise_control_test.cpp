@@ -19,7 +19,7 @@ struct drain_checker {
   std::vector<std::string> problems;
   int32_t watched = -1;
   std::optional<int32_t> replicas_when_deleted;
-  void operator()(const integrations::sim::sim_cluster_view& v) {
+  void operator()(const sim::sim_cluster_view& v) {
     std::lock_guard lock(mutex);
     for (const auto& p : v.below_min_isr())
       problems.push_back(p + " below min.insync.replicas");
@@ -40,7 +40,7 @@ protected:
 
   /// The sample with brokers 0..n-1, converged, with RF 2 / min.isr 1 topics holding some data.
   void start_cluster(int n, bool with_data = true) {
-    plane->kafka().on_change([this](const integrations::sim::sim_cluster_view& v) { checker(v); });
+    plane->kafka().on_change([this](const sim::sim_cluster_view& v) { checker(v); });
     start_operator();
     create_converged_cluster(n);
     if (HasFatalFailure())
@@ -51,8 +51,8 @@ protected:
     std::this_thread::sleep_for(500ms); // some data to move
   }
 
-  std::vector<integrations::sim::received_operation> operations(const std::string& endpoint) {
-    std::vector<integrations::sim::received_operation> out;
+  std::vector<sim::received_operation> operations(const std::string& endpoint) {
+    std::vector<sim::received_operation> out;
     for (auto& o : plane->cruise_control().operations(ns, "kafka"))
       if (o.endpoint == endpoint && !o.user_task_id.empty())
         out.push_back(std::move(o));
@@ -191,7 +191,7 @@ TEST_F(CruiseControl, ATaskWhoseIdCouldNotBeRecordedIsTakenOverNotSubmittedAgain
   // Every write of a CruiseControlOperation fails (a conflict: not retried by the client): Cruise Control
   // accepts the removal, but its task id cannot be recorded. Submitting again on the next pass would ask
   // twice for one intent.
-  plane->api().set_api_faults({integrations::sim::api_fault_rule{"update", "cruisecontroloperations", "", 1.0, 409}});
+  plane->api().set_api_faults({sim::api_fault_rule{"update", "cruisecontroloperations", "", 1.0, 409}});
   change_spec([](json& spec) { spec["brokers"].erase(1); });
   ASSERT_TRUE(eventually([&] { return !operations("remove_broker").empty(); }, 30s)) << dump();
   std::this_thread::sleep_for(1500ms); // several passes, each failing to record the task
@@ -280,6 +280,23 @@ TEST_F(CruiseControl, DeletingARunningOperationStopsItsExecution) {
   ASSERT_EQ(tasks.value().size(), 1u);
   EXPECT_EQ(tasks.value()[0].status, ccapi::task_status::completed_with_error);
   expect_no_problems();
+}
+
+TEST_F(CruiseControl, AnOperationDeletedBeforeItsTaskIdIsWrittenStillHasItsTaskStopped) {
+  start_cluster(3);
+  // The status write after the submit is slow: the operation is deleted before the operator has handled
+  // that write (the window a 20 ms poll of the test above once won under ASan). The operator knows the task
+  // from Cruise Control's answer, not from its own write, and stops it.
+  plane->api().set_api_faults({sim::api_fault_rule{"update", "cruisecontroloperations", "", 1.0, 0, 2000}});
+  change_spec([](json& spec) { spec["brokers"].erase(1); });
+  ASSERT_TRUE(eventually([&] { return !operations("remove_broker").empty(); }, 30s)) << dump();
+  auto ops = items(k8s::resources::cruise_control_operations());
+  ASSERT_EQ(ops.size(), 1u) << dump();
+  EXPECT_EQ(ops[0].value("/status/currentTask/id"_json_pointer, std::string{}), "") << "the write was not delayed";
+  ASSERT_TRUE(client->remove_sync(k8s::resources::cruise_control_operations(), ns, ops[0]["metadata"]["name"]).is_ok());
+  ASSERT_TRUE(eventually([&] { return !operations("stop_proposal_execution").empty(); }, 15s))
+      << "the deleted operation's execution was not stopped";
+  plane->api().set_api_faults({});
 }
 
 TEST_F(CruiseControl, WithCruiseControlDownAConfigChangeStillRollsAndARemovalWaits) {

@@ -61,8 +61,8 @@ struct pod_history {
 
 class Operator : public ::testing::Test {
 protected:
-  static integrations::sim::control_plane_options default_plane_options() {
-    integrations::sim::control_plane_options o;
+  static sim::control_plane_options default_plane_options() {
+    sim::control_plane_options o;
     o.api.bookmark_interval = 1s;
     o.kubelet.start_delay = 100ms;
     o.kubelet.ready_delay = 100ms;
@@ -84,14 +84,14 @@ protected:
   }
 
   /// Tests tune the world before SetUp runs (in their constructor).
-  integrations::sim::control_plane_options plane_options = default_plane_options();
+  sim::control_plane_options plane_options = default_plane_options();
   runtime::operator_options operator_options = default_operator_options();
   bool with_kafka_admin = true; ///< the operator talks to the simulated Kafka
   bool with_cruise_control = true; ///< ... and to the simulated Cruise Control
 
   void SetUp() override {
     const auto& o = plane_options;
-    auto cp = integrations::sim::control_plane::start(o);
+    auto cp = sim::control_plane::start(o);
     ASSERT_TRUE(cp.is_ok()) << cp.error().message();
     plane = std::move(cp.value());
     ASSERT_TRUE(k8s::parse_server_url(plane->api().url(), config.endpoint).is_ok());
@@ -213,7 +213,7 @@ protected:
     return client->list_sync(type, ns, lo).value()["items"].size();
   }
 
-  std::unique_ptr<integrations::sim::control_plane> plane;
+  std::unique_ptr<sim::control_plane> plane;
   k8s::client_config config;
   std::shared_ptr<k8s::kube_client> client;
   std::shared_ptr<k8s::watch_cache> pods;

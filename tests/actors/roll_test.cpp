@@ -17,7 +17,7 @@ struct kafka_checker {
   std::vector<std::string> down_while_catching_up; ///< a broker went down while another was not back in its ISRs
   bool armed = false;
   std::vector<int32_t> last_down;
-  void operator()(const integrations::sim::sim_cluster_view& v) {
+  void operator()(const sim::sim_cluster_view& v) {
     std::lock_guard lock(mutex);
     max_down = std::max(max_down, v.down().size());
     for (const auto& p : v.below_min_isr())
@@ -47,7 +47,7 @@ protected:
 
   /// The sample with brokers 0..n-1, started and converged, with RF 3 / min.isr 2 topics.
   void start_cluster(int n) {
-    plane->kafka().on_change([this](const integrations::sim::sim_cluster_view& v) { checker(v); });
+    plane->kafka().on_change([this](const sim::sim_cluster_view& v) { checker(v); });
     start_operator();
     create_converged_cluster(n);
     if (HasFatalFailure())

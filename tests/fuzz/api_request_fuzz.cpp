@@ -12,7 +12,7 @@
 #include "sim/world/api_server/selectors.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace kactor::integrations::sim;
+  using namespace kactor::sim;
   std::string input{reinterpret_cast<const char*>(data), size};
   (void) decode_kubernetes_protobuf(input);
   (void) decode_kubernetes_protobuf(std::string{"k8s\0", 4} + input);

@@ -8,7 +8,7 @@
 #include "sim/scenario/scenario.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace kactor::runtime;
+  using namespace kactor::sim;
   auto s = parse_scenario(std::string_view{reinterpret_cast<const char*>(data), size});
   if (!s)
     return 0;

@@ -2,7 +2,7 @@
 
 #include <fnmatch.h>
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 std::string request_verb(const std::string& method, bool has_name, bool watch) {
   if (method == "GET")
@@ -77,4 +77,4 @@ fault_decision api_faults::decide(const std::string& verb, const std::string& re
   return {};
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -16,7 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 /// One fault rule; see the file comment.
 struct api_fault_rule {
@@ -58,4 +58,4 @@ private:
   std::vector<api_fault_rule> rules_;
 };
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

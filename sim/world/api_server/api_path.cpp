@@ -3,8 +3,9 @@
 #include <vector>
 
 #include "integrations/http/url_query.hpp"
+#include "sim/world/integration_names.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 namespace {
 
@@ -75,4 +76,4 @@ bool query_bool(const query_map& q, const std::string& key) {
   return v == "1" || v == "t" || v == "T" || v == "true" || v == "True" || v == "TRUE";
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 /// Query parameters, percent-decoded ('+' is a space, as Go's url.ParseQuery reads it).
 using query_map = std::map<std::string, std::string>;
@@ -36,4 +36,4 @@ std::optional<resource_path> parse_resource_path(const std::string& path);
 /// Go's strconv.ParseBool: 1, t, T, TRUE, true, True (and their false forms).
 bool query_bool(const query_map& q, const std::string& key);
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -7,8 +7,9 @@
 #include "sim/world/api_server/api_server_impl.hpp"
 #include "sim/world/api_server/discovery.hpp"
 #include "sim/world/encoding.hpp"
+#include "sim/world/integration_names.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 namespace detail {
 
@@ -253,4 +254,4 @@ model::result<std::unique_ptr<api_server>> api_server::start(api_server_options 
   return std::unique_ptr<api_server>{std::move(server)};
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

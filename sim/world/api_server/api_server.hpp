@@ -22,8 +22,9 @@
 #include "sim/world/api_server/api_faults.hpp"
 #include "sim/world/api_server/object_store.hpp"
 #include "sim/world/api_server/resource_registry.hpp"
+#include "sim/world/integration_names.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 /// How to run the simulated API server.
 struct api_server_options {
@@ -71,4 +72,4 @@ public:
   virtual void stop() = 0;
 };
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

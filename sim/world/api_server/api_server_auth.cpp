@@ -5,8 +5,9 @@
 
 #include <cstdio>
 #include <random>
+#include "sim/world/integration_names.hpp"
 
-namespace kactor::integrations::sim::detail {
+namespace kactor::sim::detail {
 
 namespace {
 
@@ -121,4 +122,4 @@ http::response api_server_impl::token_request(const http::request& req, const re
                              {"status", {{"token", token}, {"expirationTimestamp", "2099-01-01T00:00:00Z"}}}});
 }
 
-} // namespace kactor::integrations::sim::detail
+} // namespace kactor::sim::detail

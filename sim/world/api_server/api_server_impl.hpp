@@ -29,8 +29,9 @@
 #include "sim/world/api_server/api_path.hpp"
 #include "sim/world/api_server/api_server.hpp"
 #include "sim/world/api_server/rbac_authorizer.hpp"
+#include "sim/world/integration_names.hpp"
 
-namespace kactor::integrations::sim::detail {
+namespace kactor::sim::detail {
 
 using clock = std::chrono::steady_clock;
 
@@ -139,4 +140,4 @@ private:
   std::vector<std::shared_ptr<http::exchange>> hung_;               ///< requests never answered (hang faults)
 };
 
-} // namespace kactor::integrations::sim::detail
+} // namespace kactor::sim::detail

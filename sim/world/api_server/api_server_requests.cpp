@@ -12,8 +12,9 @@
 #include "sim/world/api_server/protobuf.hpp"
 #include "sim/world/api_server/selectors.hpp"
 #include "sim/world/api_server/table.hpp"
+#include "sim/world/integration_names.hpp"
 
-namespace kactor::integrations::sim::detail {
+namespace kactor::sim::detail {
 
 // Reads a request body as JSON (or YAML for apply patches); errors name what is wrong.
 std::variant<json, api_error> parse_body(const http::request& r, bool yaml_allowed) {
@@ -187,4 +188,4 @@ http::response api_server_impl::delete_collection(const http::request& req, cons
                              {"items", deleted}});
 }
 
-} // namespace kactor::integrations::sim::detail
+} // namespace kactor::sim::detail

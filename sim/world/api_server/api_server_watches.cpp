@@ -10,8 +10,9 @@
 #include "sim/world/api_server/crd_admission.hpp"
 #include "sim/world/api_server/selectors.hpp"
 #include "sim/world/api_server/table.hpp"
+#include "sim/world/integration_names.hpp"
 
-namespace kactor::integrations::sim::detail {
+namespace kactor::sim::detail {
 
 void api_server_impl::start_watch(const std::shared_ptr<http::exchange>& ex, const resource_type& type, const resource_path& rp,
                                   const query_map& q) {
@@ -110,4 +111,4 @@ void api_server_impl::housekeeping() {
   }
 }
 
-} // namespace kactor::integrations::sim::detail
+} // namespace kactor::sim::detail

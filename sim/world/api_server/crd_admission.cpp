@@ -4,7 +4,7 @@
 
 #include "sim/world/api_server/crd_schema.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 void decode_custom_resource(const resource_type& type, json& object) {
   if (!type.schema || !object.is_object())
@@ -51,4 +51,4 @@ api_error invalid_error(const resource_type& type, const std::string& name, cons
   return {422, "Invalid", message, {{"name", name}, {"group", type.group}, {"kind", type.kind}, {"causes", causes}}};
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

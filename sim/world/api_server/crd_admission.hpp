@@ -22,7 +22,7 @@
 #include "sim/world/api_server/object_store.hpp"
 #include "sim/world/api_server/resource_registry.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 /// Step 1, in place.
 void decode_custom_resource(const resource_type& type, json& object);
@@ -40,4 +40,4 @@ void apply_read_defaults(const resource_type& type, json& object);
 /// `Kind.group "name" is invalid: [field: body, ...]` (duplicates listed once), details.causes in order.
 api_error invalid_error(const resource_type& type, const std::string& name, const std::vector<field_error>& errors);
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -6,7 +6,7 @@
 #include "sim/world/api_server/crd_schema_node.hpp"
 #include "sim/world/api_server/go_format.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 namespace {
 
@@ -320,4 +320,4 @@ std::vector<field_error> crd_schema::validate(const json& object, const json* ol
   return validate_object(*root_, object, old);
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -31,7 +31,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 /// One field error as k8s.io/apimachinery's field.Error: a cause of a 422 Invalid Status.
 struct field_error {
@@ -79,4 +79,4 @@ private:
   std::unique_ptr<schema_node> root_;
 };
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

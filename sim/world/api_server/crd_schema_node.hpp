@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 /// One node of an openAPIV3Schema, with what kube-apiserver's validator actually looks at.
 struct schema_node {
@@ -73,4 +73,4 @@ struct field_error;
 std::vector<field_error> validate_object(const schema_node& root, const nlohmann::json& object,
                                          const nlohmann::json* old);
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -9,7 +9,7 @@
 #include "sim/world/api_server/crd_schema_node.hpp"
 #include "sim/world/api_server/go_format.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 namespace {
 
@@ -187,4 +187,4 @@ std::vector<field_error> validate_list_types(const schema_node& root, const json
   return out;
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 struct field_error;
 struct schema_node;
@@ -24,4 +24,4 @@ std::vector<field_error> validate_embedded_resources(const schema_node& root, co
 /// Uniqueness errors of the list-type map and set arrays in `object`.
 std::vector<field_error> validate_list_types(const schema_node& root, const nlohmann::json& object);
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

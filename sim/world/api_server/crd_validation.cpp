@@ -12,7 +12,7 @@
 #include "sim/world/api_server/crd_structural_checks.hpp"
 #include "sim/world/api_server/go_format.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 namespace {
 
@@ -359,4 +359,4 @@ std::vector<field_error> validate_object(const schema_node& root, const json& ob
   return errors;
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -2,7 +2,7 @@
 
 #include <set>
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 namespace {
 
@@ -122,4 +122,4 @@ std::optional<json> openapi_v3_document(const resource_registry& reg, const std:
               {"components", {{"schemas", json::object()}}}};
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

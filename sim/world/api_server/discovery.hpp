@@ -10,7 +10,7 @@
 
 #include "sim/world/api_server/resource_registry.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 /// The Kubernetes version the simulator reports (kubectl's dispatcher picks its bundled client by minor).
 inline constexpr const char* served_minor_version = "32";
@@ -25,4 +25,4 @@ json openapi_v3_index(const resource_registry& reg);
 /// The OpenAPI v3 document for "api/v1" or "apis/group/version"; nullopt when unknown.
 std::optional<json> openapi_v3_document(const resource_registry& reg, const std::string& path);
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

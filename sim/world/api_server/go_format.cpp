@@ -8,7 +8,7 @@
 #include <map>
 #include <utility>
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 namespace {
 
@@ -143,4 +143,4 @@ std::string go_bad_value(const json& v) {
   return go_sharp_v(v);
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

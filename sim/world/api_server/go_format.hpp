@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 /// strconv.Quote: "..." with Go's escapes (UTF-8 text is kept as is).
 std::string go_quote(const std::string& s);
@@ -37,4 +37,4 @@ std::string go_json(const nlohmann::json& v);
 /// rest as %#v.
 std::string go_bad_value(const nlohmann::json& v);
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -6,7 +6,7 @@
 #include "sim/world/api_server/object_store_keys.hpp"
 #include "sim/world/encoding.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 using detail::not_found;
 using detail::object_key;
@@ -106,4 +106,4 @@ uint64_t object_store::write_count() const {
   return writes_;
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

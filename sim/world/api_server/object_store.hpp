@@ -23,7 +23,7 @@
 #include "sim/world/api_server/resource_registry.hpp"
 #include "sim/world/api_server/selectors.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 /// A failure in the shape of a Kubernetes Status: HTTP code, reason (NotFound, AlreadyExists, Conflict,
 /// Invalid, Gone, BadRequest, ...) and message.
@@ -162,4 +162,4 @@ private:
   std::vector<std::shared_ptr<watcher>> watchers_;
 };
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

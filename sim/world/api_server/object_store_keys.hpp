@@ -5,7 +5,7 @@
 
 #include "sim/world/api_server/object_store.hpp"
 
-namespace kactor::integrations::sim::detail {
+namespace kactor::sim::detail {
 
 /// The key of an object within its type's bucket: "namespace/name" ("/name" for cluster-scoped objects).
 inline std::string object_key(const std::string& ns, const std::string& name) {
@@ -17,4 +17,4 @@ inline api_error not_found(const resource_type& t, const std::string& name) {
   return {404, "NotFound", t.key() + " \"" + name + "\" not found"};
 }
 
-} // namespace kactor::integrations::sim::detail
+} // namespace kactor::sim::detail

@@ -3,7 +3,7 @@
 // bookmarks and compaction.
 #include "sim/world/api_server/object_store.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 struct object_store::watcher {
   watch_request req;
@@ -95,4 +95,4 @@ void object_store::compact() {
   oldest_version_ = version_;
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

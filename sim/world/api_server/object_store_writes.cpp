@@ -9,7 +9,7 @@
 #include "sim/world/api_server/object_store_keys.hpp"
 #include "sim/world/encoding.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 using detail::not_found;
 using detail::object_key;
@@ -438,4 +438,4 @@ store_result object_store::remove(const resource_type& type, const std::string& 
   return finish_delete(type, key, opts.propagation);
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

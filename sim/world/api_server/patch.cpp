@@ -3,7 +3,7 @@
 
 #include <map>
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 namespace {
 
@@ -126,4 +126,4 @@ model::result<nlohmann::json> apply_patch(patch_type type, const nlohmann::json&
   return model::status::unsupported("unknown patch type");
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -17,7 +17,7 @@
 
 #include "model/status.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 /// The patch types by content type.
 enum class patch_type { merge, json_patch, strategic, apply };
@@ -28,4 +28,4 @@ std::optional<patch_type> patch_type_for(const std::string& content_type);
 /// Applies `patch` (already parsed) to `target`.
 model::result<nlohmann::json> apply_patch(patch_type type, const nlohmann::json& target, const nlohmann::json& patch);
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

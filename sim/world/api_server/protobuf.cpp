@@ -5,7 +5,7 @@
 #include <map>
 #include <string_view>
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 namespace {
 
@@ -207,4 +207,4 @@ model::result<nlohmann::json> decode_kubernetes_protobuf(const std::string& body
   }
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -13,9 +13,9 @@
 
 #include "model/status.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 /// Decodes a protobuf request body into the object's JSON form (apiVersion and kind included).
 model::result<nlohmann::json> decode_kubernetes_protobuf(const std::string& body);
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -6,7 +6,7 @@
 
 #include "sim/world/api_server/api_faults.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 namespace {
 
@@ -217,4 +217,4 @@ api_error forbidden(const user_info& user, const request_attributes& request, co
   return e;
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -25,7 +25,7 @@
 #include "sim/world/api_server/api_path.hpp"
 #include "sim/world/api_server/object_store.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 /// An authenticated user: name and groups, as the token authenticator sets them.
 struct user_info {
@@ -78,4 +78,4 @@ rbac_decision authorize(const user_info& user, const request_attributes& request
 /// "kafka"`, reason Forbidden, details {name, group, kind: the resource}.
 api_error forbidden(const user_info& user, const request_attributes& request, const std::string& reason);
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

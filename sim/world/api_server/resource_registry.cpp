@@ -4,7 +4,7 @@
 
 #include "sim/world/api_server/crd_schema.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 namespace {
 
@@ -133,4 +133,4 @@ void resource_registry::remove_crd(const std::string& crd_name) {
                                                               && t.group != "apiextensions.k8s.io"; });
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -14,7 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 using json = nlohmann::json;
 
@@ -70,4 +70,4 @@ private:
   std::vector<resource_type> types_;
 };
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

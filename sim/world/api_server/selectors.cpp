@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 namespace {
 
@@ -166,4 +166,4 @@ bool matches_fields(const selector& s, const nlohmann::json& object) {
   return true;
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

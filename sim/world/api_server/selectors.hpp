@@ -13,7 +13,7 @@
 
 #include "model/status.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 /// One parsed requirement.
 struct selector_term {
@@ -38,4 +38,4 @@ bool matches_labels(const selector& s, const nlohmann::json& object);
 /// True when the object's fields satisfy every term (missing fields compare as "").
 bool matches_fields(const selector& s, const nlohmann::json& object);
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -4,7 +4,7 @@
 
 #include "model/time.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 namespace {
 
@@ -74,4 +74,4 @@ json to_table(const resource_type& type, const std::vector<json>& objects, const
   return table;
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -9,7 +9,7 @@
 
 #include "sim/world/api_server/resource_registry.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 /// True when an Accept header value asks for a Table.
 bool wants_table(const std::string& accept);
@@ -21,4 +21,4 @@ json to_table(const resource_type& type, const std::vector<json>& objects, const
 /// "45s", "12m", "5h", "3d" since an RFC 3339 timestamp; "<unknown>" when unparsable.
 std::string human_age(const std::string& rfc3339, std::chrono::system_clock::time_point now);
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

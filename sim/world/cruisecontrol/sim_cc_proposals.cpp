@@ -8,7 +8,7 @@
 
 #include "sim/world/cruisecontrol/sim_cc_state.hpp"
 
-namespace kactor::integrations::sim::cc {
+namespace kactor::sim::cc {
 
 namespace {
 
@@ -277,4 +277,4 @@ plan_result plan(const std::string& endpoint, const std::map<std::string, std::s
   return finish({std::move(p), {}});
 }
 
-} // namespace kactor::integrations::sim::cc
+} // namespace kactor::sim::cc

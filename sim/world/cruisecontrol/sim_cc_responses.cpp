@@ -4,8 +4,9 @@
 #include <algorithm>
 
 #include "sim/world/cruisecontrol/sim_cc_state.hpp"
+#include "sim/world/integration_names.hpp"
 
-namespace kactor::integrations::sim::cc {
+namespace kactor::sim::cc {
 
 namespace {
 
@@ -250,4 +251,4 @@ std::string user_tasks_body(const cc_cluster& c, const std::vector<std::string>&
   return json{{"userTasks", out}, {"version", 1}}.dump();
 }
 
-} // namespace kactor::integrations::sim::cc
+} // namespace kactor::sim::cc

@@ -14,8 +14,9 @@
 
 #include "integrations/http/server.hpp"
 #include "sim/world/cruisecontrol/sim_cruise_control.hpp"
+#include "sim/world/integration_names.hpp"
 
-namespace kactor::integrations::sim::cc {
+namespace kactor::sim::cc {
 
 using json = nlohmann::json;
 using clock_type = std::chrono::steady_clock;
@@ -81,9 +82,9 @@ struct cc_cluster {
   std::set<int32_t> removed_within(std::chrono::milliseconds retention);
 };
 
-} // namespace kactor::integrations::sim::cc
+} // namespace kactor::sim::cc
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 struct sim_cruise_control::impl {
   using cc_cluster = cc::cc_cluster;
@@ -110,9 +111,9 @@ struct sim_cruise_control::impl {
   void handle(std::shared_ptr<http::exchange> ex); ///< sim_cruise_control.cpp
 };
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim
 
-namespace kactor::integrations::sim::cc {
+namespace kactor::sim::cc {
 
 // --- proposals (sim_cc_proposals.cpp): pure over a cluster view ---
 /// `recently_removed`: the brokers exclude_recently_removed_brokers=true keeps replicas off.
@@ -152,4 +153,4 @@ void evict_completed(sim_cruise_control::impl& k, cc_cluster& c);
 void run_executor(const std::shared_ptr<sim_cruise_control::impl>& k);
 int64_t now_ms();
 
-} // namespace kactor::integrations::sim::cc
+} // namespace kactor::sim::cc

@@ -6,7 +6,7 @@
 
 #include "sim/world/cruisecontrol/sim_cc_state.hpp"
 
-namespace kactor::integrations::sim::cc {
+namespace kactor::sim::cc {
 
 namespace {
 
@@ -234,4 +234,4 @@ void run_executor(const std::shared_ptr<sim_cruise_control::impl>& k) {
   }
 }
 
-} // namespace kactor::integrations::sim::cc
+} // namespace kactor::sim::cc

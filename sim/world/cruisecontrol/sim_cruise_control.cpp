@@ -8,8 +8,9 @@
 #include "sim/world/encoding.hpp"
 #include "integrations/http/url_query.hpp"
 #include "sim/world/cruisecontrol/sim_cc_state.hpp"
+#include "sim/world/integration_names.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 using namespace cc;
 
@@ -293,4 +294,4 @@ std::vector<received_operation> sim_cruise_control::operations(const std::string
   return impl_->cluster(ns, cluster).operations;
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

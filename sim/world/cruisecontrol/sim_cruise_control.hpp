@@ -46,7 +46,7 @@
 #include "model/status.hpp"
 #include "sim/world/kafka/sim_kafka.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 struct sim_cruise_control_options {
   std::chrono::milliseconds warm_up{0};        ///< NotEnoughValidWindowsException this long after (re)start
@@ -125,4 +125,4 @@ private:
   std::shared_ptr<impl> impl_;
 };
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

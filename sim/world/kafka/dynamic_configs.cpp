@@ -7,7 +7,7 @@
 // defaults, connection quotas, throttles, listeners and per-listener SSL/SASL settings users change in
 // practice. A key missing here is refused as a real broker refuses a non-dynamic key.
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 namespace {
 
@@ -136,4 +136,4 @@ std::optional<std::string> refuse_topic_config(const std::string& key, const std
   return check_value(key, value, it->second);
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

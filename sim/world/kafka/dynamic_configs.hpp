@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 /// Why `key=value` cannot be set dynamically on a broker (per_broker: on one broker; else the cluster
 /// default), or nullopt when it can.
@@ -22,4 +22,4 @@ bool is_dynamic_broker_config(const std::string& key);
 /// Why `key=value` cannot be set on a topic, or nullopt when it can.
 std::optional<std::string> refuse_topic_config(const std::string& key, const std::string& value);
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

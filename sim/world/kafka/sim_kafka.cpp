@@ -4,6 +4,7 @@
 
 #include "model/identity.hpp"
 #include "sim/world/kafka/sim_kafka_state.hpp"
+#include "sim/world/integration_names.hpp"
 
 // Decisions the header leaves open:
 // - A broker's identity is (namespace, kafka_cr label, brokerId label); its pod may be replaced any number
@@ -14,7 +15,7 @@
 // - The ConfigMap is read when the broker comes up, like Kafka reading server.properties at start: a
 //   ConfigMap edited later changes nothing until the next restart.
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 namespace {
 
@@ -381,4 +382,4 @@ kafka::admin_result<kafka::done> sim_kafka::create_topic(const std::string& ns, 
   return kafka::done{};
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -39,8 +39,9 @@
 #include "integrations/kafka/kafka_admin.hpp"
 #include "sim/world/api_server/object_store.hpp"
 #include "sim/world/api_server/resource_registry.hpp"
+#include "sim/world/integration_names.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 struct sim_kafka_options {
   std::chrono::milliseconds catch_up{1000}; ///< from a broker coming up to rejoining its ISRs
@@ -161,4 +162,4 @@ private:
   std::shared_ptr<impl> impl_;
 };
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -6,8 +6,9 @@
 #include "model/quantity.hpp"
 #include "sim/world/kafka/dynamic_configs.hpp"
 #include "sim/world/kafka/sim_kafka_state.hpp"
+#include "sim/world/integration_names.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 sim_cluster_view sim_cluster::view() const {
   sim_cluster_view v;
@@ -291,4 +292,4 @@ std::string sim_kafka::metrics() const {
   return out;
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -4,8 +4,9 @@
 #include <algorithm>
 
 #include "sim/world/kafka/sim_kafka_state.hpp"
+#include "sim/world/integration_names.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 namespace {
 
@@ -235,4 +236,4 @@ int32_t sim_kafka::demote(const std::string& ns, const std::string& cluster, int
   return n;
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

@@ -11,7 +11,7 @@
 #include "model/properties.hpp"
 #include "sim/world/kafka/sim_kafka.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 using clock_type = std::chrono::steady_clock;
 
@@ -104,4 +104,4 @@ void place_replicas(sim_cluster& c);
 /// Advances every reassignment by dt seconds of copying; true when a replica set changed.
 bool advance_moves(sim_kafka::impl& k, sim_cluster& c, double dt);
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

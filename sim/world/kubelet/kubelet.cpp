@@ -6,7 +6,7 @@
 #include "model/quantity.hpp"
 #include "sim/world/encoding.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 namespace {
 
@@ -401,4 +401,4 @@ bool kubelet::set_node_ready(const std::string& node, bool up) {
   return true;
 }
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

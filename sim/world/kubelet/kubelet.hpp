@@ -30,7 +30,7 @@
 #include "sim/world/api_server/object_store.hpp"
 #include "sim/world/api_server/resource_registry.hpp"
 
-namespace kactor::integrations::sim {
+namespace kactor::sim {
 
 /// One simulated node.
 struct node_spec {
@@ -107,4 +107,4 @@ private:
   std::condition_variable wake_;
 };
 
-} // namespace kactor::integrations::sim
+} // namespace kactor::sim

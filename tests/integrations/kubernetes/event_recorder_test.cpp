@@ -139,7 +139,7 @@ TEST_F(EventRecorder, an_expired_event_is_created_again) {
 }
 
 TEST_F(EventRecorder, failures_are_reported_and_not_retried_forever) {
-  server->set_api_faults({kactor::integrations::sim::api_fault_rule{"create", "events", "", 1.0, 500}});
+  server->set_api_faults({kactor::sim::api_fault_rule{"create", "events", "", 1.0, 500}});
   event_recorder rec(client, "kactor");
   rec.normal(k_pod, "Created", "created pod kafka-0");
   ASSERT_TRUE(eventually([&] { return !rec.last_error().empty(); }, 5s));

@@ -206,7 +206,7 @@ TEST_F(LeaderElection, failing_renewals_end_leadership_before_the_lease_expires)
   auto e = start(fast("flaky"), obs);
   ASSERT_TRUE(eventually([&] { return e && e->is_leader(); }, 2s));
   std::this_thread::sleep_for(300ms);
-  server->set_api_faults({kactor::integrations::sim::api_fault_rule{"update", "leases", "", 1.0, 500}});
+  server->set_api_faults({kactor::sim::api_fault_rule{"update", "leases", "", 1.0, 500}});
   // Reads still work: the lease shows the last renewal that got through.
   auto last_renewal_us = parse_micro_time(lease_spec()["renewTime"].get<std::string>());
   ASSERT_NE(last_renewal_us, 0);

@@ -9,7 +9,7 @@
 
 #include "sim/scenario/scenario_runner.hpp"
 
-using namespace kactor::runtime;
+using namespace kactor::sim;
 using kactor::model::operator_flaw;
 
 namespace {

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-using namespace kactor::runtime;
-namespace sim = kactor::integrations::sim;
+using namespace kactor::sim;
+namespace sim = kactor::sim;
 
 namespace {
 
@@ -41,7 +41,7 @@ sim::sim_cluster_view view(std::set<int32_t> down, std::set<int32_t> removed_wit
 
 struct checker_test : ::testing::Test {
   invariant_checker c{1};
-  std::vector<kactor::runtime::run_record::violation> out;
+  std::vector<kactor::sim::run_record::violation> out;
   void SetUp() override { c.set_spec_brokers({0, 1, 2}); }
   void state(std::set<int32_t> down) { c.on_state(view(down), 0, out); }
   std::vector<std::string> names() const {
@@ -103,7 +103,7 @@ TEST_F(checker_test, a_fault_is_over_once_its_broker_is_back_in_the_isr) {
 
 TEST(invariant_checker, a_removed_broker_going_down_with_replicas_is_a_violation) {
   invariant_checker c{1};
-  std::vector<kactor::runtime::run_record::violation> out;
+  std::vector<kactor::sim::run_record::violation> out;
   c.set_spec_brokers({0, 1, 2, 3});
   c.on_state(view({}, {3}), 0, out);
   c.set_spec_brokers({0, 1, 2}); // broker 3 leaves the spec
@@ -116,7 +116,7 @@ TEST(invariant_checker, a_removed_broker_going_down_with_replicas_is_a_violation
 }
 
 TEST(invariant_checker, a_restart_decided_before_the_operator_could_know_of_the_fault_is_the_faults) {
-  std::vector<kactor::runtime::run_record::violation> out;
+  std::vector<kactor::sim::run_record::violation> out;
   invariant_checker c{1, 1000};
   c.set_spec_brokers({0, 1, 2});
   c.on_state(view({}), 0, out);
@@ -127,7 +127,7 @@ TEST(invariant_checker, a_restart_decided_before_the_operator_could_know_of_the_
   EXPECT_TRUE(std::none_of(out.begin(), out.end(), [](const auto& v) { return v.invariant == "min-isr"; }));
 
   invariant_checker late{1, 1000};
-  std::vector<kactor::runtime::run_record::violation> out2;
+  std::vector<kactor::sim::run_record::violation> out2;
   late.set_spec_brokers({0, 1, 2});
   late.on_state(view({}), 0, out2);
   late.fault_hit(2, false, 5000);
@@ -141,7 +141,7 @@ TEST(invariant_checker, a_restart_decided_before_the_operator_could_know_of_the_
 // broker 0 (decided before the kill showed), then broker 2 — down when the roll chose it, back when the
 // deletion landed — deleted while broker 0 is still restarting.
 TEST(invariant_checker, a_restart_decided_before_a_fault_elsewhere_showed_is_the_faults_until_its_broker_is_back) {
-  std::vector<kactor::runtime::run_record::violation> out;
+  std::vector<kactor::sim::run_record::violation> out;
   invariant_checker c{1, 15000};
   c.set_spec_brokers({0, 1, 2});
   c.on_state(view({}), 0, out);
@@ -167,7 +167,7 @@ TEST(invariant_checker, a_restart_decided_before_a_fault_elsewhere_showed_is_the
 
   // A restart long after the last fault gains nothing from it.
   invariant_checker late{1, 1000};
-  std::vector<kactor::runtime::run_record::violation> out2;
+  std::vector<kactor::sim::run_record::violation> out2;
   late.set_spec_brokers({0, 1, 2});
   late.on_state(view({}), 0, out2);
   late.fault_hit(2, false, 5000);
@@ -179,7 +179,7 @@ TEST(invariant_checker, a_restart_decided_before_a_fault_elsewhere_showed_is_the
 // Seed 62 again, another run: the kill lands in Kafka 0.8 s after it was ordered; the state between (broker 2
 // still up and in sync, broker 1 taken by the roll) must not end the fault.
 TEST(invariant_checker, a_fault_is_not_over_before_it_took_effect) {
-  std::vector<kactor::runtime::run_record::violation> out;
+  std::vector<kactor::sim::run_record::violation> out;
   invariant_checker c{1, 15000};
   c.set_spec_brokers({0, 1, 2});
   c.on_state(view({}), 0, out);
@@ -193,7 +193,7 @@ TEST(invariant_checker, a_fault_is_not_over_before_it_took_effect) {
 
   // A kill that never shows (its pod was gone already) stops excusing anything after the allowance.
   invariant_checker d{1, 1000};
-  std::vector<kactor::runtime::run_record::violation> out2;
+  std::vector<kactor::sim::run_record::violation> out2;
   d.set_spec_brokers({0, 1, 2});
   d.fault_hit(2, false, 5000);
   d.on_state(view({}), 5500, out2);
@@ -206,7 +206,7 @@ TEST(invariant_checker, a_fault_is_not_over_before_it_took_effect) {
 // back and catches up while Cruise Control moves its replicas between disks. The move must not make broker
 // 2 look like it went out last.
 TEST(invariant_checker, a_replica_catching_up_through_a_move_keeps_when_it_went_out) {
-  std::vector<kactor::runtime::run_record::violation> out;
+  std::vector<kactor::sim::run_record::violation> out;
   invariant_checker c{1, 1000};
   c.set_spec_brokers({0, 1, 2});
   c.on_state(view({}), 0, out);

@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-using namespace kactor::runtime;
+using namespace kactor::sim;
 using nlohmann::json;
 namespace fs = std::filesystem;
 

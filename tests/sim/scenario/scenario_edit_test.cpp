@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-using namespace kactor::runtime;
+using namespace kactor::sim;
 using nlohmann::json;
 
 namespace {

@@ -10,7 +10,7 @@
 
 #include "sim/scenario/report.hpp"
 
-using namespace kactor::runtime;
+using namespace kactor::sim;
 
 namespace {
 

@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-using namespace kactor::runtime;
+using namespace kactor::sim;
 using namespace std::chrono_literals;
 
 namespace {

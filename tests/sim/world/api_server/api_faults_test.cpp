@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-using namespace kactor::integrations::sim;
+using namespace kactor::sim;
 
 TEST(api_faults, rules_match_by_verb_resource_and_name) {
   api_faults f{7};

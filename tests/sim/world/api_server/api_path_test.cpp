@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-using namespace kactor::integrations::sim;
+using namespace kactor::sim;
 
 TEST(api_path, targets_and_queries) {
   auto t = parse_target("/api/v1/pods?labelSelector=app%3Dkafka%2Cx+in+(a)&watch=true");

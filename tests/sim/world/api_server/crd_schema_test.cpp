@@ -6,7 +6,7 @@
 
 #include "model/document.hpp"
 
-using namespace kactor::integrations::sim;
+using namespace kactor::sim;
 using nlohmann::json;
 
 namespace {

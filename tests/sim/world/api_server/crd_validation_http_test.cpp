@@ -13,6 +13,7 @@
 #include "sim/world/api_server/api_server.hpp"
 
 using namespace kactor::integrations;
+namespace sim = kactor::sim;
 using nlohmann::json;
 
 namespace {

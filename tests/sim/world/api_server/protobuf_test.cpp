@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-using namespace kactor::integrations::sim;
+using namespace kactor::sim;
 
 namespace {
 

@@ -10,7 +10,7 @@
 
 #include "integrations/http/client.hpp"
 
-using namespace kactor::integrations::sim;
+using namespace kactor::sim;
 using namespace kactor::integrations;
 using namespace std::chrono_literals;
 namespace ccapi = kactor::integrations::cruisecontrol;

@@ -16,7 +16,7 @@
 
 namespace kactor::testing {
 
-using namespace kactor::integrations::sim;
+using namespace kactor::sim;
 using namespace kactor::integrations;
 using namespace std::chrono_literals;
 namespace ccapi = kactor::integrations::cruisecontrol;

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-using namespace kactor::integrations::sim;
+using namespace kactor::sim;
 using namespace kactor::integrations;
 using namespace std::chrono_literals;
 

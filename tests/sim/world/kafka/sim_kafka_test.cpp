@@ -8,7 +8,7 @@
 
 #include "sim/world/kafka/dynamic_configs.hpp"
 
-using namespace kactor::integrations::sim;
+using namespace kactor::sim;
 using namespace kactor::integrations;
 using namespace std::chrono_literals;
 
