@@ -6,7 +6,7 @@
 #   integrations → model only (never actors, runtime or the simulator)
 #   production (model, messages, actors, integrations, runtime) ↛ sim/, except the command line and the
 #   embedded simulated-cluster component that wire the simulator in; and no production library links it
-# Beast/Asio appear only in integrations/http/*.cpp. Usage: layering_test.sh SOURCE_DIR
+# Beast/Asio appear only in integrations/http/*.cpp and in the server's own session header. Usage: layering_test.sh SOURCE_DIR
 set -uo pipefail
 src=$1
 cd "$src" || exit 1
@@ -35,9 +35,12 @@ violations "production libraries must not link the simulator" \
   "$(grep -nE 'kactor_(sim|scenario)' model/CMakeLists.txt actors/CMakeLists.txt integrations/CMakeLists.txt \
        integrations/*/CMakeLists.txt 2>/dev/null; \
      grep -nE 'add_library\(kactor_operator|target_link_libraries\(kactor_operator' runtime/CMakeLists.txt | grep -E 'kactor_(sim|scenario)')"
-violations "Beast/Asio only in integrations/http/*.cpp" \
+violations "Beast/Asio only in integrations/http/*.cpp (and the server's session header)" \
   "$(grep -rlE '#include *[<"]boost/(beast|asio)' --include='*.hpp' --include='*.cpp' . 2>/dev/null \
-     | grep -vE '^\./(integrations/http/[^/]*\.cpp|tests/integrations/http/|build[^/]*/)' )"
+     | grep -vE '^\./(integrations/http/[^/]*\.cpp|integrations/http/detail/server_session\.hpp|tests/integrations/http/|build[^/]*/)' )"
+violations "integrations/http/detail/server_session.hpp is the server's alone" \
+  "$(grep -rn 'detail/server_session\.hpp' --include='*.hpp' --include='*.cpp' . 2>/dev/null \
+     | grep -vE '^\./(integrations/http/server\.cpp|build[^/]*/)')"
 # status::ok() is a static factory: `if (!st.ok())` compiles and is always false. Members are is_ok().
 violations "call is_ok() on a status or result, not ok()" \
   "$(grep -rnE '[]A-Za-z0-9_)]\.ok\(\)' --include='*.hpp' --include='*.cpp' model messages actors runtime integrations sim tests 2>/dev/null)"
