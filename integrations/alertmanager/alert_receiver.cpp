@@ -92,7 +92,7 @@ namespace {
 /// Integrations read their own clock (they may not include actors/); the format is model's.
 std::string now_rfc3339() { return model::format_rfc3339(std::chrono::system_clock::now()); }
 
-http::response text(int status, std::string body) {
+http::response plain_text(int status, std::string body) {
   return {status, {{"Content-Type", "text/plain; charset=utf-8"}}, std::move(body) + "\n"};
 }
 
@@ -110,17 +110,17 @@ http::response handle(alert_receiver::impl& r, const http::request& req) {
   if (!authenticated(r, req))
     return {401, {{"Content-Type", "text/plain; charset=utf-8"}, {"WWW-Authenticate", "Bearer"}}, "a valid bearer token is required\n"};
   if (req.method != "POST")
-    return text(405, "alerts are POSTed");
+    return plain_text(405, "alerts are POSTed");
   if (!r.limit.take())
     return {429, {{"Content-Type", "text/plain; charset=utf-8"}, {"Retry-After", "1"}}, "too many requests\n"};
   if (auto it = req.headers.find("content-type"); it != req.headers.end() && it->second.rfind("application/json", 0) != 0)
-    return text(415, "Content-Type must be application/json, got " + it->second);
+    return plain_text(415, "Content-Type must be application/json, got " + it->second);
   auto alerts = parse_alerts(req.body, now_rfc3339());
   if (!alerts.is_ok())
-    return text(400, alerts.error().message());
+    return plain_text(400, alerts.error().message());
   r.received += alerts.value().size();
   r.deliver(std::move(alerts.value()));
-  return text(202, "accepted");
+  return plain_text(202, "accepted");
 }
 
 } // namespace
@@ -158,7 +158,7 @@ model::result<std::unique_ptr<alert_receiver>> alert_receiver::start(receiver_op
   auto server = http::make_server(so, [weak](std::shared_ptr<http::exchange> ex) {
     auto r = weak.lock();
     if (!r)
-      return ex->respond(text(503, "stopping"));
+      return ex->respond(plain_text(503, "stopping"));
     auto resp = handle(*r, ex->req());
     if (resp.status >= 400)
       ++r->refused;

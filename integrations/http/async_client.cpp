@@ -44,7 +44,7 @@ bool is_ip_address(const std::string& host) {
 }
 
 /// One connection, plain or TLS, with its read buffer.
-struct connection {
+struct client_connection {
   std::unique_ptr<beast::tcp_stream> plain;
   std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> tls;
   beast::flat_buffer buffer;
@@ -74,7 +74,7 @@ class client_impl;
 
 /// Opens a connection: resolve, connect, TLS handshake. Calls `done` once.
 void open_connection(const std::shared_ptr<client_impl>& client, std::chrono::milliseconds timeout,
-                     std::function<void(model::status, std::shared_ptr<connection>)> done);
+                     std::function<void(model::status, std::shared_ptr<client_connection>)> done);
 
 class client_impl final : public async_client, public std::enable_shared_from_this<client_impl> {
 public:
@@ -164,11 +164,11 @@ public:
   void count_open() { pool_.count_open(); }
 
   // The connection pool and the admission of requests (detail/connection_pool.hpp).
-  std::shared_ptr<connection> take_idle() { return pool_.take_idle(); }
-  void give_back(std::shared_ptr<connection> c) { pool_.give_back(std::move(c), stopping_); }
+  std::shared_ptr<client_connection> take_idle() { return pool_.take_idle(); }
+  void give_back(std::shared_ptr<client_connection> c) { pool_.give_back(std::move(c), stopping_); }
   void admit(std::function<void()> start) { admission_.admit(std::move(start)); }
   void release() { admission_.release(); }
-  void track(const std::shared_ptr<connection>& c) { pool_.track(c); }
+  void track(const std::shared_ptr<client_connection>& c) { pool_.track(c); }
 
 private:
   client_endpoint endpoint_;
@@ -178,7 +178,7 @@ private:
   std::thread thread_;
   std::mutex stop_mutex_;
   std::atomic<bool> stopping_{false};
-  detail::connection_pool<connection> pool_;  ///< I/O thread, but for its counters
+  detail::connection_pool<client_connection> pool_;  ///< I/O thread, but for its counters
   detail::admission_queue admission_;         ///< I/O thread
   std::list<std::shared_ptr<net::steady_timer>> timers_;
 };
@@ -201,7 +201,7 @@ bhttp::request<bhttp::string_body> to_beast(const outgoing_request& in, const cl
 }
 
 void open_connection(const std::shared_ptr<client_impl>& client, std::chrono::milliseconds timeout,
-                     std::function<void(model::status, std::shared_ptr<connection>)> done) {
+                     std::function<void(model::status, std::shared_ptr<client_connection>)> done) {
   const auto& ep = client->endpoint();
   auto where = ep.host + ":" + std::to_string(ep.port);
   auto resolver = std::make_shared<tcp::resolver>(client->ioc());
@@ -211,7 +211,7 @@ void open_connection(const std::shared_ptr<client_impl>& client, std::chrono::mi
       return done(model::status::invalid("client stopped"), nullptr);
     if (ec)
       return done(model::status::invalid("resolve " + where + ": " + describe(ec)), nullptr);
-    auto conn = std::make_shared<connection>();
+    auto conn = std::make_shared<client_connection>();
     const auto& ep = client->endpoint();
     if (ep.tls.enabled) {
       conn->tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(client->ioc(), client->ssl_ctx());
@@ -258,7 +258,7 @@ public:
     reused_ = conn_ != nullptr;
     if (conn_)
       return write();
-    open_connection(client_, in_.timeout, [self = shared_from_this()](model::status st, std::shared_ptr<connection> c) {
+    open_connection(client_, in_.timeout, [self = shared_from_this()](model::status st, std::shared_ptr<client_connection> c) {
       if (!st.is_ok())
         return self->finish(model::status::invalid(self->what() + ": " + st.message()));
       self->conn_ = std::move(c);
@@ -313,7 +313,7 @@ private:
     // A kept-alive connection the server closed while idle fails at once: retry once on a new one.
     if (reused_ && !got_some && ec != beast::error::timeout && !client_->stopping()) {
       reused_ = false;
-      return open_connection(client_, in_.timeout, [self = shared_from_this()](model::status st, std::shared_ptr<connection> c) {
+      return open_connection(client_, in_.timeout, [self = shared_from_this()](model::status st, std::shared_ptr<client_connection> c) {
         if (!st.is_ok())
           return self->finish(model::status::invalid(self->what() + ": " + st.message()));
         self->conn_ = std::move(c);
@@ -356,7 +356,7 @@ private:
   response_callback done_;
   bhttp::request<bhttp::string_body> req_;
   std::optional<bhttp::response_parser<bhttp::string_body>> parser_;
-  std::shared_ptr<connection> conn_;
+  std::shared_ptr<client_connection> conn_;
   bool reused_ = false;
   bool admitted_ = false; ///< holds one of the client's in-flight slots
 };
@@ -370,7 +370,7 @@ public:
   void start() {
     if (client_->stopping())
       return end(model::status::invalid(what() + ": client stopped"));
-    open_connection(client_, in_.timeout, [self = shared_from_this()](model::status st, std::shared_ptr<connection> c) {
+    open_connection(client_, in_.timeout, [self = shared_from_this()](model::status st, std::shared_ptr<client_connection> c) {
       if (!st.is_ok())
         return self->end(model::status::invalid(self->what() + ": " + st.message()));
       if (self->reader_.cancelled()) {
@@ -459,7 +459,7 @@ private:
   detail::stream_reader reader_; ///< callbacks, lines, cancellation
   bhttp::request<bhttp::string_body> req_;
   bhttp::response_parser<bhttp::buffer_body> parser_;
-  std::shared_ptr<connection> conn_;
+  std::shared_ptr<client_connection> conn_;
   char buf_[16384];
   bool headers_seen_ = false;
 };

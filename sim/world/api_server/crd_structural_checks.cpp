@@ -32,7 +32,7 @@ field_error required(const std::string& field) {
   return {"FieldValueRequired", field, "Required value"};
 }
 
-field_error invalid(const std::string& field, const json& value, const std::string& detail) {
+field_error structural_invalid(const std::string& field, const json& value, const std::string& detail) {
   return {"FieldValueInvalid", field, "Invalid value: " + go_bad_value(value) + ": " + detail};
 }
 
@@ -68,16 +68,16 @@ void check_embedded(const std::string& p, const json& x, std::vector<field_error
   if (auto it = x.find("apiVersion"); it != x.end()) {
     auto f = child(p, "apiVersion");
     if (!it->is_string())
-      out.push_back(invalid(f, *it, "must be a string"));
+      out.push_back(structural_invalid(f, *it, "must be a string"));
     else if (it->get_ref<const std::string&>().empty())
       out.push_back(required(f));
     else if (std::count(it->get_ref<const std::string&>().begin(), it->get_ref<const std::string&>().end(), '/') > 1)
-      out.push_back(invalid(f, *it, "unexpected GroupVersion string: " + it->get<std::string>()));
+      out.push_back(structural_invalid(f, *it, "unexpected GroupVersion string: " + it->get<std::string>()));
   }
   if (auto it = x.find("kind"); it != x.end()) {
     auto f = child(p, "kind");
     if (!it->is_string()) {
-      out.push_back(invalid(f, *it, "must be a string"));
+      out.push_back(structural_invalid(f, *it, "must be a string"));
     } else if (it->get_ref<const std::string&>().empty()) {
       out.push_back(required(f));
     } else {
@@ -88,11 +88,11 @@ void check_embedded(const std::string& p, const json& x, std::vector<field_error
       for (const auto& e : errs)
         joined += (joined.empty() ? "" : ",") + e;
       if (!errs.empty())
-        out.push_back(invalid(f, *it, "may have mixed case, but should otherwise match: " + joined));
+        out.push_back(structural_invalid(f, *it, "may have mixed case, but should otherwise match: " + joined));
     }
   }
   if (auto it = x.find("metadata"); it != x.end() && !it->is_object() && !it->is_null())
-    out.push_back(invalid(child(p, "metadata"), *it,
+    out.push_back(structural_invalid(child(p, "metadata"), *it,
                           "json: cannot unmarshal " + go_json_type(*it) + " into Go value of type v1.ObjectMeta"));
 }
 
@@ -128,7 +128,7 @@ std::vector<size_t> non_unique(const std::vector<json>& values) {
 void check_list_map(const std::string& p, const schema_node& s, const json& arr, std::vector<field_error>& out) {
   for (size_t i = 0; i < arr.size(); ++i)
     if (!arr[i].is_null() && !arr[i].is_object()) {
-      out.push_back(invalid(index(p, i), arr[i], "must be an object for an array of list-type map"));
+      out.push_back(structural_invalid(index(p, i), arr[i], "must be an object for an array of list-type map"));
       return;
     }
   std::vector<json> keys;

@@ -20,14 +20,14 @@ struct replica_ref {
 };
 
 /// The working model: replicas per broker and log dir, updated as moves are planned.
-struct model {
+struct replica_model {
   const sim_cluster_view& v;
   std::map<int32_t, std::vector<replica_ref>> on_broker;
   std::map<std::pair<std::string, int32_t>, std::vector<int32_t>> replicas; ///< partition → brokers
   std::map<std::pair<std::string, int32_t>, const sim_placement*> placement;
   std::set<std::pair<std::string, int32_t>> planned;
 
-  explicit model(const sim_cluster_view& view) : v(view) {
+  explicit replica_model(const sim_cluster_view& view) : v(view) {
     for (const auto& [id, b] : v.brokers)
       on_broker[id];
     for (const auto& pl : v.placements) {
@@ -95,7 +95,7 @@ std::vector<int32_t> live_brokers(const sim_cluster_view& v) {
 }
 
 /// Moves replicas from the fullest of `sources` to the emptiest of `targets` until even (max - min <= 1).
-void even_out(model& m, proposal& p, const std::vector<int32_t>& sources, const std::vector<int32_t>& targets) {
+void even_out(replica_model& m, proposal& p, const std::vector<int32_t>& sources, const std::vector<int32_t>& targets) {
   std::set<std::pair<int32_t, int32_t>> stuck; // (from, to) pairs with nothing movable
   for (;;) {
     int32_t best_from = -1, best_to = -1, best_gap = 1;
@@ -122,7 +122,7 @@ std::vector<int32_t> without(std::vector<int32_t> ids, const std::set<int32_t>& 
 }
 
 /// `destinations`: the live brokers replicas may go to (destination_broker_ids, recently removed excluded).
-plan_result remove_brokers(model& m, proposal& p, const std::vector<int32_t>& gone, const std::vector<int32_t>& destinations) {
+plan_result remove_brokers(replica_model& m, proposal& p, const std::vector<int32_t>& gone, const std::vector<int32_t>& destinations) {
   std::vector<int32_t> rest;
   for (auto id : destinations)
     if (std::find(gone.begin(), gone.end(), id) == gone.end())
@@ -147,7 +147,7 @@ plan_result remove_brokers(model& m, proposal& p, const std::vector<int32_t>& go
 }
 
 /// Intra-broker: replicas of `b` off `from_dirs` (all of them) or evening its dirs (from_dirs empty).
-std::string plan_disks(const model& m, proposal& p, int32_t b, const std::vector<std::string>& from_dirs) {
+std::string plan_disks(const replica_model& m, proposal& p, int32_t b, const std::vector<std::string>& from_dirs) {
   const auto& bv = m.v.brokers.at(b);
   std::map<std::string, int32_t> count = bv.replicas_by_log_dir;
   std::vector<std::string> targets;
@@ -195,7 +195,7 @@ plan_result plan(const std::string& endpoint, const std::map<std::string, std::s
     return it == params.end() ? std::string{} : it->second;
   };
   std::string error;
-  model m(v);
+  replica_model m(v);
   proposal p;
   auto finish = [&](plan_result r) {
     if (r.plan) {

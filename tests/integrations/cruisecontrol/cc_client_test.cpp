@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include "integrations/http/server.hpp"
+#include "tests/integrations/cruisecontrol/cc_test_files.hpp"
 
 namespace kactor::integrations::cruisecontrol {
 namespace {
@@ -27,15 +28,9 @@ using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 using exchange_ptr = std::shared_ptr<http::exchange>;
 
-std::string read(const fs::path& p) {
-  std::ifstream in{p, std::ios::binary};
-  EXPECT_TRUE(in.good()) << p;
-  return {std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
-}
-std::string mock(const std::string& name) {
-  return read(fs::path{KACTOR_FIXTURES_DIR} / "cruise-control" / "strimzi-mocks" / name);
-}
-std::string data(const std::string& name) { return read(fs::path{KACTOR_CC_TEST_DATA_DIR} / name); }
+using test::data;
+using test::has;
+using test::mock;
 
 /// The path of a request target and its query parameters (values as sent, still escaped).
 struct parsed_target {
@@ -127,7 +122,6 @@ cc_result<T> await(const std::function<void(cruise_control::callback<T>)>& call)
   return p.get_future().get();
 }
 
-bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 TEST(CcClient, ReadsStateClusterStateAndLoad) {
   fake_cc cc([](const exchange_ptr& ex, const parsed_target& t) {

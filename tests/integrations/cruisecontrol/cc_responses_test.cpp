@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/integrations/cruisecontrol/cc_test_files.hpp"
+
 namespace kactor::integrations::cruisecontrol {
 namespace {
 
@@ -16,16 +18,10 @@ namespace fs = std::filesystem;
 
 const fs::path mocks = fs::path{KACTOR_FIXTURES_DIR} / "cruise-control" / "strimzi-mocks";
 
-std::string read(const fs::path& p) {
-  std::ifstream in{p, std::ios::binary};
-  EXPECT_TRUE(in.good()) << p;
-  return {std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
-}
-
-std::string mock(const std::string& name) { return read(mocks / name); }
-std::string data(const std::string& name) { return read(fs::path{KACTOR_CC_TEST_DATA_DIR} / name); }
-
-bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+using test::data;
+using test::has;
+using test::mock;
+using test::read;
 
 TEST(CcResponses, EveryRecordedAnswerDecodesWithTheParserItsNameCallsFor) {
   int files = 0;

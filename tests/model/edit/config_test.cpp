@@ -7,7 +7,7 @@ using nlohmann::json;
 
 namespace {
 
-json spec() {
+json config_spec() {
   return json::parse(R"({"readOnlyConfig": "auto.create.topics.enable=false",
     "envs": [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}],
     "brokers": [{"id": 0}, {"id": 1, "readOnlyConfig": "x=1\n"}]})");
@@ -16,7 +16,7 @@ json spec() {
 } // namespace
 
 TEST(edit_config, read_only_config_lines_are_appended_spec_wide) {
-  auto sp = spec();
+  auto sp = config_spec();
   ASSERT_TRUE(append_read_only_config(sp, "num.network.threads=5").is_ok());
   EXPECT_EQ(sp["readOnlyConfig"], "auto.create.topics.enable=false\nnum.network.threads=5\n");
   json empty;
@@ -28,7 +28,7 @@ TEST(edit_config, read_only_config_lines_are_appended_spec_wide) {
 }
 
 TEST(edit_config, broker_config_lines_go_to_one_broker) {
-  auto sp = spec();
+  auto sp = config_spec();
   ASSERT_TRUE(append_broker_config(sp, 1, "y=2").is_ok());
   EXPECT_EQ(sp["brokers"][1]["readOnlyConfig"], "x=1\ny=2\n");
   ASSERT_TRUE(append_broker_config(sp, 0, "z=3").is_ok());
@@ -44,7 +44,7 @@ TEST(edit_config, broker_config_lines_go_to_one_broker) {
 }
 
 TEST(edit_config, set_env_keeps_one_entry_per_name_moved_to_the_end) {
-  auto sp = spec();
+  auto sp = config_spec();
   ASSERT_TRUE(set_env(sp, "A", "3").is_ok());
   EXPECT_EQ(sp["envs"], json::parse(R"([{"name": "B", "value": "2"}, {"name": "A", "value": "3"}])"));
   json none = json::object();
@@ -53,7 +53,7 @@ TEST(edit_config, set_env_keeps_one_entry_per_name_moved_to_the_end) {
 }
 
 TEST(edit_config, set_env_errors_leave_the_spec) {
-  auto sp = spec();
+  auto sp = config_spec();
   auto before = sp;
   EXPECT_EQ(set_env(sp, "", "x").message(), "spec.envs[].name: required");
   EXPECT_EQ(sp, before);
@@ -63,7 +63,7 @@ TEST(edit_config, set_env_errors_leave_the_spec) {
 }
 
 TEST(edit_config, merge_patch_follows_rfc_7386_and_refuses_a_non_object) {
-  auto sp = spec();
+  auto sp = config_spec();
   ASSERT_TRUE(merge_patch(sp, json::parse(R"({"readOnlyConfig": null, "clusterImage": "kafka:3"})")).is_ok());
   EXPECT_FALSE(sp.contains("readOnlyConfig"));
   EXPECT_EQ(sp["clusterImage"], "kafka:3");

@@ -7,7 +7,7 @@ using nlohmann::json;
 
 namespace {
 
-json spec() {
+json disks_spec() {
   return json::parse(R"({"brokerConfigGroups": {"default": {"storageConfigs": [{"mountPath": "/logs-1"}]}},
     "brokers": [{"id": 0, "brokerConfigGroup": "default"},
                 {"id": 1, "brokerConfigGroup": "default", "brokerConfig": {"storageConfigs": [
@@ -24,7 +24,7 @@ TEST(edit_disks, storage_config_of_writes_a_read_write_once_claim) {
 }
 
 TEST(edit_disks, free_mount_path_skips_own_and_group_disks) {
-  auto sp = spec();
+  auto sp = disks_spec();
   EXPECT_EQ(*free_mount_path(sp, 0, "/logs"), "/logs-2") << "/logs-1 comes from the group";
   EXPECT_EQ(*free_mount_path(sp, 1, "/logs"), "/logs-3");
   EXPECT_EQ(*free_mount_path(sp, 1, "/other"), "/other-1");
@@ -32,7 +32,7 @@ TEST(edit_disks, free_mount_path_skips_own_and_group_disks) {
 }
 
 TEST(edit_disks, add_disk_appends_to_the_brokers_own_list) {
-  auto sp = spec();
+  auto sp = disks_spec();
   ASSERT_TRUE(add_disk(sp, 0, {"/logs-2", "5Gi", ""}).is_ok()) << "broker 0 has no own /logs-2";
   EXPECT_EQ(sp["brokers"][0]["brokerConfig"]["storageConfigs"][0]["mountPath"], "/logs-2");
   ASSERT_TRUE(add_disk(sp, 1, {"/logs-3", "5Gi", ""}).is_ok());
@@ -41,7 +41,7 @@ TEST(edit_disks, add_disk_appends_to_the_brokers_own_list) {
 }
 
 TEST(edit_disks, add_disk_errors_name_the_field_and_leave_the_spec) {
-  auto sp = spec();
+  auto sp = disks_spec();
   auto before = sp;
   auto dup = add_disk(sp, 1, {"/logs-2", "5Gi", ""});
   EXPECT_EQ(dup.kind(), status_kind::invalid);
@@ -52,7 +52,7 @@ TEST(edit_disks, add_disk_errors_name_the_field_and_leave_the_spec) {
 }
 
 TEST(edit_disks, remove_disk_erases_an_own_disk_only) {
-  auto sp = spec();
+  auto sp = disks_spec();
   auto before = sp;
   auto group_disk = remove_disk(sp, 0, "/logs-1");
   EXPECT_EQ(group_disk.kind(), status_kind::not_found);
@@ -64,7 +64,7 @@ TEST(edit_disks, remove_disk_erases_an_own_disk_only) {
 }
 
 TEST(edit_disks, resize_disk_grows_an_own_disk_or_copies_a_group_disk_to_the_broker) {
-  auto sp = spec();
+  auto sp = disks_spec();
   ASSERT_TRUE(resize_disk(sp, 1, {"/logs-2", "20Gi", "ignored"}).is_ok());
   EXPECT_EQ(sp["brokers"][1]["brokerConfig"]["storageConfigs"][0],
             json::parse(R"({"mountPath": "/logs-2", "pvcSpec": {"resources": {"requests": {"storage": "20Gi"}}}})"));
@@ -73,7 +73,7 @@ TEST(edit_disks, resize_disk_grows_an_own_disk_or_copies_a_group_disk_to_the_bro
 }
 
 TEST(edit_disks, resize_disk_errors_leave_the_spec) {
-  auto sp = spec();
+  auto sp = disks_spec();
   sp["brokers"][1]["brokerConfig"]["storageConfigs"].push_back({{"mountPath", "/tmp"}, {"emptyDir", json::object()}});
   auto before = sp;
   EXPECT_EQ(resize_disk(sp, 7, {"/logs-2", "1Gi", ""}).message(), "spec.brokers: no broker with id 7");

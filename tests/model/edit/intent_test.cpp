@@ -7,7 +7,7 @@ using nlohmann::json;
 
 namespace {
 
-json spec() { return json::parse(R"({"brokers": [{"id": 0}, {"id": 1}]})"); }
+json intent_spec() { return json::parse(R"({"brokers": [{"id": 0}, {"id": 1}]})"); }
 
 spec_intent removal(int32_t id, bool keep_one = true) {
   spec_intent i;
@@ -20,7 +20,7 @@ spec_intent removal(int32_t id, bool keep_one = true) {
 } // namespace
 
 TEST(edit_intent, remove_broker_refuses_the_last_one_unless_told_not_to) {
-  auto sp = spec();
+  auto sp = intent_spec();
   ASSERT_TRUE(apply_intent(sp, removal(0)).is_ok());
   auto before = sp;
   EXPECT_EQ(apply_intent(sp, removal(1)).message(), "spec.brokers: broker 1 is the last broker");
@@ -31,7 +31,7 @@ TEST(edit_intent, remove_broker_refuses_the_last_one_unless_told_not_to) {
 }
 
 TEST(edit_intent, add_disk_and_set_env_go_through_model_edit) {
-  auto sp = spec();
+  auto sp = intent_spec();
   spec_intent disk_intent;
   disk_intent.what = spec_intent::kind::add_disk;
   disk_intent.broker_id = 1;

@@ -14,7 +14,7 @@ using kactor::model::operator_flaw;
 
 namespace {
 
-constexpr double test_scale = 200;
+constexpr double flaw_test_scale = 200;
 
 /// These tests assert verdicts only, so they are built for the normal pass alone: under a sanitizer the
 /// operator is several times slower while simulated time is not (tests/CMakeLists.txt).
@@ -26,7 +26,7 @@ scenario parsed(const char* yaml, operator_flaw flaw) {
   auto s = parse_scenario(yaml);
   EXPECT_TRUE(s.is_ok()) << s.error().message();
   auto out = s.value();
-  out.scale = test_scale;
+  out.scale = flaw_test_scale;
   out.flaw = flaw;
   return out;
 }
