@@ -3,7 +3,7 @@
 # scenario (simulated Kubernetes + kactor's operator + fault injection + invariant checks; exit 0 = all held).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --build
 bash scripts/build.sh --target kactor
 ./build/kactor validate -f deploy/samples/kafkacluster.yaml
 ./build/kactor sim

@@ -17,7 +17,8 @@ TEST(quantity, rejects_garbage_naming_the_text) {
   for (const char* bad : {"", "Gi", "10GB", "ten", "1e", "1.2.3", "10 Gi"}) {
     auto q = parse_quantity(bad);
     EXPECT_FALSE(q.is_ok()) << bad;
-    if (!q.is_ok())
+    if (!q.is_ok()) {
       EXPECT_NE(q.error().message().find(std::string{"\""} + bad + "\""), std::string::npos) << q.error().message();
+    }
   }
 }
