@@ -64,4 +64,17 @@ int64_t rfc3339_seconds(const std::string& t) {
   return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
 }
 
+std::string seconds_text(std::chrono::milliseconds d) {
+  int64_t ms = d.count();
+  std::string sign = ms < 0 ? "-" : "";
+  uint64_t abs_ms = ms < 0 ? uint64_t(0) - uint64_t(ms) : uint64_t(ms);
+  std::string text = sign + std::to_string(abs_ms / 1000);
+  if (uint64_t frac = abs_ms % 1000) {
+    std::string digits = std::to_string(1000 + frac).substr(1); // three digits, leading zeros kept
+    digits.erase(digits.find_last_not_of('0') + 1);
+    text += "." + digits;
+  }
+  return text + " s";
+}
+
 } // namespace kactor::model

@@ -4,6 +4,8 @@
 // format_rfc3339_micro writes microseconds ("2026-03-01T10:15:30.123456Z", metav1.MicroTime, Leases).
 // rfc3339_seconds reads the date and time of day of a UTC timestamp and ignores fractions and the zone
 // suffix; it returns -1 for text that does not start with "YYYY-MM-DDTHH:MM:SS". Years 0000–9999.
+// seconds_text writes a duration for people ("300 s", "1.5 s", "0.05 s"): a message that quotes a
+// timeout must not round a sub-second one (the simulation scales timeouts below a second) down to "0 s".
 // The caller reads the clock (actors/clock.hpp for actors and runtime; integrations read their own) and
 // passes the time in.
 //
@@ -36,5 +38,8 @@ std::string format_rfc3339_micro(std::chrono::sys_time<Duration> t) {
 
 /// Seconds since the epoch of an RFC 3339 UTC time ("2026-03-01T10:15:30Z", fractions ignored); -1 if bad.
 int64_t rfc3339_seconds(const std::string& t);
+
+/// A duration in seconds for messages: whole seconds bare, otherwise up to three decimals, no trailing zeros.
+std::string seconds_text(std::chrono::milliseconds d);
 
 } // namespace kactor::model

@@ -9,6 +9,7 @@
 #include "actors/clock.hpp"
 #include "model/defaults.hpp"
 #include "model/diff/roll_plan.hpp"
+#include "model/time.hpp"
 
 namespace kactor::actors {
 
@@ -61,7 +62,7 @@ void check_restarts(cluster_self self, const std::vector<int32_t>& lagging, bool
     if (!roll.stopped_on && now - it->second >= st.kube->settings.roll_timeout) {
       roll.stopped_on = id;
       roll.stop_message = "broker " + std::to_string(id) + " did not become Ready and rejoin its partitions' ISRs within "
-                          + std::to_string(st.kube->settings.roll_timeout.count() / 1000) + " s; the roll is stopped";
+                          + model::seconds_text(st.kube->settings.roll_timeout) + "; the roll is stopped";
       spdlog::warn("cluster {}/{}: {}", st.ns, st.name_, roll.stop_message);
       if (st.kube->events)
         st.kube->events->warning(reference(cr), "RollStopped", roll.stop_message);

@@ -29,3 +29,12 @@ TEST(time, parses_what_it_formats_and_refuses_other_text) {
   EXPECT_EQ(rfc3339_seconds(""), -1);
   EXPECT_EQ(rfc3339_seconds("yesterday at noon, roughly"), -1);
 }
+
+TEST(time, seconds_text_keeps_what_a_sub_second_timeout_is) {
+  EXPECT_EQ(seconds_text(std::chrono::milliseconds{300000}), "300 s");
+  EXPECT_EQ(seconds_text(std::chrono::milliseconds{1500}), "1.5 s");
+  EXPECT_EQ(seconds_text(std::chrono::milliseconds{50}), "0.05 s");
+  EXPECT_EQ(seconds_text(std::chrono::milliseconds{1}), "0.001 s");
+  EXPECT_EQ(seconds_text(std::chrono::milliseconds{0}), "0 s");
+  EXPECT_EQ(seconds_text(std::chrono::milliseconds{-2250}), "-2.25 s");
+}
