@@ -31,7 +31,7 @@ if [ "${KACTOR_SKIP_SANITIZERS:-0}" != "1" ]; then
 fi
 if [ "${KACTOR_SKIP_SANITIZERS:-0}" != "1" ]; then
   export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
-  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKACTOR_SANITIZE=thread -DKACTOR_UNITY_BUILD=OFF >/dev/null
+  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKACTOR_SANITIZE=thread >/dev/null
   cmake --build build-tsan -j "$(nproc)" --target kactor_http_tests kactor_kube_tests kactor_lease_contender kactor_sim_world_tests
   (cd build-tsan && TSAN_OPTIONS=halt_on_error=1 \
      ctest --output-on-failure -j "$(nproc)" --timeout 600 -R '^(AsyncClient|http_server|KubeClient|WatchCache|EventRecorder|LeaderElection|ApiError|WatchEvent|ResourceType|client_config|sim_kafka_test)')
