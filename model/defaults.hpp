@@ -27,6 +27,11 @@ inline constexpr const char* default_service_account = "default";
 /// The namespace used when a document names none (as kubectl does).
 inline constexpr const char* default_namespace = "default";
 
+/// MonitoringConfig.GetImage: the Prometheus JMX exporter's java agent (adobe/koperator DefaultMonitorImage).
+inline constexpr const char* default_jmx_image = "ghcr.io/adobe/koperator/jmx-javaagent:1.5.0";
+/// MonitoringConfig.GetPathToJar
+inline constexpr const char* default_jmx_path_to_jar = "/jmx_prometheus_javaagent.jar";
+
 /// rollingUpgradeConfig.failureThreshold when a CR leaves it out (Koperator's samples do).
 inline constexpr int64_t default_failure_threshold = 1;
 

@@ -173,6 +173,16 @@ struct alert_manager_config {
   bool operator==(const alert_manager_config&) const = default;
 };
 
+/// spec.monitoringConfig: with it, every broker runs the Prometheus JMX exporter as a java agent (Koperator's
+/// shape: the jar copied from jmxImage by an init container, the rules in a ConfigMap of the cluster).
+struct monitoring_config {
+  std::optional<std::string> jmx_image;                 ///< "jmxImage": the image holding the agent's jar
+  std::optional<std::string> path_to_jar;               ///< "pathToJar": the jar's path in that image
+  std::optional<std::string> kafka_jmx_exporter_config; ///< "kafkaJMXExporterConfig": the exporter's YAML
+
+  bool operator==(const monitoring_config&) const = default;
+};
+
 /// spec.cruiseControlConfig: kactor talks to an existing Cruise Control; it does not deploy one.
 struct cruise_control_config {
   std::optional<std::string> cruise_control_endpoint; ///< "cruiseControlEndpoint"
@@ -212,6 +222,7 @@ struct kafka_cluster_spec {
   std::optional<disruption_budget> disruption; ///< "disruptionBudget"
   std::optional<alert_manager_config> alert_manager; ///< "alertManagerConfig"
   cruise_control_config cruise_control; ///< "cruiseControlConfig"
+  std::optional<monitoring_config> monitoring; ///< "monitoringConfig"
   std::vector<json> envs;
   std::vector<json> additional_ports; ///< "additionalPorts"
 

@@ -238,11 +238,22 @@ alert_decision down_scale(const alert_occurrence& a, const alert_context& ctx) {
   return act(std::move(cr), a, ctx.now, "downScale: broker " + std::to_string(id) + " removed from the spec (drained before deletion)");
 }
 
+bool in_progress(const std::string& state) {
+  return state.find("Required") != std::string::npos || state.find("Running") != std::string::npos
+         || state.find("Scheduled") != std::string::npos;
+}
+
+/// A broker or one of its disks whose Cruise Control operation has not finished (Koperator, too, acts on
+/// no alert while a task is pending or running): an added disk is empty until its rebalance has run, and
+/// the alert of a full disk beside it must not add another.
 std::string pending_operation(const json& cr) {
   for (const auto& [id, b] : object_or_empty(cr, "/status/brokersState"_json_pointer).items()) {
     auto st = string_or(b, "/gracefulActionState/cruiseControlState"_json_pointer);
-    if (st.find("Required") != std::string::npos || st.find("Running") != std::string::npos || st.find("Scheduled") != std::string::npos)
+    if (in_progress(st))
       return "broker " + id + " is " + st;
+    for (const auto& [mount, v] : object_or_empty(b, "/gracefulActionState/volumeStates"_json_pointer).items())
+      if (auto vs = string_or(v, "/cruiseControlVolumeState"_json_pointer); in_progress(vs))
+        return "broker " + id + " disk " + mount + " is " + vs;
   }
   return {};
 }

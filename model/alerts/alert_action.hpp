@@ -23,7 +23,8 @@
 // field beside Koperator's limits) lists them; otherwise they are ignored (the message says so) and the
 // broker config group's values apply: whoever can reach the receiver must not pick the image brokers run.
 // Skipped, with the reason, while a scaling cooldown runs (`cooldown_seconds` after the last action) or
-// while brokers are being added or removed (brokersState cruiseControlState *Required/*Running).
+// while brokers are being added or removed or disks rebalanced (brokersState cruiseControlState or a
+// volume's cruiseControlVolumeState *Required/*Running/*Scheduled).
 // Ignored: alerts without a command, and occurrences already acted on.
 //
 // Pure: no I/O, no clock (now comes in), safe from any thread.

@@ -124,6 +124,14 @@ void fields(F& f, disruption_budget& x) {
 }
 
 template <class F>
+void fields(F& f, monitoring_config& x) {
+  f("jmxImage", x.jmx_image);
+  f("pathToJar", x.path_to_jar);
+  f("kafkaJMXExporterConfig", x.kafka_jmx_exporter_config);
+  f.ignored("cCJMXExporterConfig", "kactor deploys no Cruise Control, so it has no exporter to configure");
+}
+
+template <class F>
 void fields(F& f, alert_manager_config& x) {
   f("upScaleLimit", x.up_scale_limit);
   f("downScaleLimit", x.down_scale_limit);
@@ -238,7 +246,7 @@ void fields(F& f, kafka_cluster_spec& x) {
   f("envs", x.envs);
   f("additionalPorts", x.additional_ports);
   f.ignored("localDebugEnabled", "kactor has no local-debug LoadBalancer mode");
-  f.ignored("monitoringConfig", "kactor renders no JMX exporter sidecar yet");
+  f("monitoringConfig", x.monitoring);
   f.ignored("clientSSLCertSecret", "kactor does not manage client certificates yet");
   f.ignored("removeUnusedIngressResources", no_ingress);
   f.ignored("envoyConfig", no_ingress);

@@ -11,6 +11,7 @@
 #include "model/render/headless_service.hpp"
 #include "model/render/metadata.hpp"
 #include "model/render/pod.hpp"
+#include "model/render/jmx_exporter_configmap.hpp"
 #include "model/render/pod_disruption_budget.hpp"
 #include "model/render/pvc.hpp"
 #include "model/validate/kafka_cluster_validate.hpp"
@@ -117,6 +118,8 @@ std::vector<json> render_cluster_objects(const kafka_cluster& c) {
     out.push_back(render_all_broker_service(c));
   if (auto pdb = render_pod_disruption_budget(c))
     out.push_back(*pdb);
+  if (auto exporter = render_jmx_exporter_configmap(c))
+    out.push_back(*exporter);
   return out;
 }
 

@@ -1,6 +1,6 @@
 // The desired state of a whole KafkaCluster: every object kactor should see in Kubernetes, grouped the way
-// the actors own them — cluster-level objects (Services, PDB) for the cluster actor, and per broker its
-// Pod, ConfigMap, PVCs and Service for that broker's actor.
+// the actors own them — cluster-level objects (Services, PDB, the JMX exporter's ConfigMap) for the cluster
+// actor, and per broker its Pod, ConfigMap, PVCs and Service for that broker's actor.
 //
 // render_cluster fails (invalid, naming the field) when the cluster does not validate; nothing is rendered
 // from an invalid spec. Output is deterministic byte for byte for equal input.
@@ -41,7 +41,7 @@ result<broker_objects> broker_objects_from_text(std::string_view text);
 
 /// Everything for one cluster.
 struct desired_state {
-  /// Services and PDB owned by the cluster actor.
+  /// Services, PDB and the JMX exporter's ConfigMap, owned by the cluster actor.
   std::vector<json> cluster_objects;
   std::map<int32_t, broker_objects> brokers;
 
@@ -69,7 +69,8 @@ result<broker_objects> render_broker(const kafka_cluster& c, int32_t id, const r
 /// The whole desired state, after validation.
 result<desired_state> render_cluster(const kafka_cluster& c, const render_overrides& o = {});
 
-/// The Services and PodDisruptionBudget of render_cluster's cluster_objects (no validation).
+/// The Services, PodDisruptionBudget and JMX exporter ConfigMap of render_cluster's cluster_objects (no
+/// validation).
 std::vector<json> render_cluster_objects(const kafka_cluster& c);
 
 /// A digest of everything render_broker reads besides the broker's id and kept disks: the spec, the

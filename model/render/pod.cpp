@@ -4,6 +4,7 @@
 #include "model/defaults.hpp"
 #include "model/hash.hpp"
 #include "model/render/configmap.hpp"
+#include "model/render/jmx_exporter_configmap.hpp"
 #include "model/render/metadata.hpp"
 #include "model/render/server_properties.hpp"
 
@@ -24,10 +25,20 @@ std::string metrics_reporter_image(const kafka_cluster& c, const effective_broke
   return c.spec.cruise_control.image.value_or(default_cc_image);
 }
 
+constexpr const char* jmx_jar_volume = "jmx-jar-data";
+constexpr const char* jmx_config_volume = "exporter-config";
+
+std::string jmx_agent_dir() {
+  std::string jar = jmx_exporter_jar;
+  return jar.substr(0, jar.rfind('/'));
+}
+
 json container_ports(const kafka_cluster& c, const effective_broker& b) {
   json ports = json::array();
   for (const listener* l : broker_listeners(c, b))
     ports.push_back({{"name", listener_port_name(l->name)}, {"containerPort", l->container_port}, {"protocol", "TCP"}});
+  if (c.spec.monitoring)
+    ports.push_back({{"name", "metrics"}, {"containerPort", jmx_exporter_port}, {"protocol", "TCP"}});
   for (const auto& extra : c.spec.additional_ports)
     ports.push_back(extra);
   return ports;
@@ -43,6 +54,10 @@ json kafka_env(const kafka_cluster& c, const effective_broker& b) {
     defaults.push_back({{"name", "CLUSTER_ID"}, {"value", kraft_cluster_id(c)}});
   if (b.config.log4j_config && !b.config.log4j_config->empty())
     defaults.push_back({{"name", "KAFKA_LOG4J_OPTS"}, {"value", "-Dlog4j.configuration=file:/config/log4j.properties"}});
+  if (c.spec.monitoring) // kafka-run-class.sh passes KAFKA_OPTS to the JVM: the agent starts with the broker
+    defaults.push_back({{"name", "KAFKA_OPTS"},
+                        {"value", std::string{"-javaagent:"} + jmx_exporter_jar + "=" + std::to_string(jmx_exporter_port) + ":"
+                                    + jmx_exporter_config_dir + "/" + jmx_exporter_config_key}});
   auto envs = resolve_envs(defaults, b.config.envs);
   return json(envs);
 }
@@ -69,6 +84,10 @@ json readiness_probe(const kafka_cluster& c, const effective_broker& b) {
 json kafka_container(const kafka_cluster& c, const effective_broker& b) {
   json mounts = json::array({{{"name", "broker-config"}, {"mountPath", "/config"}},
                              {{"name", "extensions"}, {"mountPath", extensions_dir}}});
+  if (c.spec.monitoring) {
+    mounts.push_back({{"name", jmx_jar_volume}, {"mountPath", jmx_agent_dir()}});
+    mounts.push_back({{"name", jmx_config_volume}, {"mountPath", jmx_exporter_config_dir}});
+  }
   for (const auto& s : b.config.storage_configs)
     mounts.push_back({{"name", storage_volume_name(s.mount_path)}, {"mountPath", s.mount_path}});
   for (const auto& m : b.config.volume_mounts)
@@ -101,6 +120,18 @@ json init_containers(const kafka_cluster& c, const effective_broker& b) {
                                + "/cruise-control-metrics-reporter.jar"})},
     {"resources", {{"limits", {{"cpu", "100m"}, {"memory", "100Mi"}}}, {"requests", {{"cpu", "100m"}, {"memory", "100Mi"}}}}},
     {"volumeMounts", json::array({{{"name", "extensions"}, {"mountPath", extensions_dir}}})}};
+  if (c.spec.monitoring) {
+    const auto& m = *c.spec.monitoring;
+    auto image = m.jmx_image && !m.jmx_image->empty() ? *m.jmx_image : std::string{default_jmx_image};
+    auto jar = m.path_to_jar && !m.path_to_jar->empty() ? *m.path_to_jar : std::string{default_jmx_path_to_jar};
+    by_name["jmx-exporter"] = {
+      {"name", "jmx-exporter"},
+      {"image", image},
+      {"imagePullPolicy", "IfNotPresent"},
+      {"command", json::array({"cp", jar, jmx_exporter_jar})},
+      {"resources", {{"limits", {{"cpu", "100m"}, {"memory", "100Mi"}}}, {"requests", {{"cpu", "100m"}, {"memory", "100Mi"}}}}},
+      {"volumeMounts", json::array({{{"name", jmx_jar_volume}, {"mountPath", jmx_agent_dir()}}})}};
+  }
   json out = json::array();
   for (auto& [name, ic] : by_name)
     out.push_back(std::move(ic));
@@ -111,6 +142,10 @@ json volumes(const kafka_cluster& c, const effective_broker& b) {
   json out = json::array({{{"name", "broker-config"},
                            {"configMap", {{"name", configmap_name(c, b.id)}, {"defaultMode", 420}}}},
                           {{"name", "extensions"}, {"emptyDir", json::object()}}});
+  if (c.spec.monitoring) {
+    out.push_back({{"name", jmx_jar_volume}, {"emptyDir", json::object()}});
+    out.push_back({{"name", jmx_config_volume}, {"configMap", {{"name", jmx_exporter_configmap_name(c)}, {"defaultMode", 420}}}});
+  }
   for (const auto& s : b.config.storage_configs) {
     json v = {{"name", storage_volume_name(s.mount_path)}};
     if (s.pvc_spec)
@@ -193,6 +228,12 @@ json render_pod(const kafka_cluster& c, const effective_broker& b) {
   json spec = pod_spec(c, b);
   json meta = object_metadata(c, pod_name(c, b.id), broker_labels(c, b));
   json annotations = b.config.broker_annotations;
+  if (c.spec.monitoring) { // for Prometheus's annotation-based pod discovery; the user's own values win
+    if (!annotations.contains("prometheus.io/scrape"))
+      annotations["prometheus.io/scrape"] = "true";
+    if (!annotations.contains("prometheus.io/port"))
+      annotations["prometheus.io/port"] = std::to_string(jmx_exporter_port);
+  }
   annotations[revision_annotation] = broker_revision(spec, render_server_properties(c, b));
   meta["annotations"] = annotations;
   return {{"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", meta}, {"spec", spec}};

@@ -5,6 +5,7 @@
 #include <regex>
 #include <set>
 
+#include "model/document.hpp"
 #include "model/effective_broker.hpp"
 #include "model/properties.hpp"
 #include "model/quantity.hpp"
@@ -182,6 +183,29 @@ struct checker {
                                      + std::to_string(inner));
   }
 
+  // A configuration the exporter cannot read stops every broker's JVM at start, one broker per roll step:
+  // refused here instead.
+  void monitoring() {
+    if (!c.spec.monitoring || !c.spec.monitoring->kafka_jmx_exporter_config)
+      return;
+    const std::string path = "spec.monitoringConfig.kafkaJMXExporterConfig";
+    const auto& text = *c.spec.monitoring->kafka_jmx_exporter_config;
+    if (text.empty())
+      return; // the default rules
+    auto docs = load_documents(text, path);
+    if (!docs)
+      return fail(path, docs.error().message());
+    if (docs->size() != 1 || !(*docs)[0].is_object())
+      return fail(path, "expected one YAML mapping (the JMX exporter's configuration: lowercaseOutputName, rules, ...)");
+    const json& config = (*docs)[0];
+    if (config.contains("rules") && !config["rules"].is_array())
+      return fail(path + ".rules", "expected a list of rules");
+    if (config.contains("rules"))
+      for (size_t i = 0; i < config["rules"].size(); ++i)
+        if (!config["rules"][i].is_object())
+          fail(idx(path + ".rules", i), "expected a rule (pattern, name, type, ...)");
+  }
+
   void cluster_settings() {
     const auto& s = c.spec;
     if (auto t = s.rolling_upgrade.failure_threshold; t && *t < 1)
@@ -271,6 +295,7 @@ field_errors validate_kafka_cluster(const kafka_cluster& c) {
   check.groups();
   check.listeners();
   check.cluster_settings();
+  check.monitoring();
   check.mode();
   check.merged_disks();
   return check.errors;

@@ -14,7 +14,9 @@ TEST_F(Operator, CreatesEveryObjectAndReportsRunning) {
   create_cluster();
   ASSERT_TRUE(eventually([&] { return converged(); })) << cr().value("status", json{}).dump(2);
   EXPECT_EQ(count(k8s::resources::pods(), "app=kafka,kafka_cr=kafka"), 3u);
-  EXPECT_EQ(count(k8s::resources::configmaps(), "app=kafka,kafka_cr=kafka"), 3u);
+  EXPECT_EQ(count(k8s::resources::configmaps(), "app=kafka,kafka_cr=kafka,brokerId"), 3u);
+  // The sample has monitoringConfig: the JMX exporter's rules, one ConfigMap for the cluster.
+  EXPECT_EQ(count(k8s::resources::configmaps(), "app=kafka,kafka_cr=kafka,!brokerId"), 1u);
   EXPECT_EQ(count(k8s::resources::persistent_volume_claims(), "app=kafka,kafka_cr=kafka"), 3u);
   EXPECT_GE(count(k8s::resources::services(), "app=kafka,kafka_cr=kafka"), 1u);
   for (const auto& p : items(k8s::resources::pods())) {
@@ -104,7 +106,7 @@ TEST_F(Operator, ACrashedBrokerActorRestartsAloneWithoutDuplicates) {
   EXPECT_EQ(after["kafka-1"], before["kafka-1"]) << "the respawned actor adopted its pod";
   EXPECT_EQ(after.size(), 3u);
   EXPECT_EQ(count(k8s::resources::persistent_volume_claims(), "app=kafka"), 3u);
-  EXPECT_EQ(count(k8s::resources::configmaps(), "app=kafka"), 3u);
+  EXPECT_EQ(count(k8s::resources::configmaps(), "app=kafka,brokerId"), 3u);
   EXPECT_GT(plane->api().store().write_count(), writes);
 }
 
@@ -161,8 +163,9 @@ TEST_F(Operator, CreatesEachObjectOnceAlthoughTheCacheLags) {
   for (const auto& [key, s] : op->metrics().snapshot())
     if (std::get<0>(key) == "create")
       (std::get<2>(key) == 409 ? refused : created)[std::get<1>(key)] += s.count;
-  for (const char* resource : {"pods", "configmaps", "persistentvolumeclaims"})
+  for (const char* resource : {"pods", "persistentvolumeclaims"})
     EXPECT_EQ(created[resource], 6u) << resource;
+  EXPECT_EQ(created["configmaps"], 7u) << "one a broker, and the cluster's JMX exporter rules";
   EXPECT_TRUE(refused.empty()) << json(refused).dump();
 }
 

@@ -21,7 +21,8 @@
 //
 // admin() gives a kafka_admin (integrations/kafka) for one cluster whose callbacks run before the call
 // returns; it fails with `unavailable` while no broker of the cluster is up. metrics() renders per-broker
-// Prometheus series labelled kafka_cr, namespace, brokerId and pod, and kubelet-style volume stats per PVC.
+// Prometheus series labelled kafka_cr, namespace, brokerId and pod, and kubelet-style volume stats per PVC:
+// only names a real cluster exports (deploy/prometheus/series.txt).
 //
 // Thread-safety: every public member may be called from any thread (one mutex); observers run on the
 // simulation thread with no lock held and must not call stop().

@@ -270,15 +270,12 @@ std::string sim_kafka::metrics() const {
         auto pvc = impl_->store.get(impl_->pvcs, c.ns, pvc_name);
         if (pvc.error)
           continue;
-        auto mount = pvc.object["metadata"].value("annotations", json::object()).value("mountPath", "");
         double capacity = double(storage_bytes(pvc.object));
         auto extra = impl_->extra_usage.find(c.ns + "/" + pvc_name);
         double use = used[pvc_name] + (extra == impl_->extra_usage.end() ? 0.0 : double(extra->second));
         use = std::min(use, capacity);
-        auto disk = lbl + ",mount_path=\"" + mount + "\",persistentvolumeclaim=\"" + pvc_name + "\"";
-        add("kafka_log_dir_used_bytes", disk, use);
-        add("kafka_log_dir_capacity_bytes", disk, capacity);
-        // The kubelet's series, as Koperator's disk alert reads them.
+        // Disk space as a real cluster reports it: the kubelet's series per PVC (Kafka's JMX metrics have
+        // no size per log dir). Only the names in deploy/prometheus/series.txt are exported here.
         auto kubelet = "namespace=\"" + c.ns + "\",persistentvolumeclaim=\"" + pvc_name + "\"";
         add("kubelet_volume_stats_used_bytes", kubelet, use);
         add("kubelet_volume_stats_capacity_bytes", kubelet, capacity);

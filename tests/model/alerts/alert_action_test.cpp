@@ -83,6 +83,15 @@ TEST(alert_action, cooldown_and_pending_operations_skip_with_a_reason) {
   ctx.cr["status"]["brokersState"]["2"]["gracefulActionState"]["cruiseControlState"] = "GracefulDownscaleRequired";
   EXPECT_EQ(decide_alert(alert("upScale"), ctx).message,
             "upScale: waiting for pending operations (broker 2 is GracefulDownscaleRequired)");
+  ctx.cr["status"]["brokersState"]["2"]["gracefulActionState"]["cruiseControlState"] = "GracefulUpscaleSucceeded";
+  auto& volumes = ctx.cr["status"]["brokersState"]["1"]["gracefulActionState"]["volumeStates"];
+  volumes["/kafka-logs"]["cruiseControlVolumeState"] = "GracefulDiskRebalanceSucceeded";
+  volumes["/kafka-logs-1"]["cruiseControlVolumeState"] = "GracefulDiskRebalanceRunning";
+  EXPECT_EQ(decide_alert(alert("addPvc", {{"brokerId", "1"}}, {{"mountPathPrefix", "/kafka-logs"}, {"diskSize", "5Gi"}}), ctx).message,
+            "addPvc: waiting for pending operations (broker 1 disk /kafka-logs-1 is GracefulDiskRebalanceRunning)")
+      << "the disk added for a full one is empty until its rebalance has run: no second disk meanwhile";
+  volumes["/kafka-logs-1"]["cruiseControlVolumeState"] = "GracefulDiskRebalanceSucceeded";
+  EXPECT_EQ(decide_alert(alert("upScale"), ctx).what, alert_decision::kind::act);
 }
 
 TEST(alert_action, up_and_down_scale_respect_their_limits) {

@@ -2,6 +2,9 @@
 // data side must follow as a real Kafka does.
 #include "sim/world/kafka/sim_kafka.hpp"
 
+#include <fstream>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -31,7 +34,7 @@ protected:
   }
   void TearDown() override { kafka->stop(); }
 
-  void add_broker(int id, const std::string& rack = "") {
+  void add_broker(int id, const std::string& rack = "", const std::string& pvc = "") {
     auto name = "kafka-" + std::to_string(id);
     std::string props = "broker.id=" + std::to_string(id) + "\nnum.io.threads=8\n" + (rack.empty() ? "" : "broker.rack=" + rack + "\n");
     store.create(configmaps, "kafka", {{"metadata", {{"name", "kafka-config-" + std::to_string(id)}}}, {"data", {{"broker-config", props}}}});
@@ -41,6 +44,8 @@ protected:
                 {"spec",
                  {{"containers", {{{"name", "kafka"}, {"image", "kafka"}}}},
                   {"volumes", {{{"name", "config"}, {"configMap", {{"name", "kafka-config-" + std::to_string(id)}}}}}}}}};
+    if (!pvc.empty())
+      pod["spec"]["volumes"].push_back({{"name", "data"}, {"persistentVolumeClaim", {{"claimName", pvc}}}});
     store.create(pods, "kafka", pod);
     set_ready(id, true);
   }
@@ -202,6 +207,35 @@ TEST_F(sim_kafka_test, metrics_are_labelled_per_broker) {
   EXPECT_NE(text.find("kafka_server_replicamanager_underreplicatedpartitions{kafka_cr=\"kafka\",namespace=\"kafka\",brokerId=\"0\",pod=\"kafka-0\"} 4"),
             std::string::npos) << text;
   EXPECT_EQ(text.find("brokerId=\"2\""), std::string::npos) << "a down broker is not scraped";
+}
+
+TEST_F(sim_kafka_test, metrics_are_only_series_a_real_cluster_exports) {
+  // Broker 0 mounts a PVC, so the kubelet's volume series appear too.
+  store.create(*reg->find("", "v1", "persistentvolumeclaims"), "kafka",
+               {{"metadata", {{"name", "kafka-0-kafka-logs"}, {"labels", {{"kafka_cr", "kafka"}, {"brokerId", "0"}}}}},
+                {"spec", {{"resources", {{"requests", {{"storage", "10Gi"}}}}}}}});
+  add_broker(0, "", "kafka-0-kafka-logs");
+  for (int id : {1, 2})
+    add_broker(id);
+  ASSERT_TRUE(eventually([&] { return view().down().empty() && view().brokers.size() == 3; }));
+  ASSERT_TRUE(kafka->create_topic("kafka", "kafka", {"orders", 6, 3, 2, 0}).is_ok());
+  ASSERT_TRUE(eventually([&] { return kafka->metrics().find("kubelet_volume_stats_") != std::string::npos; }));
+  std::set<std::string> real;
+  std::ifstream list(std::string{KACTOR_SOURCE_DIR} + "/deploy/prometheus/series.txt");
+  ASSERT_TRUE(list) << "deploy/prometheus/series.txt";
+  for (std::string line; std::getline(list, line);)
+    if (!line.empty() && line[0] != '#')
+      real.insert(line);
+  std::istringstream text(kafka->metrics());
+  std::set<std::string> exported;
+  for (std::string line; std::getline(text, line);)
+    if (line.rfind("# TYPE ", 0) == 0)
+      exported.insert(line.substr(7, line.find(' ', 7) - 7));
+  EXPECT_TRUE(exported.count("kubelet_volume_stats_available_bytes")) << "the disk rule's series";
+  for (const auto& name : exported)
+    EXPECT_TRUE(real.count(name)) << name << " is exported only by the simulation (not in deploy/prometheus/series.txt)";
+  EXPECT_NE(kafka->metrics().find("kubelet_volume_stats_capacity_bytes{namespace=\"kafka\",persistentvolumeclaim=\"kafka-0-"),
+            std::string::npos) << "the kubelet's labels: namespace and persistentvolumeclaim only";
 }
 
 TEST(dynamic_configs, per_listener_keys_follow_their_base) {
