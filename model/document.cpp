@@ -1,6 +1,7 @@
 #include "model/document.hpp"
 #include "model/json_read.hpp"
 
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <optional>
@@ -327,10 +328,54 @@ void emit(YAML::Emitter& out, const json& v) {
   }
 }
 
+/// The offset of the first byte that does not belong to well-formed UTF-8 (RFC 3629: no overlong forms, no
+/// surrogates, nothing above U+10FFFF), or nullopt.
+std::optional<size_t> first_invalid_utf8(std::string_view text) {
+  auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  for (size_t i = 0; i < text.size();) {
+    unsigned char b = byte(i);
+    size_t extra = 0;
+    unsigned char lo = 0x80, hi = 0xBF; // the allowed range of the second byte
+    if (b < 0x80) {
+      ++i;
+      continue;
+    } else if (b >= 0xC2 && b <= 0xDF) {
+      extra = 1;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      extra = 2;
+      lo = b == 0xE0 ? 0xA0 : 0x80;
+      hi = b == 0xED ? 0x9F : 0xBF;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      extra = 3;
+      lo = b == 0xF0 ? 0x90 : 0x80;
+      hi = b == 0xF4 ? 0x8F : 0xBF;
+    } else {
+      return i;
+    }
+    for (size_t k = 1; k <= extra; ++k) {
+      if (i + k >= text.size())
+        return i; // cut short by the end of the text: the lead byte is at fault
+      unsigned char c = byte(i + k);
+      if (k == 1 ? (c < lo || c > hi) : (c < 0x80 || c > 0xBF))
+        return i + k;
+    }
+    i += extra + 1;
+  }
+  return std::nullopt;
+}
+
 } // namespace
 
 result<std::vector<json>> load_documents(std::string_view text, std::string_view source) {
   std::vector<json> docs;
+  // The API server and every JSON text are UTF-8; YAML's parser passes stray bytes through into strings
+  // that nlohmann::json then refuses to write (found by fuzzing: a mutated key in an affinity term).
+  if (auto bad = first_invalid_utf8(text)) {
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[*bad])));
+    return status::parse_error(std::string{source} + ": " + line_col(text, *bad) + ": invalid UTF-8 (byte " + hex
+                               + " at offset " + std::to_string(*bad) + ")");
+  }
   if (looks_like_json(text)) {
     try {
       json_builder::append_doc(docs, json::parse(text));
