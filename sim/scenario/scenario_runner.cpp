@@ -149,15 +149,20 @@ void scenario_run::check_idle() {
   // final-status: converged, then nothing changes while idle.
   std::this_thread::sleep_for(std::max(clock_.wall(5s), std::chrono::milliseconds{50}));
   auto before = plane_->api().store().write_count();
+  auto version_before = plane_->api().store().resource_version();
   sleep_sim(30s);
   std::this_thread::sleep_for(200ms);
   auto writes = plane_->api().store().write_count() - before;
+  std::string what;
+  if (writes > 0)
+    for (const auto& line : plane_->api().store().describe_changes_after(version_before))
+      what += (what.empty() ? ": " : "; ") + line;
   auto final_state = status_mismatch();
   std::lock_guard lock(mutex_);
   if (!final_state.empty())
     violation("final-status", "the status does not match the world at the end: " + final_state, -1);
   if (writes > 0)
-    violation("idle-writes", std::to_string(writes) + " API writes while the cluster was idle", -1);
+    violation("idle-writes", std::to_string(writes) + " API writes while the cluster was idle" + what, -1);
 }
 
 void scenario_run::check_cc_duplicates() {

@@ -106,4 +106,31 @@ uint64_t object_store::write_count() const {
   return writes_;
 }
 
+std::vector<std::string> object_store::describe_changes_after(uint64_t version) const {
+  std::lock_guard guard{mutex_};
+  std::vector<std::string> out;
+  for (const auto& c : history_) {
+    if (c.version <= version)
+      continue;
+    const json& meta = c.object.contains("metadata") ? c.object["metadata"] : json::object();
+    std::string line = c.type + " " + c.resource_key + " " + meta.value("namespace", "") + "/" + meta.value("name", "");
+    if (c.type == "MODIFIED" && c.previous.is_object()) {
+      std::string paths;
+      for (const auto& op : json::diff(c.previous, c.object)) {
+        auto path = op.value("path", "");
+        if (path == "/metadata/resourceVersion" || path.rfind("/metadata/managedFields", 0) == 0)
+          continue;
+        paths += (paths.empty() ? "" : ", ") + path;
+        if (paths.size() > 200) {
+          paths += ", ...";
+          break;
+        }
+      }
+      line += " (" + (paths.empty() ? std::string{"no field changed"} : paths) + ")";
+    }
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
 } // namespace kactor::sim

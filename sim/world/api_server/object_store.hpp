@@ -127,6 +127,11 @@ public:
   /// Number of successful writes (create, update, patch, delete) since start.
   uint64_t write_count() const;
 
+  /// The changes kept in the history after `version`, one line each: the event type, the resource, the
+  /// object's namespace/name and, for MODIFIED, the JSON paths that changed (so that a check such as
+  /// idle-writes can say what was written, not only how often).
+  std::vector<std::string> describe_changes_after(uint64_t version) const;
+
 private:
   struct change {
     uint64_t version;
