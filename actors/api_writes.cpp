@@ -77,6 +77,15 @@ void start_object_write(const kube_access& kube, const std::string& ns, model::r
                       complete({write_verb::update, kind, ns, name_of(desired)}, std::move(done), {}));
 }
 
+void start_object_delete(const kube_access& kube, const std::string& ns, model::resource_kind kind, const json& observed,
+                         write_done done) {
+  k8s::delete_options opts;
+  opts.precondition_uid = model::string_or(observed, "/metadata/uid"_json_pointer);
+  kube.client->remove(resource_for(kind), ns, name_of(observed), opts,
+                      complete({messages::write_verb::remove, kind, ns, name_of(observed)}, std::move(done),
+                               k8s::api_error_kind::not_found));
+}
+
 void start_status_write(const kube_access& kube, json cr, json status, write_done done) {
   auto ns = model::string_or(cr, "/metadata/namespace"_json_pointer);
   messages::write_key what{messages::write_verb::update_status, model::resource_kind::kafka_cluster, ns, name_of(cr)};

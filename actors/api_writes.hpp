@@ -28,6 +28,11 @@ void start_object_write(const kube_access& kube, const std::string& ns, model::r
                         model::object_action action, const nlohmann::json& desired, const nlohmann::json& observed,
                         write_done done);
 
+/// Deletes a cluster-level object of `kind` kactor no longer renders (model::stale_cluster_objects), with
+/// `observed`'s uid as precondition: an object made again since is not the one decided about.
+void start_object_delete(const kube_access& kube, const std::string& ns, model::resource_kind kind,
+                         const nlohmann::json& observed, write_done done);
+
 /// PUTs the KafkaCluster's status subresource: `cr` (as cached, with its resourceVersion) with `status`.
 void start_status_write(const kube_access& kube, nlohmann::json cr, nlohmann::json status, write_done done);
 

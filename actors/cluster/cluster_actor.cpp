@@ -92,7 +92,7 @@ void run_pass(cluster_self self) {
     return refuse_spec(self, *cr, {{"spec", *error}});
   if (!st.admin)
     st.admin = make_admin(*st.kube, parsed.cluster);
-  reconcile_cluster_objects(self, model::render_cluster_objects(parsed.cluster));
+  reconcile_cluster_objects(self, parsed.cluster, model::render_cluster_objects(parsed.cluster));
   feed_brokers(self, parsed.cluster, overrides, feed, graceful);
   grant_permits(self, parsed.cluster, *cr);
   reconcile_cluster_config(self, parsed.cluster);

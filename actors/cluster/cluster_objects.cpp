@@ -12,7 +12,7 @@ namespace kactor::actors {
 using nlohmann::json;
 using namespace messages;
 
-void reconcile_cluster_objects(cluster_self self, const std::vector<json>& cluster_objects) {
+void reconcile_cluster_objects(cluster_self self, const model::kafka_cluster& cluster, const std::vector<json>& cluster_objects) {
   auto& st = self->state;
   auto now = steady_now();
   st.creates.settle(now, *st.kube, st.ns);
@@ -35,6 +35,17 @@ void reconcile_cluster_objects(cluster_self self, const std::vector<json>& clust
     }
     if (action != model::object_action::none)
       start_object_write(*st.kube, st.ns, *kind, action, obj, observed, completion(self));
+  }
+  using model::resource_kind;
+  for (auto kind : {resource_kind::service, resource_kind::pod_disruption_budget, resource_kind::configmap}) {
+    auto* cache = st.kube->cache_for(kind);
+    if (!cache)
+      continue;
+    for (const auto& stale : model::stale_cluster_objects(cluster, cluster_objects, kind, cache->list_by_label(st.ns, st.name_))) {
+      spdlog::info("cluster {}/{}: deleting {} {}, which the spec no longer asks for", st.ns, st.name_, model::kind_name(kind),
+                   stale["metadata"].value("name", ""));
+      start_object_delete(*st.kube, st.ns, kind, stale, completion(self));
+    }
   }
 }
 

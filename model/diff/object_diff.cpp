@@ -1,8 +1,11 @@
 #include "model/diff/object_diff.hpp"
 
 #include <optional>
+#include <set>
 
 #include "model/quantity.hpp"
+#include "model/render/jmx_exporter_configmap.hpp"
+#include "model/render/metadata.hpp"
 
 // Decisions the header leaves open, kept here so that callers and tests agree:
 // - A null in `desired` means "absent": it matches an observed field that is missing or null, and
@@ -133,6 +136,40 @@ pvc_action plan_pvc(const json& desired, const json& observed) {
   if (*have > *want)
     return pvc_action::refuse_shrink;
   return pvc_action::none;
+}
+
+std::vector<json> stale_cluster_objects(const kafka_cluster& c, const std::vector<json>& desired, resource_kind kind,
+                                        const std::vector<json>& observed) {
+  std::vector<json> out;
+  if (c.metadata.uid.empty())
+    return out;
+  const std::set<std::pair<resource_kind, std::string>> ever = {
+    {resource_kind::service, headless_service_name(c)},
+    {resource_kind::service, controller_headless_service_name(c)},
+    {resource_kind::service, all_broker_service_name(c)},
+    {resource_kind::pod_disruption_budget, pdb_name(c)},
+    {resource_kind::configmap, jmx_exporter_configmap_name(c)},
+  };
+  auto name_of = [](const json& o) {
+    return o.contains("metadata") && o["metadata"].is_object() ? o["metadata"].value("name", "") : std::string{};
+  };
+  std::set<std::pair<resource_kind, std::string>> wanted;
+  for (const auto& d : desired)
+    if (auto k = resource_kind_of(d))
+      wanted.insert({*k, name_of(d)});
+  for (const auto& o : observed) {
+    if (!o.is_object())
+      continue;
+    std::pair key{kind, name_of(o)};
+    if (!ever.contains(key) || wanted.contains(key))
+      continue;
+    bool controlled = false;
+    for (const auto& ref : o["metadata"].value("ownerReferences", json::array()))
+      controlled |= ref.is_object() && ref.value("uid", "") == c.metadata.uid && ref.value("controller", false);
+    if (controlled)
+      out.push_back(o);
+  }
+  return out;
 }
 
 } // namespace kactor::model

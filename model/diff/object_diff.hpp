@@ -12,8 +12,10 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "model/kafka_cluster.hpp"
+#include "model/resource_kind.hpp"
 #include "model/status.hpp"
 
 namespace kactor::model {
@@ -55,5 +57,16 @@ enum class pvc_action {
 
 /// The action for a PVC; sizes compared as quantities ("10Gi" vs "10240Mi").
 pvc_action plan_pvc(const json& desired, const json& observed);
+
+/// The cluster-level objects kactor rendered for `c` once and renders no more (the headless Services after
+/// headlessServiceEnabled turned false or the all-broker Service after it turned true, the PDB after
+/// disruptionBudget.create turned false, the JMX exporter ConfigMap after monitoringConfig went away):
+/// those of `observed` that bear a name render_cluster_objects gives this cluster in some configuration,
+/// that this KafkaCluster controls (an ownerReference with its uid and controller: true) and that no
+/// object of the same kind in `desired` names. Nothing else: an object of such a name that a user made,
+/// or that another KafkaCluster owns, stays. Empty while `c` has no uid (not yet stored). `observed`
+/// holds the objects of `kind` as listed (list items carry no kind of their own).
+std::vector<json> stale_cluster_objects(const kafka_cluster& c, const std::vector<json>& desired, resource_kind kind,
+                                        const std::vector<json>& observed);
 
 } // namespace kactor::model

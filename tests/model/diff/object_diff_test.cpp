@@ -147,3 +147,68 @@ TEST(object_diff, pvc_left_alone_when_a_size_does_not_parse_or_only_the_class_di
   // Immutable on a bound PVC: nothing could be written, so nothing is planned.
   EXPECT_EQ(plan_pvc(desired, as_observed(pvc_of_size("10Gi"))), pvc_action::none);
 }
+
+// Objects the spec asked for once: gone from the desired set, still in the cluster.
+TEST(object_diff, stale_cluster_objects_are_only_kactors_own_that_the_spec_dropped) {
+  auto c = sample("simplekafkacluster.yaml");
+  c.metadata.namespace_ = "kafka";
+  c.metadata.uid = "6d1c2b4e-0000-4000-8000-000000000001";
+  ASSERT_TRUE(c.spec.monitoring.has_value());
+  auto with_monitoring = render_cluster_objects(c);
+  auto observed_configmaps = [&](const std::vector<json>& objects) {
+    std::vector<json> out;
+    for (const auto& o : objects)
+      if (o["kind"] == "ConfigMap") {
+        auto listed = as_observed(o);
+        listed.erase("kind"); // list items carry no kind
+        out.push_back(listed);
+      }
+    return out;
+  };
+  auto cms = observed_configmaps(with_monitoring);
+  ASSERT_EQ(cms.size(), 1u);
+  EXPECT_TRUE(stale_cluster_objects(c, with_monitoring, resource_kind::configmap, cms).empty());
+
+  auto without = c;
+  without.spec.monitoring.reset();
+  auto desired = render_cluster_objects(without);
+  auto stale = stale_cluster_objects(without, desired, resource_kind::configmap, cms);
+  ASSERT_EQ(stale.size(), 1u);
+  EXPECT_EQ(stale[0]["metadata"]["name"], "kafka-kafka-jmx-exporter");
+  // The same name under another kind is not this one.
+  EXPECT_TRUE(stale_cluster_objects(without, desired, resource_kind::service, cms).empty());
+
+  // Not controlled by this cluster (a user's, another cluster's, or only owned): stays.
+  auto users = cms;
+  users[0]["metadata"].erase("ownerReferences");
+  EXPECT_TRUE(stale_cluster_objects(without, desired, resource_kind::configmap, users).empty());
+  auto others = cms;
+  others[0]["metadata"]["ownerReferences"][0]["uid"] = "another-cluster";
+  EXPECT_TRUE(stale_cluster_objects(without, desired, resource_kind::configmap, others).empty());
+  auto owned_only = cms;
+  owned_only[0]["metadata"]["ownerReferences"][0]["controller"] = false;
+  EXPECT_TRUE(stale_cluster_objects(without, desired, resource_kind::configmap, owned_only).empty());
+  // A name kactor never renders for a cluster (a broker's ConfigMap, anything else): stays.
+  auto broker_cm = cms;
+  broker_cm[0]["metadata"]["name"] = "kafka-config-0";
+  EXPECT_TRUE(stale_cluster_objects(without, desired, resource_kind::configmap, broker_cm).empty());
+  // Without a uid (never stored) nothing is stale; malformed items are skipped.
+  auto unstored = without;
+  unstored.metadata.uid.clear();
+  EXPECT_TRUE(stale_cluster_objects(unstored, desired, resource_kind::configmap, cms).empty());
+  EXPECT_TRUE(stale_cluster_objects(without, desired, resource_kind::configmap, {json(nullptr), json::array(), json{{"metadata", 3}}}).empty());
+
+  // headlessServiceEnabled turned over: the Service of the other name goes.
+  auto services = [&](const kafka_cluster& k) {
+    std::vector<json> out;
+    for (const auto& o : render_cluster_objects(k))
+      if (o["kind"] == "Service")
+        out.push_back(as_observed(o));
+    return out;
+  };
+  auto flipped = c;
+  flipped.spec.headless_service_enabled = !c.spec.headless_service_enabled;
+  auto gone = stale_cluster_objects(flipped, render_cluster_objects(flipped), resource_kind::service, services(c));
+  ASSERT_EQ(gone.size(), 1u);
+  EXPECT_EQ(gone[0]["metadata"]["name"], c.spec.headless_service_enabled ? "kafka-headless" : "kafka-all-broker");
+}
