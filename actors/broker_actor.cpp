@@ -46,6 +46,11 @@ struct broker_state {
   /// Left the spec: how far its removal is (messages::leaving_stage); draining behaves as a spec broker.
   leaving_stage leaving = leaving_stage::draining;
   create_expectations creates; ///< created, not in the cache yet: not created again meanwhile
+  /// Labels of the nodes its pods were scheduled on, read for the rack (model::broker_plan::node_to_read);
+  /// a node's labels are read once per actor, `nodes_reading` while the GET is out.
+  std::map<std::string, json> node_labels;
+  std::set<std::string> nodes_reading;
+  int node_read_failures = 0;
 };
 
 using broker_self = broker_actor::stateful_pointer<broker_state>;
@@ -69,6 +74,9 @@ model::broker_observed observe(const broker_state& st, const model::broker_objec
   for (const auto& name : st.desired->released_pvcs)
     if (auto found = st.kube->pvcs->get(ns, name))
       o.released_pvcs[name] = std::move(*found);
+  if (!d.rack_labels.empty() && !o.pod.is_null())
+    if (auto n = st.node_labels.find(model::string_or(o.pod, "/spec/nodeName"_json_pointer)); n != st.node_labels.end())
+      o.node_labels = n->second;
   return o;
 }
 
@@ -79,6 +87,45 @@ void queue_pass(broker_self self) {
     self->state.kube->metrics->queued("broker");
     self->send(self, pass_atom::value);
   }
+}
+
+/// Reads the labels of `node` (the rack of a pod scheduled there), unless read or being read.
+void read_node(broker_self self, const std::string& node) {
+  auto& st = self->state;
+  if (node.empty() || st.node_labels.contains(node) || !st.nodes_reading.insert(node).second)
+    return;
+  broker_actor handle = self;
+  st.kube->client->get(integrations::kubernetes::resources::nodes(), "", node,
+                       [handle, node](integrations::kubernetes::api_result<json> r) {
+                         node_read m{node, r.is_ok(), "", ""};
+                         if (r.is_ok())
+                           m.labels = r.value().value("/metadata/labels"_json_pointer, json::object()).dump();
+                         else
+                           m.error = r.error().to_string()
+                                     + (r.error().kind == integrations::kubernetes::api_error_kind::forbidden
+                                          ? " (kactor needs get on nodes: deploy/rbac-nodes.yaml, Helm readNodes=true)"
+                                          : "");
+                         caf::anon_send(handle, std::move(m));
+                       });
+}
+
+void on_node_read(broker_self self, const node_read& m) {
+  auto& st = self->state;
+  st.nodes_reading.erase(m.node);
+  if (!m.ok) {
+    // Not cached: the next pass asks again, after a backoff (RBAC missing, the API server busy).
+    st.last_error = "get node " + m.node + " (for the broker's rack): " + m.error;
+    spdlog::warn("broker {}/{}-{}: {}", st.who.namespace_, st.who.cluster, st.who.id, st.last_error);
+    self->delayed_send(self, retry_delay(st.kube->settings, retry_reason::node_read_failed, ++st.node_read_failures),
+                       pass_atom::value);
+    return;
+  }
+  st.node_read_failures = 0;
+  if (st.last_error.rfind("get node ", 0) == 0)
+    st.last_error.clear();
+  auto labels = json::parse(m.labels, nullptr, false);
+  st.node_labels[m.node] = labels.is_object() ? labels : json::object();
+  queue_pass(self);
 }
 
 void return_permit(broker_self self) {
@@ -92,7 +139,7 @@ void report(broker_self self, const model::broker_plan& plan) {
   auto& st = self->state;
   broker_reported r;
   r.report = {st.who.id, plan.in_sync, plan.pod_ready, plan.restarting, false, st.desired->image,
-              st.desired->version, plan.refusals, st.last_error, st.config.state, st.config.error};
+              st.desired->version, plan.refusals, st.last_error, st.config.state, st.config.error, plan.rack};
   r.wants_permit = plan.wants_permit && !st.backing_off;
   if (!st.last_report || st.last_report->report != r.report || st.last_report->wants_permit != r.wants_permit)
     self->send(st.cluster, r);
@@ -227,6 +274,7 @@ void run_pass(broker_self self) {
   st.creates.settle(steady_now(), *st.kube, st.who.namespace_);
   auto observed = observe(st, *objects);
   auto plan = model::plan_broker(*objects, observed, st.permit.has_value());
+  read_node(self, plan.node_to_read);
   bool awaiting = drop_expected_creates(self, plan.writes);
   start_writes(self, plan.writes);
   if (!observed.pod.is_null())
@@ -283,6 +331,7 @@ broker_actor::behavior_type broker_behavior(broker_self self, broker_identity wh
       },
       [=](const write_completed& wc) { on_write_completed(self, wc); },
       [=](const config_reconciled& r) { on_config_reconciled(self, r); },
+      [=](const node_read& m) { on_node_read(self, m); },
       [=](pass_atom) { run_pass(self); },
       [=](tick_atom, uint64_t generation) {
         if (generation != self->state.timer)

@@ -9,6 +9,7 @@ retry_rule rule_for(const actor_settings& s, retry_reason reason) {
   using std::chrono::milliseconds;
   switch (reason) {
   case retry_reason::write_failed: return {s.backoff_base, s.backoff_max, 16, true};
+  case retry_reason::node_read_failed: return {s.backoff_base, s.backoff_max, 16, true};
   case retry_reason::config_unreachable: return {s.backoff_base, s.backoff_max, 16, true};
   case retry_reason::child_crashed: return {s.respawn_base, s.backoff_max, 8, false};
   case retry_reason::operation_write_failed: return {s.backoff_base, s.backoff_base, 0, false};

@@ -16,6 +16,7 @@ namespace kactor::actors {
 /// Why an actor waits.
 enum class retry_reason {
   write_failed,        ///< an API write failed (not a conflict): the writing actor's next pass waits
+  node_read_failed,    ///< a broker could not read its pod's node (for the rack): it asks again after this
   config_unreachable,  ///< Kafka could not be asked about a broker's dynamic config (the broker is starting)
   child_crashed,       ///< a child actor stopped: it is respawned after this
   operation_write_failed, ///< a CruiseControlOperation status write failed: the next step waits

@@ -207,6 +207,19 @@ typename Inspector::result_type inspect(Inspector& f, config_reconciled& x) {
   return f(caf::meta::type_name("config_reconciled"), x.generation, x.outcome, x.message);
 }
 
+/// The labels of a node a broker's pod is scheduled on, read for its rack (I/O thread → the broker).
+struct node_read {
+  std::string node;
+  bool ok = false;
+  std::string labels; ///< metadata.labels as JSON text when ok
+  std::string error;  ///< api_error::to_string() when !ok
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, node_read& x) {
+  return f(caf::meta::type_name("node_read"), x.node, x.ok, x.labels, x.error);
+}
+
 /// Where a broker that left the spec stands in its removal (leaving_ordered).
 enum class leaving_stage : uint8_t {
   draining, ///< Cruise Control moves its data off: keep it running (its pod is recreated if it dies)
@@ -272,7 +285,7 @@ struct alerts_received {
 using broker_actor = caf::typed_actor<caf::reacts_to<broker_desired>, caf::reacts_to<object_changed>,
                                       caf::reacts_to<restart_permit_granted>, caf::reacts_to<write_completed>,
                                       caf::reacts_to<config_reconciled>, caf::reacts_to<pass_atom>, caf::reacts_to<tick_atom, uint64_t>,
-                                      caf::reacts_to<leaving_ordered>, caf::reacts_to<crash_atom>>;
+                                      caf::reacts_to<leaving_ordered>, caf::reacts_to<node_read>, caf::reacts_to<crash_atom>>;
 
 /// A cluster actor: one KafkaCluster's brokers, cluster-level objects, permits and status.
 using cluster_actor = caf::typed_actor<caf::reacts_to<object_changed>, caf::reacts_to<broker_reported>,

@@ -89,6 +89,8 @@ model::roll_inputs roll_inputs_of(const cluster_state& st, const model::kafka_cl
     auto rep = st.reports.find(id);
     const auto r = rep == st.reports.end() ? model::broker_report{id} : rep->second;
     auto place = placements[id];
+    if (!r.rack.empty()) // a rack read off the node is known to the broker only
+      place.rack = r.rack;
     in.brokers.push_back({id, place.rack, place.controller, roll.waiting.count(id) > 0, r.pod_ready, r.restarting,
                           roll.permits.count(id) > 0, r.removed_from_spec});
   }

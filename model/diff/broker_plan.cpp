@@ -6,7 +6,9 @@
 #include <initializer_list>
 
 #include "model/diff/object_diff.hpp"
+#include "model/render/configmap.hpp"
 #include "model/render/metadata.hpp"
+#include "model/properties.hpp"
 
 // Decisions the header leaves open:
 // - The pod is created only when its ConfigMap exists *and* matches the render: a pod started against a
@@ -120,26 +122,89 @@ void plan_pvcs(const broker_objects& desired, const broker_observed& observed, b
   }
 }
 
+// broker.rack in a ConfigMap's server.properties, or "" (a line search: this runs on every pass).
+std::string rack_in(const json& configmap) {
+  auto text = text_at(configmap, {"data", broker_config_key});
+  static const std::string key = "broker.rack=";
+  for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + 1))
+    if (at == 0 || text[at - 1] == '\n')
+      return text.substr(at + key.size(), text.find('\n', at) == std::string::npos ? std::string::npos
+                                                                                  : text.find('\n', at) - at - key.size());
+  return {};
+}
+
+// The ConfigMap with broker.rack set to `rack` (removed when ""), its keys sorted as rendered.
+json with_rack(const json& configmap, const std::string& rack) {
+  json out = configmap;
+  auto props = parse_properties(text_at(configmap, {"data", broker_config_key}));
+  if (!props)
+    return out; // rendered by render_configmap: does not happen
+  if (rack.empty())
+    props->erase("broker.rack");
+  else
+    (*props)["broker.rack"] = rack;
+  out["data"][broker_config_key] = render_properties(*props);
+  return out;
+}
+
+// The rack the labels give, in rackAwareness order, joined by "," (Koperator's form); "" when the node has
+// none of them.
+std::string rack_of(const std::vector<std::string>& labels, const json& node_labels) {
+  std::string out;
+  for (const auto& l : labels)
+    if (auto v = node_labels.find(l); v != node_labels.end() && v->is_string())
+      out += (out.empty() ? "" : ",") + v->get<std::string>();
+  return out;
+}
+
+// A pod required onto a node of `rack` (the values of `labels`, in order), in every node selector term.
+json pinned_to_rack(json pod, const std::vector<std::string>& labels, const std::string& rack) {
+  json expressions = json::array();
+  size_t from = 0;
+  for (const auto& l : labels) {
+    auto to = rack.find(',', from);
+    expressions.push_back({{"key", l}, {"operator", "In"}, {"values", {rack.substr(from, to == std::string::npos ? to : to - from)}}});
+    if (to == std::string::npos)
+      break;
+    from = to + 1;
+  }
+  auto& terms = pod["spec"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"];
+  if (!terms.is_array() || terms.empty())
+    terms = json::array({json::object()});
+  for (auto& t : terms)
+    for (const auto& e : expressions)
+      t["matchExpressions"].push_back(e);
+  return pod;
+}
+
 // What a new pod must wait for (the kubelet mounts the ConfigMap and every PVC), or "" when none.
-std::string pod_prerequisites(const broker_objects& desired, const broker_observed& observed) {
+// `configmap_first`: false while a rack from the node is awaited (the pod goes first, see the header).
+std::string pod_prerequisites(const json& configmap, bool configmap_first, const broker_objects& desired,
+                              const broker_observed& observed) {
   std::string out;
   auto add = [&out](const std::string& item) { out += (out.empty() ? "" : ", ") + item; };
-  if (observed.configmap.is_null())
-    add("ConfigMap " + name_of(desired.configmap) + " to exist");
-  else if (needs_update(desired.configmap, observed.configmap))
-    add("ConfigMap " + name_of(desired.configmap) + " to be updated");
+  if (!configmap_first)
+    ;
+  else if (observed.configmap.is_null())
+    add("ConfigMap " + name_of(configmap) + " to exist");
+  else if (needs_update(configmap, observed.configmap))
+    add("ConfigMap " + name_of(configmap) + " to be updated");
   for (const auto& pvc : desired.pvcs)
     if (!observed.pvcs.contains(name_of(pvc)))
       add("PVC " + name_of(pvc) + " to exist");
   return out;
 }
 
-void plan_missing_pod(const broker_objects& desired, const broker_observed& observed, bool permitted,
-                      broker_plan& plan) {
+void plan_missing_pod(const json& configmap, bool configmap_first, const broker_objects& desired,
+                      const broker_observed& observed, bool permitted, broker_plan& plan) {
   plan.restarting = permitted; // the permit holder's pod was deleted by an earlier pass
-  plan.waiting_for = pod_prerequisites(desired, observed);
-  if (plan.waiting_for.empty())
-    plan.writes.push_back(make_write(broker_write::kind::create, resource_kind::pod, desired.pod, "pod missing"));
+  plan.waiting_for = pod_prerequisites(configmap, configmap_first, desired, observed);
+  if (!plan.waiting_for.empty())
+    return;
+  auto rack = desired.rack_labels.empty() ? std::string{} : rack_in(observed.configmap);
+  plan.writes.push_back(make_write(broker_write::kind::create, resource_kind::pod,
+                                   rack.empty() ? desired.pod : pinned_to_rack(desired.pod, desired.rack_labels, rack),
+                                   "pod missing"));
 }
 
 void delete_pod(const json& pod, std::string reason, broker_plan& plan) {
@@ -170,11 +235,14 @@ void plan_existing_pod(const broker_objects& desired, const json& pod, bool perm
     // Restart onto the new config and disks only: a pod recreated before its ConfigMap update or new PVC
     // has landed would start stale yet carry the new revision. No permit is asked for meanwhile, so a broker
     // whose writes fail never holds up the others' restarts.
-    bool prerequisites_pending = std::any_of(plan.writes.begin(), plan.writes.end(), [](const broker_write& w) {
-      return w.resource == resource_kind::configmap || w.resource == resource_kind::persistent_volume_claim;
-    });
+    // Nor before the node told the rack: the new pod would start with the old one (or none).
+    bool prerequisites_pending = !plan.node_to_read.empty()
+                                 || std::any_of(plan.writes.begin(), plan.writes.end(), [](const broker_write& w) {
+                                      return w.resource == resource_kind::configmap
+                                             || w.resource == resource_kind::persistent_volume_claim;
+                                    });
     if (prerequisites_pending) {
-      plan.waiting_for = "ConfigMap and PVCs to be written before the restart";
+      plan.waiting_for = "ConfigMap, PVCs and rack to be written before the restart";
       return;
     }
     if (permitted)
@@ -207,12 +275,35 @@ bool pod_has_failed(const json& pod) {
 
 broker_plan plan_broker(const broker_objects& desired, const broker_observed& observed, bool restart_permitted) {
   broker_plan plan;
-  plan_owned(desired.configmap, observed.configmap, resource_kind::configmap, "configmap", plan);
+  const json* configmap = &desired.configmap;
+  json racked;
+  bool configmap_first = true;
+  if (!desired.rack_labels.empty()) {
+    auto node = observed.pod.is_null() ? std::string{} : text_at(observed.pod, {"spec", "nodeName"});
+    if (!node.empty() && observed.node_labels.is_object())
+      racked = with_rack(desired.configmap, rack_of(desired.rack_labels, observed.node_labels));
+    else if (!observed.configmap.is_null())
+      racked = with_rack(desired.configmap, rack_in(observed.configmap)); // no node has told: keep its rack
+    else
+      configmap_first = false;
+    if (!node.empty() && !observed.node_labels.is_object())
+      plan.node_to_read = node;
+    if (configmap_first)
+      configmap = &racked;
+  }
+  if (configmap_first) {
+    plan_owned(*configmap, observed.configmap, resource_kind::configmap, "configmap", plan);
+    plan.rack = rack_in(*configmap);
+  }
   plan_pvcs(desired, observed, plan);
   if (desired.service)
     plan_owned(*desired.service, observed.service, resource_kind::service, "service", plan);
   if (observed.pod.is_null())
-    plan_missing_pod(desired, observed, restart_permitted, plan);
+    plan_missing_pod(*configmap, configmap_first, desired, observed, restart_permitted, plan);
+  else if (!configmap_first && text_at(observed.pod, {"spec", "nodeName"}).empty() && !is_terminating(observed.pod))
+    plan.waiting_for = "pod " + name_of(observed.pod) + " to be scheduled (its rack comes from its node)";
+  else if (!configmap_first && !is_terminating(observed.pod) && failure_reason(observed.pod).empty())
+    plan.waiting_for = "the labels of node " + plan.node_to_read + " (its rack)";
   else
     plan_existing_pod(desired, observed.pod, restart_permitted, plan);
   for (const auto& [name, pvc] : observed.released_pvcs) {

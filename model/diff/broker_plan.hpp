@@ -6,6 +6,12 @@
 // - ConfigMap, per-broker Service: created when missing, updated when a rendered field differs.
 // - PVCs: created when missing, grown when smaller; a shrink is refused (listed in `refusals`, the PVC is
 //   left alone). PVCs are never deleted here.
+// - Rack from the node (broker_objects::rack_labels): the ConfigMap is written with broker.rack from the
+//   labels of the node the pod is scheduled on (`node_to_read` asks the caller for them); while no node
+//   has told, an existing ConfigMap keeps the broker.rack it has, and a missing one is not created: the
+//   pod is created first, so that the scheduler places it, and the kubelet holds it until its ConfigMap
+//   exists (Koperator's way: no broker reads the API, no restart). A pod created while the ConfigMap
+//   names a rack is required (node affinity) onto a node of that rack, so a broker stays in its rack.
 // - Pod: created only once its ConfigMap and every PVC exist (the kubelet mounts them); a pod being
 //   deleted is waited for; a pod whose kafka container terminated or whose phase is Failed is deleted
 //   (self-healing, needs no permit: the broker is down anyway); a pod whose revision annotation differs
@@ -36,6 +42,8 @@ struct broker_observed {
   std::map<std::string, json> pvcs; ///< by name; only the broker's
   /// PVCs of drained disks that left the spec (broker_desired::released_pvcs), by name, as observed.
   std::map<std::string, json> released_pvcs;
+  /// The labels of the node `pod` is scheduled on, once read (null: not read, or no node yet).
+  json node_labels;
 };
 
 /// One write.
@@ -64,6 +72,10 @@ struct broker_plan {
   bool in_sync = false;
   std::vector<std::string> refusals; ///< e.g. "PVC kafka-2-kafka-logs: shrinking 20Gi to 10Gi is not possible"
   std::string waiting_for;           ///< why nothing more can happen now, e.g. "pod to be scheduled"
+  /// The node whose labels the plan needs (broker_observed::node_labels); "" when none.
+  std::string node_to_read;
+  /// broker.rack as the broker's ConfigMap has or is to have it; "" while unknown or without one.
+  std::string rack;
 };
 
 /// True when the pod's Ready condition is True.

@@ -106,7 +106,8 @@ std::string cluster_state(const cluster_summary& s, const status_inputs& in) {
 std::string rack_awareness_state(const kafka_cluster& c, const broker_report* r) {
   if (c.spec.rack_awareness_labels.empty())
     return "";
-  return r && r->pod_ready ? "Configured" : "WaitingForRackAwareness";
+  // Configured only with a rack: a broker placed by the scheduler has none until its node told it.
+  return r && r->pod_ready && !r->rack.empty() ? "Configured" : "WaitingForRackAwareness";
 }
 
 json to_json(const graceful_action_state& g) {

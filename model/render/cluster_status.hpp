@@ -43,6 +43,7 @@ struct broker_report {
   /// The dynamic per-broker config: "" when not managed (no Kafka admin), "InSync", "OutOfSync" or "Error".
   std::string config_state;
   std::string config_error; ///< Kafka's refusal when config_state is "Error"
+  std::string rack;         ///< broker.rack as its ConfigMap has it; "" while unknown or without one
 
   bool operator==(const broker_report&) const = default;
 };

@@ -14,6 +14,7 @@
 #include "model/render/jmx_exporter_configmap.hpp"
 #include "model/render/pod_disruption_budget.hpp"
 #include "model/render/pvc.hpp"
+#include "model/render/server_properties.hpp"
 #include "model/validate/kafka_cluster_validate.hpp"
 
 namespace kactor::model {
@@ -30,6 +31,8 @@ std::string to_text(const broker_objects& b) {
   json out = {{"id", b.id}, {"pod", b.pod}, {"configmap", b.configmap}, {"pvcs", b.pvcs}, {"revision", b.revision}};
   if (b.service)
     out["service"] = *b.service;
+  if (!b.rack_labels.empty())
+    out["rackLabels"] = b.rack_labels;
   return out.dump();
 }
 
@@ -47,6 +50,10 @@ result<broker_objects> broker_objects_from_text(std::string_view text) {
   if (doc.contains("service"))
     b.service = std::move(doc["service"]);
   b.revision = doc["revision"].get<std::string>();
+  if (doc.contains("rackLabels") && doc["rackLabels"].is_array())
+    for (const auto& l : doc["rackLabels"])
+      if (l.is_string())
+        b.rack_labels.push_back(l.get<std::string>());
   return b;
 }
 
@@ -90,6 +97,7 @@ result<broker_objects> render_broker(const kafka_cluster& c, int32_t id, const r
   if (!c.spec.headless_service_enabled)
     out.service = render_broker_service(c, *eb);
   out.revision = out.pod["metadata"]["annotations"][revision_annotation].get<std::string>();
+  out.rack_labels = rack_labels_from_node(c, *eb);
   return out;
 }
 

@@ -28,6 +28,9 @@ struct broker_objects {
   std::optional<json> service;
   /// The pod's revision annotation.
   std::string revision;
+  /// The labels of the node its pod runs on that give the broker's rack (model::rack_labels_from_node);
+  /// empty when the ConfigMap as rendered is complete.
+  std::vector<std::string> rack_labels;
 
   /// Pod, ConfigMap, PVCs, Service in that order.
   std::vector<json> all() const;

@@ -234,7 +234,15 @@ json render_pod(const kafka_cluster& c, const effective_broker& b) {
     if (!annotations.contains("prometheus.io/port"))
       annotations["prometheus.io/port"] = std::to_string(jmx_exporter_port);
   }
-  annotations[revision_annotation] = broker_revision(spec, render_server_properties(c, b));
+  auto restart_inputs = render_server_properties(c, b);
+  // A rack read off the node is not known yet (model::plan_broker writes it once the pod is scheduled) and
+  // is no reason to restart; its source is: turning rack awareness on or changing its labels restarts.
+  std::string labels;
+  for (const auto& l : rack_labels_from_node(c, b))
+    labels += (labels.empty() ? "" : ",") + l;
+  if (!labels.empty())
+    restart_inputs["broker.rack"] = "(the node's " + labels + ")";
+  annotations[revision_annotation] = broker_revision(spec, restart_inputs);
   meta["annotations"] = annotations;
   return {{"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", meta}, {"spec", spec}};
 }

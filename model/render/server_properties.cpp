@@ -96,19 +96,28 @@ void add_cruise_control_keys(properties& p, const kafka_cluster& c, const effect
   p["cruise.control.metrics.reporter.kubernetes.mode"] = "true";
 }
 
-// kactor knows each broker's node selector, so a rack label pinned there is the broker's rack.
+// kactor knows each broker's node selector, so a rack every label of which is pinned there is the broker's
+// rack; otherwise its node says (rack_labels_from_node).
 void add_rack(properties& p, const kafka_cluster& c, const effective_broker& b) {
+  if (c.spec.rack_awareness_labels.empty() || !rack_labels_from_node(c, b).empty())
+    return;
   std::vector<std::string> values;
-  for (const auto& label : c.spec.rack_awareness_labels) {
-    auto it = b.config.node_selector.find(label);
-    if (it != b.config.node_selector.end())
-      values.push_back(it->second);
-  }
-  if (!values.empty() && !b.read_only.contains("broker.rack"))
+  for (const auto& label : c.spec.rack_awareness_labels)
+    values.push_back(b.config.node_selector.at(label));
+  if (!b.read_only.contains("broker.rack"))
     p["broker.rack"] = join(values, ",");
 }
 
 } // namespace
+
+std::vector<std::string> rack_labels_from_node(const kafka_cluster& c, const effective_broker& b) {
+  if (b.read_only.contains("broker.rack"))
+    return {};
+  for (const auto& label : c.spec.rack_awareness_labels)
+    if (!b.config.node_selector.contains(label))
+      return c.spec.rack_awareness_labels;
+  return {};
+}
 
 const std::set<std::string>& per_broker_dynamic_keys() {
   static const std::set<std::string> keys{"ssl.client.auth", "listeners", "advertised.listeners",

@@ -4,7 +4,9 @@
 // and process.roles, listeners, advertised.listeners, listener.security.protocol.map,
 // inter.broker.listener.name, control.plane.listener.name / controller.listener.names,
 // controller.quorum.voters, log.dirs (= mountPath + "/kafka"), zookeeper.connect, the Cruise Control
-// metrics reporter keys, broker.rack). brokerConfig.config and clusterWideConfig are not written here:
+// metrics reporter keys, broker.rack when the broker's nodeSelector pins every rackAwareness label).
+// A broker whose rack its node gives (rack_labels_from_node) gets broker.rack written into its ConfigMap
+// once its pod is scheduled (model::plan_broker), not here. brokerConfig.config and clusterWideConfig are not written here:
 // they are dynamic and applied through the Kafka admin API. Keys come out sorted.
 //
 // Pure: no I/O, no clock, no randomness, safe from any thread.
@@ -12,6 +14,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "model/effective_broker.hpp"
 #include "model/kafka_cluster.hpp"
@@ -21,6 +24,12 @@ namespace kactor::model {
 
 /// The full server.properties of broker `b`.
 properties render_server_properties(const kafka_cluster& c, const effective_broker& b);
+
+/// The rackAwareness labels whose values, read off the node broker `b`'s pod is scheduled on, make its
+/// broker.rack (joined by ","): every label, when some label is not pinned by the broker's nodeSelector
+/// and readOnlyConfig does not set broker.rack itself; empty otherwise (no rack awareness, or a rack
+/// render_server_properties writes).
+std::vector<std::string> rack_labels_from_node(const kafka_cluster& c, const effective_broker& b);
 
 /// Keys Kafka can change on a running broker (Koperator's PerBrokerConfigs): a change limited to these
 /// needs no restart.

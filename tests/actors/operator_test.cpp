@@ -179,6 +179,62 @@ TEST_F(Operator, IdleResyncsWriteNothing) {
   EXPECT_EQ(plane->api().store().write_count(), writes);
 }
 
+// A cluster-level object the spec stops asking for goes; the brokers are not touched.
+TEST_F(Operator, ClusterObjectsTheSpecNoLongerAsksForAreDeleted) {
+  start_operator();
+  create_cluster();
+  ASSERT_TRUE(eventually([&] { return converged(); }));
+  ASSERT_EQ(count(k8s::resources::configmaps(), "app=kafka,kafka_cr=kafka,!brokerId"), 1u);
+  auto services = count(k8s::resources::services(), "app=kafka,kafka_cr=kafka,!brokerId");
+  ASSERT_GE(services, 1u);
+  // The cluster's exporter ConfigMap goes with monitoringConfig, and the headless Service gives way to the
+  // all-broker one (or the other way round); one of those names not controlled by the cluster would stay
+  // (tests/model/diff/object_diff_test.cpp).
+  bool headless = cr()["spec"].value("headlessServiceEnabled", false);
+  change_spec([&](json& spec) {
+    spec.erase("monitoringConfig");
+    spec["headlessServiceEnabled"] = !headless;
+  });
+  ASSERT_TRUE(eventually([&] {
+    return count(k8s::resources::configmaps(), "app=kafka,kafka_cr=kafka,!brokerId") == 0
+           && count(k8s::resources::services(), "app=kafka,kafka_cr=kafka,!brokerId") == 1 && converged();
+  })) << dump();
+  for (const auto& svc : items(k8s::resources::services()))
+    if (!svc["metadata"].value("labels", json::object()).contains("brokerId"))
+      EXPECT_EQ(svc["metadata"]["name"], headless ? "kafka-all-broker" : "kafka-headless");
+  EXPECT_EQ(count(k8s::resources::configmaps(), "app=kafka,kafka_cr=kafka,brokerId"), 3u);
+}
+
+// rackAwareness without a nodeSelector: each broker's rack is the zone of the node the scheduler picked,
+// written into its ConfigMap before the kubelet can start it (no restart), and Kafka runs with it.
+TEST_F(Operator, ABrokerPlacedByTheSchedulerGetsItsNodesZoneAsRack) {
+  start_operator();
+  auto c = sample();
+  c["spec"]["rackAwareness"] = {{"labels", {"topology.kubernetes.io/zone"}}};
+  create_cluster(c);
+  ASSERT_TRUE(eventually([&] { return converged(); })) << dump();
+  std::map<std::string, std::string> zone_of;
+  auto nodes = client->list_sync(k8s::resources::nodes(), "");
+  ASSERT_TRUE(nodes.is_ok());
+  for (const auto& n : nodes.value()["items"])
+    zone_of[n["metadata"]["name"]] = n["metadata"]["labels"].value("topology.kubernetes.io/zone", "");
+  auto kafka = plane->kafka().view(ns, "kafka");
+  auto status = cr()["status"];
+  ASSERT_EQ(items(k8s::resources::pods()).size(), 3u);
+  for (const auto& p : items(k8s::resources::pods())) {
+    auto id = p["metadata"]["labels"]["brokerId"].get<std::string>();
+    auto zone = zone_of[p["spec"]["nodeName"].get<std::string>()];
+    ASSERT_FALSE(zone.empty());
+    auto cm = client->get_sync(k8s::resources::configmaps(), ns, "kafka-config-" + id);
+    ASSERT_TRUE(cm.is_ok());
+    EXPECT_NE(cm.value()["data"]["broker-config"].get<std::string>().find("broker.rack=" + zone + "\n"), std::string::npos)
+        << cm.value()["data"]["broker-config"];
+    EXPECT_EQ(kafka.brokers[std::stoi(id)].rack, zone);
+    EXPECT_EQ(status["brokersState"][id]["rackAwarenessState"], "Configured");
+    EXPECT_EQ(history.count(p["metadata"]["name"].get<std::string>()), 1u) << "started once, with its rack";
+  }
+}
+
 TEST_F(Operator, AnInvalidSpecChangesNothingAndSaysWhere) {
   start_operator();
   create_cluster();

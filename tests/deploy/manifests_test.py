@@ -53,7 +53,22 @@ class RbacTest(unittest.TestCase):
     def test_nothing_cluster_scoped_is_granted(self):
         for docs in (deploy_docs("rbac.yaml"), render(), render([overrides()])):
             for role in (d for d in docs if d["kind"] in ("ClusterRole", "Role")):
+                if role["metadata"]["name"].endswith("-node-reader"):
+                    continue  # test_node_reader_gets_single_nodes_only
                 self.assertEqual(set(permissions(role["rules"])) & CLUSTER_SCOPED, set(), role["metadata"]["name"])
+
+    def test_node_reader_gets_single_nodes_only(self):
+        # Opt-in (racks read off nodes): rbac-nodes.yaml, and the chart's readNodes; off by default.
+        self.assertEqual([d for d in render() if "nodes" in str(d.get("rules", ""))], [])
+        for docs, name in ((deploy_docs("rbac-nodes.yaml"), "kactor-node-reader"),
+                           (render([overrides()]), "kactor-node-reader")):
+            role = find(docs, "ClusterRole", name)
+            self.assertEqual(permissions(role["rules"]), {("", "nodes"): {"get"}})
+            binding = find(docs, "ClusterRoleBinding", name)
+            self.assertEqual(binding["roleRef"], {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole",
+                                                  "name": name})
+            self.assertEqual(binding["subjects"], [{"kind": "ServiceAccount", "name": "kactor",
+                                                    "namespace": "kactor-system"}])
 
     def test_chart_grants_the_same(self):
         docs = render()

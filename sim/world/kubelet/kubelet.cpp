@@ -76,6 +76,7 @@ json container_status(const json& pod, bool ready, int restarts, json state) {
 kubelet::kubelet(object_store& store, const resource_registry& registry, kubelet_options opts)
   : store_(store), pods_(*registry.find("", "v1", "pods")), nodes_(*registry.find("", "v1", "nodes")),
     pvcs_(*registry.find("", "v1", "persistentvolumeclaims")), pvs_(*registry.find("", "v1", "persistentvolumes")),
+    configmaps_(*registry.find("", "v1", "configmaps")), secrets_(*registry.find("", "v1", "secrets")),
     opts_(std::move(opts)) {
 }
 
@@ -146,6 +147,16 @@ std::optional<std::string> kubelet::pick_node(const json& pod, std::string& why)
     return it == placed_.end() ? none : it->second;
   };
   const auto& spec = pod["spec"];
+  // kube-scheduler's VolumeBinding plugin: a pod whose claim does not exist is not scheduled at all.
+  for (const auto& v : spec.value("volumes", json::array())) {
+    auto claim = v.is_object() ? v.value("/persistentVolumeClaim/claimName"_json_pointer, json("")) : json("");
+    if (claim.is_string() && !claim.get<std::string>().empty()
+        && store_.get(pvcs_, ns_of(pod), claim.get<std::string>()).error) {
+      why = "0/" + std::to_string(opts_.nodes.size()) + " nodes are available: persistentvolumeclaim \""
+            + claim.get<std::string>() + "\" not found.";
+      return std::nullopt;
+    }
+  }
   auto selector = spec.value("nodeSelector", json::object());
   auto anti = spec.value("affinity", json::object()).value("podAntiAffinity", json::object())
                 .value("requiredDuringSchedulingIgnoredDuringExecution", json::array());
@@ -187,6 +198,37 @@ std::optional<std::string> kubelet::pick_node(const json& pod, std::string& why)
           + " had untolerated taint, " + std::to_string(rejected_anti) + " didn't match pod anti-affinity rules, "
           + std::to_string(rejected_full) + " too many pods.";
   return best;
+}
+
+std::string kubelet::unmountable_volume(const json& pod) const {
+  auto missing = [&](const json& source, const resource_type& type, const char* name_key) -> std::string {
+    if (!source.is_object() || source.value("optional", false))
+      return "";
+    auto name = source.value(name_key, json(""));
+    if (!name.is_string() || !store_.get(type, ns_of(pod), name.get<std::string>()).error)
+      return "";
+    return (type.resource == "configmaps" ? "configmap \"" : "secret \"") + name.get<std::string>() + "\" not found";
+  };
+  for (const auto& v : pod["spec"].value("volumes", json::array())) {
+    if (!v.is_object())
+      continue;
+    std::vector<std::string> found;
+    if (v.contains("configMap"))
+      found.push_back(missing(v["configMap"], configmaps_, "name"));
+    if (v.contains("secret"))
+      found.push_back(missing(v["secret"], secrets_, "secretName"));
+    if (v.contains("projected") && v["projected"].is_object())
+      for (const auto& src : v["projected"].value("sources", json::array())) {
+        if (src.is_object() && src.contains("configMap"))
+          found.push_back(missing(src["configMap"], configmaps_, "name"));
+        if (src.is_object() && src.contains("secret"))
+          found.push_back(missing(src["secret"], secrets_, "name"));
+      }
+    for (auto& f : found)
+      if (!f.empty())
+        return "MountVolume.SetUp failed for volume \"" + v.value("name", "") + "\" : " + f;
+  }
+  return "";
 }
 
 void kubelet::step_pod(const json& pod, time_point now) {
@@ -233,6 +275,21 @@ void kubelet::step_pod(const json& pod, time_point now) {
   const json status = object_field(pod, "status");
   if (status.value("phase", "") == "Failed" || status.value("phase", "") == "Succeeded")
     return; // restartPolicy Never: a terminated pod stays terminated until someone replaces it
+  if (!tl.running_at) {
+    // Once running, a container keeps what it mounted; before, a missing ConfigMap or Secret holds it.
+    if (auto why = unmountable_volume(pod); !why.empty()) {
+      tl.first_seen = now; // the container starts start_delay after its volumes can be mounted
+      write_status(pod, [&](json& p) {
+        p["status"] = {{"phase", "Pending"},
+                       {"conditions", json::array({condition("PodScheduled", true), condition("Initialized", true),
+                                                   condition("ContainersReady", false), condition("Ready", false)})},
+                       {"containerStatuses",
+                        json::array({container_status(p, false, 0, {{"waiting", {{"reason", "ContainerCreating"}}}})})}};
+        p["status"]["conditions"][3]["message"] = why;
+      });
+      return;
+    }
+  }
   if (!tl.running_at && now - tl.first_seen >= opts_.start_delay)
     tl.running_at = now;
   if (!tl.running_at)

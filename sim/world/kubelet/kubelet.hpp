@@ -4,7 +4,10 @@
 // Each step(now) (called by its own thread via start(), or directly by tests) moves every pod along:
 // Pending without a node → scheduled onto a node that fits (nodeSelector, tolerations against NoSchedule
 // taints, required pod anti-affinity on kubernetes.io/hostname, a pod limit per node) or left Pending with
-// reason Unschedulable → after start_delay Running → after ready_delay Ready. A pod marked for deletion
+// reason Unschedulable (also while a PersistentVolumeClaim it mounts does not exist, as kube-scheduler's
+// VolumeBinding plugin refuses it) → held in ContainerCreating while a ConfigMap or Secret volume it mounts
+// does not exist (the real kubelet retries MountVolume.SetUp until it does; `optional: true` volumes do
+// not hold it) → after start_delay Running → after ready_delay Ready. A pod marked for deletion
 // terminates after min(grace period, terminate_delay) and is then removed. PVCs bind to generated PVs
 // (annotated with the selected node of the first pod using them) and grow when their request grows.
 // Faults: kill a pod's container (terminated, restartCount+1, pod Failed since kactor's pods never
@@ -88,6 +91,9 @@ private:
   void step_pod(const json& pod, time_point now);
   void step_pvc(const json& pvc, const std::map<std::string, std::string>& node_of_claim);
   std::optional<std::string> pick_node(const json& pod, std::string& why) const;
+  /// The first ConfigMap or Secret volume of `pod` that cannot be mounted because its object does not exist,
+  /// as `configmap "name" not found`; empty when every one can.
+  std::string unmountable_volume(const json& pod) const;
   /// The pods on each node during one step (built once per step, grown as pods are placed): scheduling
   /// reads it instead of listing every pod for every pending pod.
   std::map<std::string, std::vector<json>> placed_;
@@ -95,7 +101,7 @@ private:
   void terminate(const json& pod, const std::string& reason);
 
   object_store& store_;
-  resource_type pods_, nodes_, pvcs_, pvs_;
+  resource_type pods_, nodes_, pvcs_, pvs_, configmaps_, secrets_;
   kubelet_options opts_;
   std::mutex mutex_;
   std::map<std::string, pod_timeline> timelines_; ///< by pod uid

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "../test_support.hpp"
+#include "model/properties.hpp"
 #include "model/render/metadata.hpp"
 
 using namespace kactor::model;
@@ -336,4 +337,138 @@ TEST(broker_plan, readiness_and_failure_are_read_from_the_pod_status) {
   sidecar_done["status"]["containerStatuses"].push_back(
       {{"name", "sidecar"}, {"state", {{"terminated", json::object()}}}});
   EXPECT_FALSE(pod_has_failed(sidecar_done));
+}
+
+namespace {
+
+// The sample with rackAwareness on the zone label and no nodeSelector: the node gives the rack.
+kafka_cluster zoned_cluster() {
+  auto c = cluster();
+  c.spec.rack_awareness_labels = {"topology.kubernetes.io/zone"};
+  return c;
+}
+
+std::string broker_rack(const json& configmap) {
+  auto props = parse_properties(configmap["data"]["broker-config"].get<std::string>());
+  EXPECT_TRUE(props.is_ok());
+  auto it = props->find("broker.rack");
+  return it == props->end() ? "" : it->second;
+}
+
+const broker_write* write_of(const broker_plan& p, resource_kind r, wk what) {
+  for (const auto& w : p.writes)
+    if (w.resource == r && w.what == what)
+      return &w;
+  return nullptr;
+}
+
+} // namespace
+
+TEST(broker_plan, a_rack_from_the_node_comes_after_the_pod_is_scheduled) {
+  auto d = render(zoned_cluster());
+  ASSERT_EQ(d.rack_labels, std::vector<std::string>{"topology.kubernetes.io/zone"});
+  EXPECT_EQ(broker_rack(d.configmap), "") << "not known when rendering";
+
+  // New broker: PVCs and the pod first; the ConfigMap waits for the node.
+  broker_observed o;
+  auto p = plan_broker(d, o, false);
+  EXPECT_EQ(write_of(p, resource_kind::configmap, wk::create), nullptr);
+  ASSERT_NE(write_of(p, resource_kind::persistent_volume_claim, wk::create), nullptr);
+  EXPECT_NE(p.waiting_for.find("PVC"), std::string::npos) << p.waiting_for;
+  for (const auto& pvc : d.pvcs)
+    o.pvcs[pvc["metadata"]["name"].get<std::string>()] = bound_pvc(pvc);
+  if (d.service)
+    o.service = with_server_metadata(*d.service);
+  p = plan_broker(d, o, false);
+  auto* pod = write_of(p, resource_kind::pod, wk::create);
+  ASSERT_NE(pod, nullptr) << p.waiting_for;
+  EXPECT_FALSE(pod->object["spec"].contains("affinity") && pod->object["spec"]["affinity"].contains("nodeAffinity"))
+      << "no rack to stay in yet";
+
+  // Created, not scheduled yet: nothing to do but wait.
+  o.pod = with_server_metadata(d.pod);
+  o.pod["status"] = {{"phase", "Pending"}};
+  p = plan_broker(d, o, false);
+  EXPECT_TRUE(p.writes.empty());
+  EXPECT_EQ(p.node_to_read, "");
+  EXPECT_NE(p.waiting_for.find("to be scheduled"), std::string::npos) << p.waiting_for;
+
+  // Scheduled: the node's labels are asked for, then the ConfigMap is created with its zone.
+  o.pod["spec"]["nodeName"] = "node-2";
+  p = plan_broker(d, o, false);
+  EXPECT_EQ(p.node_to_read, "node-2");
+  EXPECT_TRUE(p.writes.empty());
+  EXPECT_FALSE(p.in_sync);
+  o.node_labels = {{"kubernetes.io/hostname", "node-2"}, {"topology.kubernetes.io/zone", "zone-b"}};
+  p = plan_broker(d, o, false);
+  EXPECT_EQ(p.node_to_read, "");
+  auto* cm = write_of(p, resource_kind::configmap, wk::create);
+  ASSERT_NE(cm, nullptr);
+  EXPECT_EQ(broker_rack(cm->object), "zone-b");
+  EXPECT_EQ(p.rack, "zone-b");
+
+  // Running with it: in sync, no write again, no restart (the revision does not hold the rack).
+  o = observed_from(d);
+  o.pod["spec"]["nodeName"] = "node-2";
+  o.configmap = with_server_metadata(cm->object);
+  o.node_labels = {{"topology.kubernetes.io/zone", "zone-b"}};
+  p = plan_broker(d, o, false);
+  EXPECT_TRUE(p.writes.empty()) << p.writes[0].reason;
+  EXPECT_TRUE(p.in_sync);
+  EXPECT_EQ(p.rack, "zone-b");
+
+  // Before the node was read again (a restarted actor): the ConfigMap keeps its rack.
+  o.node_labels = nullptr;
+  p = plan_broker(d, o, false);
+  EXPECT_TRUE(p.writes.empty());
+  EXPECT_EQ(p.node_to_read, "node-2");
+  EXPECT_EQ(p.rack, "zone-b");
+
+  // The pod is gone (deleted, failed): its successor is required onto the same zone.
+  o.pod = nullptr;
+  p = plan_broker(d, o, false);
+  pod = write_of(p, resource_kind::pod, wk::create);
+  ASSERT_NE(pod, nullptr) << p.waiting_for;
+  auto terms = pod->object["spec"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"];
+  ASSERT_EQ(terms.size(), 1u);
+  EXPECT_EQ(terms[0]["matchExpressions"],
+            json::parse(R"([{"key":"topology.kubernetes.io/zone","operator":"In","values":["zone-b"]}])"));
+  EXPECT_EQ(pod->object["metadata"]["annotations"][revision_annotation], d.revision);
+}
+
+TEST(broker_plan, a_rack_pinned_by_the_node_selector_is_rendered_and_read_by_no_node) {
+  auto c = zoned_cluster();
+  for (auto& b : c.spec.brokers)
+    if (b.id == 0) {
+      if (!b.config)
+        b.config.emplace();
+      b.config->node_selector["topology.kubernetes.io/zone"] = "zone-a";
+    }
+  auto d = render(c);
+  EXPECT_TRUE(d.rack_labels.empty());
+  EXPECT_EQ(broker_rack(d.configmap), "zone-a");
+  auto o = observed_from(d);
+  auto p = plan_broker(d, o, false);
+  EXPECT_TRUE(p.in_sync);
+  EXPECT_EQ(p.node_to_read, "");
+  EXPECT_EQ(p.rack, "zone-a");
+}
+
+TEST(broker_plan, turning_rack_awareness_on_writes_the_rack_then_restarts) {
+  auto before = render(cluster());
+  auto o = observed_from(before);
+  auto d = render(zoned_cluster());
+  EXPECT_NE(d.revision, before.revision) << "the rack's source is a reason to restart";
+  auto p = plan_broker(d, o, true);
+  EXPECT_EQ(p.node_to_read, "node-1");
+  EXPECT_EQ(write_of(p, resource_kind::pod, wk::delete_pod), nullptr) << "not before the rack is written";
+  o.node_labels = {{"topology.kubernetes.io/zone", "zone-a"}};
+  p = plan_broker(d, o, true);
+  auto* cm = write_of(p, resource_kind::configmap, wk::update);
+  ASSERT_NE(cm, nullptr);
+  EXPECT_EQ(broker_rack(cm->object), "zone-a");
+  EXPECT_EQ(write_of(p, resource_kind::pod, wk::delete_pod), nullptr) << "after the ConfigMap update lands";
+  o.configmap = with_server_metadata(cm->object);
+  p = plan_broker(d, o, true);
+  EXPECT_NE(write_of(p, resource_kind::pod, wk::delete_pod), nullptr) << p.waiting_for;
 }

@@ -164,3 +164,50 @@ TEST_F(kubelet_test, a_settled_pod_and_volume_are_not_written_again) {
   k.step(t0 + 7s);
   EXPECT_EQ(store.get(pvcs, "kafka", "data").object["status"]["capacity"]["storage"], "20Gi");
 }
+
+// As kube-scheduler's VolumeBinding plugin: a pod whose claim does not exist is not scheduled.
+TEST_F(kubelet_test, a_pod_whose_claim_does_not_exist_is_not_scheduled) {
+  store.create(pods, "kafka", pod("p", {{"volumes", {{{"name", "d"}, {"persistentVolumeClaim", {{"claimName", "data"}}}}}}}));
+  k.step(t0);
+  EXPECT_EQ(get("p")["spec"].value("nodeName", ""), "");
+  auto cond = get("p")["status"]["conditions"][0];
+  EXPECT_EQ(cond["reason"], "Unschedulable");
+  EXPECT_NE(cond["message"].get<std::string>().find("persistentvolumeclaim \"data\" not found"), std::string::npos)
+    << cond;
+  json claim = {{"metadata", {{"name", "data"}}}, {"spec", {{"resources", {{"requests", {{"storage", "1Gi"}}}}}}}};
+  store.create(pvcs, "kafka", claim);
+  k.step(t0 + 1s);
+  EXPECT_FALSE(get("p")["spec"].value("nodeName", "").empty());
+}
+
+// As the real kubelet: a missing ConfigMap or Secret volume holds the pod in ContainerCreating (it retries
+// MountVolume.SetUp) until the object exists; an optional one does not; a running pod keeps running when
+// the object goes away.
+TEST_F(kubelet_test, a_missing_configmap_or_secret_holds_the_pod_until_it_exists) {
+  auto configmaps = *reg->find("", "v1", "configmaps");
+  auto secrets = *reg->find("", "v1", "secrets");
+  store.create(pods, "kafka",
+               pod("p", {{"volumes",
+                          {{{"name", "config"}, {"configMap", {{"name", "broker-0"}}}},
+                           {{"name", "certs"}, {"secret", {{"secretName", "tls"}}}},
+                           {{"name", "extra"}, {"configMap", {{"name", "absent"}, {"optional", true}}}}}}}));
+  k.step(t0);
+  ASSERT_FALSE(get("p")["spec"].value("nodeName", "").empty());
+  k.step(t0 + 10s);
+  auto status = get("p")["status"];
+  EXPECT_EQ(status["phase"], "Pending");
+  EXPECT_EQ(status["containerStatuses"][0]["state"]["waiting"]["reason"], "ContainerCreating");
+  EXPECT_NE(status.dump().find("configmap \\\"broker-0\\\" not found"), std::string::npos) << status;
+  store.create(configmaps, "kafka", {{"metadata", {{"name", "broker-0"}}}, {"data", {{"k", "v"}}}});
+  k.step(t0 + 11s);
+  EXPECT_EQ(get("p")["status"]["phase"], "Pending");
+  EXPECT_NE(get("p")["status"].dump().find("secret \\\"tls\\\" not found"), std::string::npos) << get("p")["status"];
+  store.create(secrets, "kafka", {{"metadata", {{"name", "tls"}}}, {"data", {{"k", "dg=="}}}});
+  k.step(t0 + 11500ms);
+  EXPECT_EQ(get("p")["status"]["phase"], "Pending"); // start_delay (1 s) counts from the mount
+  k.step(t0 + 12500ms);
+  EXPECT_EQ(get("p")["status"]["phase"], "Running");
+  store.remove(configmaps, "kafka", "broker-0", {});
+  k.step(t0 + 16s);
+  EXPECT_EQ(ready("p"), "True");
+}
