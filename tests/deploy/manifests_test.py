@@ -21,7 +21,7 @@ EXPECTED_CLUSTER_PERMISSIONS = {
     (GROUP, "cruisecontroloperations"): {"list", "watch", "create", "delete"},
     (GROUP, "cruisecontroloperations/status"): {"update"},
     ("", "events"): {"create", "patch"},
-    ("policy", "poddisruptionbudgets"): {"list", "watch", "create", "update"},
+    ("policy", "poddisruptionbudgets"): {"list", "watch", "create", "update", "delete"},
 }
 LEASE_PERMISSIONS = {("coordination.k8s.io", "leases"): {"get", "create", "update"}}
 # Cluster-scoped resources: kactor touches none, so no rule may name one (a RoleBinding could not grant it
