@@ -200,6 +200,12 @@ class OperatorTest(unittest.TestCase):
         self.assertEqual(container["resources"]["limits"], {"cpu": "1", "memory": "512Mi"})
         self.assertEqual(deployment["spec"]["strategy"], {"type": "Recreate"})
         self.assertEqual([d["metadata"]["name"] for d in docs if d["kind"] == "Service"], ["kactor-metrics"])
+        brokers = find(docs, "PodMonitor")
+        self.assertEqual(brokers["metadata"]["labels"]["release"], "prometheus-operator")
+        expected = find(deploy_docs(os.path.join("prometheus", "podmonitor.yaml")), "PodMonitor")["spec"]
+        expected["podMetricsEndpoints"][0]["interval"] = "20s"
+        self.assertEqual(brokers["spec"], expected)
+        self.assertEqual([d for d in render() if d["kind"] == "PodMonitor"], [])
         monitor = find(docs, "ServiceMonitor")
         self.assertEqual(monitor["metadata"]["labels"]["release"], "prometheus-operator")
         self.assertEqual(monitor["spec"]["endpoints"][0]["interval"], "15s")

@@ -26,6 +26,27 @@ class PrometheusTest(unittest.TestCase):
         for alert in alerts.values():
             self.assertEqual(alert["labels"]["alertGroup"], "kafka")
 
+    def test_broker_pod_monitor_scrapes_the_port_kactor_renders_with_the_labels_the_rules_read(self):
+        monitor = find(deploy_docs(os.path.join("prometheus", "podmonitor.yaml")), "PodMonitor")
+        (endpoint,) = monitor["spec"]["podMetricsEndpoints"]
+        # The port as kactor renders it on a broker with monitoringConfig (the golden render of the sample).
+        golden = os.path.join(common.REPO, "tests", "model", "data", "golden", "simplekafkacluster.yaml")
+        pods = [d for d in load_yaml_file(golden) if d and d["kind"] == "Pod"]
+        self.assertTrue(pods)
+        for pod in pods:
+            ports = {p["name"]: p["containerPort"] for c in pod["spec"]["containers"] for p in c.get("ports", [])}
+            self.assertEqual(ports.get(endpoint["port"]), 9020)
+            for key, value in monitor["spec"]["selector"]["matchLabels"].items():
+                self.assertEqual(pod["metadata"]["labels"][key], value)
+            for label in monitor["spec"]["podTargetLabels"]:
+                self.assertIn(label, pod["metadata"]["labels"])
+        # The labels the alert actions read off a broker's alert (model/alerts/alert_action.hpp: brokerId,
+        # kafka_cr, namespace) and the simulation puts on its JMX series (sim/world/kafka/
+        # sim_kafka_admin.cpp, labels()) are what this scrape gives: copied from the pod, or added by the
+        # prometheus-operator (namespace, pod).
+        scraped = set(monitor["spec"]["podTargetLabels"]) | {"namespace", "pod"}
+        self.assertEqual(scraped, {"kafka_cr", "namespace", "brokerId", "pod"})
+
     def test_rules_read_only_series_a_real_cluster_exports(self):
         path = os.path.join(common.REPO, "deploy", "prometheus", "series.txt")
         with open(path, encoding="utf-8") as f:
