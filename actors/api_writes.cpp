@@ -38,6 +38,7 @@ const k8s::resource_type& resource_for(model::resource_kind kind) {
   case resource_kind::service: return r::services();
   case resource_kind::persistent_volume_claim: return r::persistent_volume_claims();
   case resource_kind::pod_disruption_budget: return r::pod_disruption_budgets();
+  case resource_kind::deployment: return r::deployments();
   case resource_kind::kafka_cluster: return r::kafka_clusters();
   case resource_kind::cruise_control_operation: return r::cruise_control_operations();
   case resource_kind::event: return r::events();

@@ -15,6 +15,7 @@ integrations::kubernetes::object_reader* kube_access::cache_for(model::resource_
   case resource_kind::persistent_volume_claim: return pvcs.get();
   case resource_kind::service: return services.get();
   case resource_kind::pod_disruption_budget: return pdbs.get();
+  case resource_kind::deployment: return deployments.get();
   case resource_kind::cruise_control_operation: return cc_operations.get();
   case resource_kind::event: return nullptr; // written, never watched
   }

@@ -34,6 +34,9 @@ struct actor_settings {
   std::chrono::milliseconds cc_retry_max{600000}; ///< the longest wait between retries of a failed operation
   std::chrono::milliseconds cache_lag{5000};      ///< a created object not in the watch cache by then is created again
   std::string finalizer = "kactor.io/finalizer";
+  /// Whether kactor deploys Cruise Control for a cluster that names no cruiseControlEndpoint. False with an
+  /// operator-wide endpoint (`--cruise-control-endpoint`) or none at all (`--disable-cruise-control`).
+  bool deploy_cruise_control = true;
   /// Test-only (the simulation's proof that each invariant of its checker can fail): a deliberate flaw
   /// (model/operator_flaw.hpp). No command-line flag of `kactor run` sets it.
   model::operator_flaw flaw = model::operator_flaw::none;
@@ -48,6 +51,8 @@ struct kube_access {
   std::shared_ptr<integrations::kubernetes::object_reader> pvcs;
   std::shared_ptr<integrations::kubernetes::object_reader> services;
   std::shared_ptr<integrations::kubernetes::object_reader> pdbs;
+  /// The Cruise Control Deployments kactor makes (app=cruisecontrol); may be null (embedders, tests).
+  std::shared_ptr<integrations::kubernetes::object_reader> deployments;
   /// CruiseControlOperations; null when the CRD is not served (graceful operations then wait, visibly).
   std::shared_ptr<integrations::kubernetes::object_reader> cc_operations;
   std::shared_ptr<integrations::kubernetes::event_sink> events;

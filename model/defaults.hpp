@@ -29,6 +29,12 @@ inline constexpr const char* default_namespace = "default";
 
 /// MonitoringConfig.GetImage: the Prometheus JMX exporter's java agent (adobe/koperator DefaultMonitorImage).
 inline constexpr const char* default_jmx_image = "ghcr.io/adobe/koperator/jmx-javaagent:1.5.0";
+/// CruiseControlConfig.GetCCImage: the Cruise Control kactor deploys without cruiseControlEndpoint
+/// (adobe/koperator DefaultCruiseControlImage, api/v1beta1/kafkacluster_types.go).
+inline constexpr const char* default_cruise_control_image = "adobe/cruise-control:3.0.3-adbe-20250804";
+/// CruiseControlConfig.GetResources: cpu and memory, each both requested and the limit.
+inline constexpr const char* default_cruise_control_cpu = "200m";
+inline constexpr const char* default_cruise_control_memory = "768Mi";
 /// MonitoringConfig.GetPathToJar
 inline constexpr const char* default_jmx_path_to_jar = "/jmx_prometheus_javaagent.jar";
 

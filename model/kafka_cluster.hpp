@@ -183,7 +183,8 @@ struct monitoring_config {
   bool operator==(const monitoring_config&) const = default;
 };
 
-/// spec.cruiseControlConfig: kactor talks to an existing Cruise Control; it does not deploy one.
+/// spec.cruiseControlConfig: the Cruise Control kactor talks to. With cruiseControlEndpoint it is an existing
+/// one; without, kactor deploys one itself (model/render/cruise_control_*.hpp) from the fields below.
 struct cruise_control_config {
   std::optional<std::string> cruise_control_endpoint; ///< "cruiseControlEndpoint"
   std::optional<std::string> image;
@@ -197,6 +198,15 @@ struct cruise_control_config {
   /// kactor's: a Secret in the cluster's namespace with kactor's credentials for Cruise Control's REST API
   /// (model/cruisecontrol/cc_credentials.hpp says which keys); unset: the `kactor run` flags' (or none).
   std::optional<std::string> credentials_secret; ///< "credentialsSecretRef.name"
+  // The Deployment kactor renders when no endpoint is set.
+  std::optional<json> resource_requirements; ///< "resourceRequirements"
+  std::optional<json> affinity;
+  std::optional<json> pod_security_context; ///< "podSecurityContext"
+  std::optional<json> security_context; ///< "securityContext": the container's
+  std::optional<std::string> service_account_name; ///< "serviceAccountName"
+  string_map node_selector; ///< "nodeSelector"
+  string_map cruise_control_annotations; ///< "cruiseControlAnnotations": on the pod
+  std::vector<json> tolerations;
 
   bool operator==(const cruise_control_config&) const = default;
 };

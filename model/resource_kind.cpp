@@ -11,6 +11,7 @@ constexpr std::array all_kinds{resource_kind::pod,
                                resource_kind::service,
                                resource_kind::persistent_volume_claim,
                                resource_kind::pod_disruption_budget,
+                               resource_kind::deployment,
                                resource_kind::kafka_cluster,
                                resource_kind::cruise_control_operation,
                                resource_kind::event};
@@ -24,6 +25,7 @@ const char* plural_of(resource_kind k) {
   case resource_kind::service: return "services";
   case resource_kind::persistent_volume_claim: return "persistentvolumeclaims";
   case resource_kind::pod_disruption_budget: return "poddisruptionbudgets";
+  case resource_kind::deployment: return "deployments";
   case resource_kind::kafka_cluster: return "kafkaclusters";
   case resource_kind::cruise_control_operation: return "cruisecontroloperations";
   case resource_kind::event: return "events";
@@ -38,6 +40,7 @@ const char* kind_name(resource_kind k) {
   case resource_kind::service: return "Service";
   case resource_kind::persistent_volume_claim: return "PersistentVolumeClaim";
   case resource_kind::pod_disruption_budget: return "PodDisruptionBudget";
+  case resource_kind::deployment: return "Deployment";
   case resource_kind::kafka_cluster: return "KafkaCluster";
   case resource_kind::cruise_control_operation: return "CruiseControlOperation";
   case resource_kind::event: return "Event";

@@ -19,6 +19,7 @@ enum class resource_kind {
   service,                  ///< v1 Service: per broker, headless, all-broker
   persistent_volume_claim,  ///< v1 PersistentVolumeClaim: a broker's disks
   pod_disruption_budget,    ///< policy/v1 PodDisruptionBudget: the cluster's
+  deployment,               ///< apps/v1 Deployment: the Cruise Control kactor deploys for a cluster
   kafka_cluster,            ///< kafka.banzaicloud.io/v1beta1 KafkaCluster
   cruise_control_operation, ///< kafka.banzaicloud.io/v1alpha1 CruiseControlOperation
   event,                    ///< v1 Event

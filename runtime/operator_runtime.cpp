@@ -163,10 +163,13 @@ model::result<std::unique_ptr<operator_runtime>> operator_runtime::start(k8s::cl
   };
   p->kube.clusters = watch(k8s::resources::kafka_clusters(), "");
   p->kube.pods = watch(k8s::resources::pods(), "app=kafka", true);
-  p->kube.configmaps = watch(k8s::resources::configmaps(), "app=kafka", true);
+  // The Cruise Control kactor deploys for a cluster is labelled app=cruisecontrol (as Koperator's), so that
+  // the brokers' PDB and Services, which select app=kafka, never take its pod.
+  p->kube.configmaps = watch(k8s::resources::configmaps(), "app in (kafka,cruisecontrol)", true);
   p->kube.pvcs = watch(k8s::resources::persistent_volume_claims(), "app=kafka", true);
-  p->kube.services = watch(k8s::resources::services(), "app=kafka", true);
+  p->kube.services = watch(k8s::resources::services(), "app in (kafka,cruisecontrol)", true);
   p->kube.pdbs = watch(k8s::resources::pod_disruption_budgets(), "app=kafka");
+  p->kube.deployments = watch(k8s::resources::deployments(), "app=cruisecontrol");
   if (opts.cruise_controls)
     p->kube.cc_operations = watch(k8s::resources::cruise_control_operations(), "kafka_cr");
   auto deadline = std::chrono::steady_clock::now() + opts.sync_timeout;

@@ -1,5 +1,6 @@
 // The operator as a running thing: a Kubernetes client, the watch caches (KafkaClusters, and the Pods,
-// ConfigMaps, PVCs, Services and PDBs labelled app=kafka — memory follows what kactor manages), an event
+// ConfigMaps, PVCs, Services and PDBs labelled app=kafka, the ConfigMap, Service and Deployment of the
+// Cruise Control kactor deploys, labelled app=cruisecontrol — memory follows what kactor manages), an event
 // recorder, and a CAF actor system running the operator actor. Used by `kactor run`, `kactor sim` and
 // the tests; the embeddable runtime builds on it.
 //

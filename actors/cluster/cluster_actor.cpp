@@ -13,7 +13,9 @@
 #include "actors/cluster/roll_permits.hpp"
 #include "actors/cluster/status_writer.hpp"
 #include "actors/retry_policy.hpp"
+#include "model/diff/object_diff.hpp"
 #include "model/parse/kafka_cluster_io.hpp"
+#include "model/resource_kind.hpp"
 #include "model/render/desired_state.hpp"
 #include "model/validate/kafka_cluster_validate.hpp"
 
@@ -92,7 +94,22 @@ void run_pass(cluster_self self) {
     return refuse_spec(self, *cr, {{"spec", *error}});
   if (!st.admin)
     st.admin = make_admin(*st.kube, parsed.cluster);
-  reconcile_cluster_objects(self, parsed.cluster, model::render_cluster_objects(parsed.cluster));
+  auto cluster_objects = model::render_cluster_objects(parsed.cluster);
+  if (!st.kube->settings.deploy_cruise_control) // an operator-wide Cruise Control, or none: kactor deploys none
+    std::erase_if(cluster_objects, [](const json& o) {
+      return o.value("/metadata/labels/app"_json_pointer, json("")) == "cruisecontrol"; // Koperator's label
+    });
+  // A new Cruise Control config or capacity (a broker added or removed changes capacity.json) rolls Cruise
+  // Control, which then forgets its tasks and gathers metric windows anew: while a working one has
+  // operations to run, its Deployment stays as it is (a broken one is rolled at once, or nothing could fix it).
+  if (graceful.needs_cruise_control || !graceful.create.empty())
+    for (auto& o : cluster_objects)
+      if (model::resource_kind_of(o) == model::resource_kind::deployment)
+        if (auto* cache = st.kube->cache_for(model::resource_kind::deployment))
+          if (auto running = cache->get(st.ns, o["metadata"]["name"].get<std::string>());
+              running && model::deployment_available(*running))
+            o = std::move(*running);
+  reconcile_cluster_objects(self, parsed.cluster, cluster_objects);
   feed_brokers(self, parsed.cluster, overrides, feed, graceful);
   grant_permits(self, parsed.cluster, *cr);
   reconcile_cluster_config(self, parsed.cluster);

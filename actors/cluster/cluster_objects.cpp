@@ -37,7 +37,8 @@ void reconcile_cluster_objects(cluster_self self, const model::kafka_cluster& cl
       start_object_write(*st.kube, st.ns, *kind, action, obj, observed, completion(self));
   }
   using model::resource_kind;
-  for (auto kind : {resource_kind::service, resource_kind::pod_disruption_budget, resource_kind::configmap}) {
+  for (auto kind : {resource_kind::service, resource_kind::pod_disruption_budget, resource_kind::configmap,
+                    resource_kind::deployment}) {
     auto* cache = st.kube->cache_for(kind);
     if (!cache)
       continue;

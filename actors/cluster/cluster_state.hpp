@@ -68,6 +68,7 @@ struct graceful_slice {
   std::optional<messages::cruise_control_actor> cc;
   std::string cc_key;          ///< endpoint + credentials' fingerprint of the Cruise Control actor's client
   bool cc_restarting = false;  ///< it was told to stop for a new client
+  bool cc_waiting_for_deployment = false; ///< kactor's own Cruise Control is not available yet (said once)
   std::string cc_failed_key;   ///< the last endpoint + credentials no client could be made for
   std::chrono::steady_clock::time_point cc_failed_at;
   /// The last read of spec.cruiseControlConfig.credentialsSecretRef's Secret (re-read after cc_retry_base

@@ -16,6 +16,9 @@
 #include "model/defaults.hpp"
 #include "model/effective_broker.hpp"
 #include "model/identity.hpp"
+#include "model/diff/object_diff.hpp"
+#include "model/render/cruise_control_deployment.hpp"
+#include "model/render/cruise_control_service.hpp"
 #include "model/render/metadata.hpp"
 
 namespace kactor::actors {
@@ -87,9 +90,25 @@ void ensure_cruise_control(cluster_self self, const model::kafka_cluster& c) {
   std::optional<model::cruise_control_credentials> credentials;
   if (!spec_credentials(self, c, credentials))
     return; // being read, or unreadable (said, and read again later): the client there is, if any, goes on
-  auto endpoint = c.spec.cruise_control.cruise_control_endpoint.value_or(
-      "http://" + c.metadata.name + "-cruisecontrol-svc." + st.ns + ".svc."
-      + c.spec.kubernetes_cluster_domain.value_or(model::default_cluster_domain) + ":8090");
+  const auto& named = c.spec.cruise_control.cruise_control_endpoint;
+  bool deployed_by_kactor = st.kube->settings.deploy_cruise_control && (!named || named->empty());
+  if (deployed_by_kactor && !g.cc) {
+    // The Cruise Control kactor deploys: asked nothing before its Deployment has an available replica (the
+    // Deployment's watch event brings the pass that starts it). Removals wait meanwhile, undrained, visibly.
+    auto* deployments = st.kube->cache_for(model::resource_kind::deployment);
+    auto d = deployments ? deployments->get(st.ns, model::cruise_control_deployment_name(c)) : std::nullopt;
+    if (!d || !model::deployment_available(*d)) {
+      if (!g.cc_waiting_for_deployment)
+        spdlog::info("cluster {}/{}: waiting for Deployment {} (Cruise Control) to be available", st.ns, st.name_,
+                     model::cruise_control_deployment_name(c));
+      g.cc_waiting_for_deployment = true;
+      return;
+    }
+    g.cc_waiting_for_deployment = false;
+  }
+  auto endpoint = deployed_by_kactor ? "http://" + model::cruise_control_service_name(c) + "." + st.ns + ".svc."
+                                           + c.spec.kubernetes_cluster_domain.value_or(model::default_cluster_domain) + ":8090"
+                                     : *named;
   if (endpoint.find("://") == std::string::npos)
     endpoint = "http://" + endpoint;
   auto key = endpoint + "\n" + (credentials ? credentials->fingerprint() : "");

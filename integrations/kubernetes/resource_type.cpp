@@ -24,6 +24,10 @@ const resource_type& pod_disruption_budgets() {
   static const resource_type t{"policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true};
   return t;
 }
+const resource_type& deployments() {
+  static const resource_type t{"apps", "v1", "deployments", "Deployment", true};
+  return t;
+}
 const resource_type& kafka_clusters() {
   static const resource_type t{"kafka.banzaicloud.io", "v1beta1", "kafkaclusters", "KafkaCluster", true};
   return t;

@@ -33,6 +33,7 @@ const resource_type& nodes();
 const resource_type& namespaces();
 const resource_type& leases();
 const resource_type& pod_disruption_budgets();
+const resource_type& deployments();
 const resource_type& kafka_clusters();
 const resource_type& cruise_control_operations();
 } // namespace resources

@@ -4,6 +4,9 @@
 #include <set>
 
 #include "model/quantity.hpp"
+#include "model/render/cruise_control_configmap.hpp"
+#include "model/render/cruise_control_deployment.hpp"
+#include "model/render/cruise_control_service.hpp"
 #include "model/render/jmx_exporter_configmap.hpp"
 #include "model/render/metadata.hpp"
 
@@ -138,6 +141,11 @@ pvc_action plan_pvc(const json& desired, const json& observed) {
   return pvc_action::none;
 }
 
+bool deployment_available(const json& deployment) {
+  auto n = deployment.is_object() ? deployment.value("/status/availableReplicas"_json_pointer, json(0)) : json(0);
+  return n.is_number_integer() && n.get<int64_t>() >= 1;
+}
+
 std::vector<json> stale_cluster_objects(const kafka_cluster& c, const std::vector<json>& desired, resource_kind kind,
                                         const std::vector<json>& observed) {
   std::vector<json> out;
@@ -149,6 +157,9 @@ std::vector<json> stale_cluster_objects(const kafka_cluster& c, const std::vecto
     {resource_kind::service, all_broker_service_name(c)},
     {resource_kind::pod_disruption_budget, pdb_name(c)},
     {resource_kind::configmap, jmx_exporter_configmap_name(c)},
+    {resource_kind::configmap, cruise_control_configmap_name(c)},
+    {resource_kind::service, cruise_control_service_name(c)},
+    {resource_kind::deployment, cruise_control_deployment_name(c)},
   };
   auto name_of = [](const json& o) {
     return o.contains("metadata") && o["metadata"].is_object() ? o["metadata"].value("name", "") : std::string{};

@@ -128,7 +128,7 @@ void fields(F& f, monitoring_config& x) {
   f("jmxImage", x.jmx_image);
   f("pathToJar", x.path_to_jar);
   f("kafkaJMXExporterConfig", x.kafka_jmx_exporter_config);
-  f.ignored("cCJMXExporterConfig", "kactor deploys no Cruise Control, so it has no exporter to configure");
+  f.ignored("cCJMXExporterConfig", "the Cruise Control kactor deploys runs without the JMX exporter");
 }
 
 template <class F>
@@ -200,7 +200,7 @@ void nested(F& f, const char* key, View view) {
   }
 }
 
-constexpr const char* not_deployed = "kactor does not deploy Cruise Control (it uses cruiseControlEndpoint)";
+constexpr const char* not_rendered = "kactor's Cruise Control Deployment does not render this field";
 constexpr const char* no_ingress = "kactor does not manage ingress controllers";
 
 } // namespace
@@ -216,10 +216,17 @@ void fields(F& f, cruise_control_config& x) {
   nested(f, "cruiseControlTaskSpec", task_spec_view{x.retry_duration_minutes});
   nested(f, "cruiseControlOperationSpec", operation_spec_view{x.operation_ttl_seconds_after_finished});
   nested(f, "credentialsSecretRef", reference_view{x.credentials_secret});
-  for (const char* key : {"affinity", "cruiseControlAnnotations", "imagePullSecrets", "initContainers", "log4jConfig",
-                          "nodeSelector", "podSecurityContext", "priorityClassName", "resourceRequirements",
-                          "securityContext", "serviceAccountName", "tolerations", "volumeMounts", "volumes"})
-    f.ignored(key, not_deployed);
+  f("resourceRequirements", x.resource_requirements);
+  f("affinity", x.affinity);
+  f("podSecurityContext", x.pod_security_context);
+  f("securityContext", x.security_context);
+  f("serviceAccountName", x.service_account_name);
+  f("nodeSelector", x.node_selector);
+  f("cruiseControlAnnotations", x.cruise_control_annotations);
+  f("tolerations", x.tolerations);
+  for (const char* key : {"imagePullSecrets", "initContainers", "log4jConfig", "priorityClassName", "volumeMounts",
+                          "volumes"})
+    f.ignored(key, not_rendered);
 }
 
 template <class F>

@@ -8,6 +8,9 @@
 #include "model/render/all_broker_service.hpp"
 #include "model/render/broker_service.hpp"
 #include "model/render/configmap.hpp"
+#include "model/render/cruise_control_configmap.hpp"
+#include "model/render/cruise_control_deployment.hpp"
+#include "model/render/cruise_control_service.hpp"
 #include "model/render/headless_service.hpp"
 #include "model/render/metadata.hpp"
 #include "model/render/pod.hpp"
@@ -128,6 +131,13 @@ std::vector<json> render_cluster_objects(const kafka_cluster& c) {
     out.push_back(*pdb);
   if (auto exporter = render_jmx_exporter_configmap(c))
     out.push_back(*exporter);
+  // Cruise Control, when the cluster names none: its ConfigMap before the Deployment that mounts it.
+  if (auto cc = render_cruise_control_configmap(c))
+    out.push_back(*cc);
+  if (auto cc = render_cruise_control_service(c))
+    out.push_back(*cc);
+  if (auto cc = render_cruise_control_deployment(c))
+    out.push_back(*cc);
   return out;
 }
 

@@ -72,7 +72,8 @@ result<broker_objects> render_broker(const kafka_cluster& c, int32_t id, const r
 /// The whole desired state, after validation.
 result<desired_state> render_cluster(const kafka_cluster& c, const render_overrides& o = {});
 
-/// The Services, PodDisruptionBudget and JMX exporter ConfigMap of render_cluster's cluster_objects (no
+/// The Services, PodDisruptionBudget and JMX exporter ConfigMap of render_cluster's cluster_objects, and
+/// the Cruise Control Deployment, ConfigMap and Service when spec.cruiseControlConfig names no endpoint (no
 /// validation).
 std::vector<json> render_cluster_objects(const kafka_cluster& c);
 

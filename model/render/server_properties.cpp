@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/defaults.hpp"
+#include "model/render/cruise_control_configmap.hpp"
 #include "model/render/metadata.hpp"
 
 namespace kactor::model {
@@ -80,20 +81,22 @@ void add_kraft_keys(properties& p, const kafka_cluster& c, const effective_broke
 void add_cruise_control_keys(properties& p, const kafka_cluster& c, const effective_broker& b) {
   if (b.read_only.contains("security.inter.broker.protocol") || !b.is_broker())
     return;
-  const listener* port_from = nullptr;
-  for (const auto& l : c.spec.listeners.internal_listeners)
-    if (l.used_for_kafka_admin_communication)
-      port_from = &l;
-  if (!port_from)
-    port_from = inner_broker_listener(c.spec);
-  if (!port_from)
+  auto servers = cruise_control_bootstrap_servers(c);
+  if (servers.empty())
     return;
-  auto service = c.spec.headless_service_enabled ? headless_service_name(c) : all_broker_service_name(c);
   p["metric.reporters"] = cruise_control_reporter;
-  p["cruise.control.metrics.reporter.bootstrap.servers"] = service + "." + cluster_namespace(c) + ".svc."
-                                                           + cluster_domain(c.spec) + ":"
-                                                           + std::to_string(port_from->container_port);
+  p["cruise.control.metrics.reporter.bootstrap.servers"] = servers;
   p["cruise.control.metrics.reporter.kubernetes.mode"] = "true";
+  if (!deploys_cruise_control(c))
+    return;
+  // Cruise Control reads its samples from this topic: the reporter creates it (its default is not to,
+  // CruiseControlMetricsReporterConfig DEFAULT_CRUISE_CONTROL_METRICS_TOPIC_AUTO_CREATE = false, and a
+  // cluster with auto.create.topics.enable=false would never get it), sized by topicConfig (Koperator's).
+  p["cruise.control.metrics.topic.auto.create"] = "true";
+  if (c.spec.cruise_control.topic_partitions)
+    p["cruise.control.metrics.topic.num.partitions"] = std::to_string(*c.spec.cruise_control.topic_partitions);
+  if (c.spec.cruise_control.topic_replication_factor)
+    p["cruise.control.metrics.topic.replication.factor"] = std::to_string(*c.spec.cruise_control.topic_replication_factor);
 }
 
 // kactor knows each broker's node selector, so a rack every label of which is pinned there is the broker's
@@ -117,6 +120,24 @@ std::vector<std::string> rack_labels_from_node(const kafka_cluster& c, const eff
     if (!b.config.node_selector.contains(label))
       return c.spec.rack_awareness_labels;
   return {};
+}
+
+std::string cruise_control_bootstrap_servers(const kafka_cluster& c) {
+  const listener* port_from = nullptr;
+  for (const auto& l : c.spec.listeners.internal_listeners)
+    if (l.used_for_kafka_admin_communication)
+      port_from = &l;
+  if (!port_from)
+    port_from = inner_broker_listener(c.spec);
+  if (!port_from)
+    return "";
+  auto service = c.spec.headless_service_enabled ? headless_service_name(c) : all_broker_service_name(c);
+  return service + "." + cluster_namespace(c) + ".svc." + cluster_domain(c.spec) + ":"
+         + std::to_string(port_from->container_port);
+}
+
+std::string zookeeper_connect(const kafka_cluster_spec& spec) {
+  return join(spec.zk_addresses, ",") + zk_path(spec);
 }
 
 const std::set<std::string>& per_broker_dynamic_keys() {
@@ -160,7 +181,7 @@ properties render_server_properties(const kafka_cluster& c, const effective_brok
     add_kraft_keys(generated, c, b);
   } else {
     generated["broker.id"] = std::to_string(b.id);
-    generated["zookeeper.connect"] = join(c.spec.zk_addresses, ",") + zk_path(c.spec);
+    generated["zookeeper.connect"] = zookeeper_connect(c.spec);
   }
   add_listener_keys(generated, c, b);
   std::vector<std::string> dirs;

@@ -31,6 +31,14 @@ properties render_server_properties(const kafka_cluster& c, const effective_brok
 /// render_server_properties writes).
 std::vector<std::string> rack_labels_from_node(const kafka_cluster& c, const effective_broker& b);
 
+/// Where Cruise Control and its metrics reporter reach the brokers: `<all-broker or headless Service>.<namespace>
+/// .svc.<domain>:<port>` of the listener usedForKafkaAdminCommunication, else the inter-broker one; "" when
+/// there is neither (validation refuses that).
+std::string cruise_control_bootstrap_servers(const kafka_cluster& c);
+
+/// zookeeper.connect: zkAddresses joined by "," followed by the chroot (zk_path: "/" when unset).
+std::string zookeeper_connect(const kafka_cluster_spec& spec);
+
 /// Keys Kafka can change on a running broker (Koperator's PerBrokerConfigs): a change limited to these
 /// needs no restart.
 const std::set<std::string>& per_broker_dynamic_keys();

@@ -9,6 +9,7 @@
 #include "model/effective_broker.hpp"
 #include "model/properties.hpp"
 #include "model/quantity.hpp"
+#include "model/render/cruise_control_configmap.hpp"
 #include "model/render/pod_disruption_budget.hpp"
 
 namespace kactor::model {
@@ -206,6 +207,31 @@ struct checker {
           fail(idx(path + ".rules", i), "expected a rule (pattern, name, type, ...)");
   }
 
+  // Cruise Control reads these files only when it starts: one it cannot read keeps it down, and with it every
+  // graceful scale and disk removal. Checked only when kactor deploys it (no cruiseControlEndpoint): otherwise
+  // nothing reads them, as with Koperator.
+  void cruise_control() {
+    if (!deploys_cruise_control(c))
+      return;
+    const auto& cc = c.spec.cruise_control;
+    properties_field(cc.config, "spec.cruiseControlConfig.config");
+    if (cc.resource_requirements)
+      resources(*cc.resource_requirements, "spec.cruiseControlConfig.resourceRequirements");
+    if (cc.capacity_config && !cc.capacity_config->empty()) {
+      const std::string path = "spec.cruiseControlConfig.capacityConfig";
+      json parsed = json::parse(*cc.capacity_config, nullptr, /*allow_exceptions=*/false);
+      if (parsed.is_discarded())
+        fail(path, "expected JSON (Cruise Control's capacity.json), got text that does not parse as JSON");
+      else if (!parsed.is_object() || !parsed.contains("brokerCapacities") || !parsed["brokerCapacities"].is_array())
+        fail(path, "expected a JSON object with a brokerCapacities array (Cruise Control's capacity.json)");
+    }
+    if (cc.cluster_config && !cc.cluster_config->empty()) {
+      json parsed = json::parse(*cc.cluster_config, nullptr, /*allow_exceptions=*/false);
+      if (parsed.is_discarded() || !parsed.is_object())
+        fail("spec.cruiseControlConfig.clusterConfig", "expected a JSON object (Cruise Control's clusterConfigs.json)");
+    }
+  }
+
   void cluster_settings() {
     const auto& s = c.spec;
     if (auto t = s.rolling_upgrade.failure_threshold; t && *t < 1)
@@ -296,6 +322,7 @@ field_errors validate_kafka_cluster(const kafka_cluster& c) {
   check.listeners();
   check.cluster_settings();
   check.monitoring();
+  check.cruise_control();
   check.mode();
   check.merged_disks();
   return check.errors;

@@ -7,7 +7,9 @@
 // no mount path repeats within one list or within one broker's merged disks; listenersConfig has
 // internal listeners with unique names and ports and valid types, and exactly one listener is used for
 // inter-broker traffic; rollingUpgradeConfig.failureThreshold ≥ 1; concurrentBrokerRestartCountPerRack ≥ 1;
-// disruptionBudget.budget is "N" or "P%"; properties fields parse; ZooKeeper mode needs zkAddresses and no
+// disruptionBudget.budget is "N" or "P%"; properties fields parse; when kactor deploys Cruise Control (no
+// cruiseControlEndpoint), cruiseControlConfig.config parses, capacityConfig is a JSON object with a
+// brokerCapacities array and clusterConfig a JSON object; ZooKeeper mode needs zkAddresses and no
 // processRoles; KRaft needs a controller listener and at least one broker with the controller role.
 // Warnings are for accepted input that kactor does not fully act on.
 //

@@ -104,6 +104,26 @@ model::result<std::unique_ptr<control_plane>> control_plane::start(control_plane
   cp->cruise_control_ = std::move(cc.value());
   cp->clients_ = std::make_shared<client_cache>();
   auto* ccp = cp->cruise_control_.get();
+  // As in a real cluster, the Cruise Control of a KafkaCluster that names no cruiseControlEndpoint is the
+  // one kactor deploys: reachable only while its Deployment has an available replica.
+  ccp->set_reachability([api = cp->api_.get()](const std::string& ns, const std::string& cluster) -> std::string {
+    auto kc_type = api->registry().find("kafka.banzaicloud.io", "v1beta1", "kafkaclusters");
+    if (!kc_type)
+      return "";
+    auto kc = api->store().get(*kc_type, ns, cluster);
+    if (kc.error)
+      return ""; // no KafkaCluster: a Cruise Control the test or scenario set up itself
+    auto endpoint = kc.object.value("/spec/cruiseControlConfig/cruiseControlEndpoint"_json_pointer, json(""));
+    if (endpoint.is_string() && !endpoint.get<std::string>().empty())
+      return ""; // an external Cruise Control
+    auto name = cluster + "-cruisecontrol";
+    auto d = api->store().get(*api->registry().find("apps", "v1", "deployments"), ns, name);
+    if (d.error)
+      return "no Deployment " + ns + "/" + name + " runs Cruise Control";
+    if (d.object.value("/status/availableReplicas"_json_pointer, json(0)) < 1)
+      return "Deployment " + ns + "/" + name + " has no available replica";
+    return "";
+  });
   cp->api_->add_admin_route("faults/cruise-control", [ccp](const json& body) { return cruise_control_fault(*ccp, body); });
   cp->api_->add_admin_route("cruise-control/operations", [ccp](const json& body) -> std::pair<int, json> {
     return {200, operations_json(ccp->operations(body.value("namespace", "default"), body.value("cluster", "")))};

@@ -117,6 +117,43 @@ TEST_F(CruiseControl, RemovingBroker1Of3DrainsItFirstAndTouchesNoOtherBroker) {
   ASSERT_TRUE(eventually([&] { return converged(2); })) << dump();
 }
 
+// The sample names no cruiseControlEndpoint: kactor deploys Cruise Control (Koperator's objects), and the
+// simulated one answers only behind that Deployment's available replica, so every drain in this file goes
+// through it. A bigger disk changes capacity.json: Cruise Control is rolled, no broker.
+TEST_F(CruiseControl, WithoutAnEndpointKactorDeploysCruiseControlAndAResizeRollsOnlyIt) {
+  start_cluster(3, false);
+  auto deployments = k8s::resources::deployments();
+  auto deployment = [&] { return client->get_sync(deployments, ns, "kafka-cruisecontrol"); };
+  ASSERT_TRUE(eventually([&] {
+    auto d = deployment();
+    return d.is_ok() && d.value().value("/status/availableReplicas"_json_pointer, json(0)) == 1;
+  })) << dump();
+  EXPECT_TRUE(client->get_sync(k8s::resources::services(), ns, "kafka-cruisecontrol-svc").is_ok());
+  auto config = client->get_sync(k8s::resources::configmaps(), ns, "kafka-cruisecontrol-config");
+  ASSERT_TRUE(config.is_ok());
+  auto capacity = json::parse(config.value()["data"]["capacity.json"].get<std::string>());
+  std::set<std::string> ids;
+  for (const auto& b : capacity["brokerCapacities"])
+    ids.insert(b["brokerId"].get<std::string>());
+  EXPECT_EQ(ids, (std::set<std::string>{"-1", "0", "1", "2"}));
+  auto before = pod_uids();
+  auto generation = deployment().value()["metadata"].value("generation", 0);
+  change_spec([](json& spec) {
+    spec["brokerConfigGroups"]["default"]["storageConfigs"][0]["pvcSpec"]["resources"]["requests"]["storage"] = "20Gi";
+  });
+  ASSERT_TRUE(eventually([&] {
+    auto cm = client->get_sync(k8s::resources::configmaps(), ns, "kafka-cruisecontrol-config");
+    return cm.is_ok() && cm.value()["data"]["capacity.json"].get<std::string>().find("20480") != std::string::npos
+           && deployment().value()["metadata"].value("generation", 0) > generation;
+  })) << dump();
+  ASSERT_TRUE(eventually([&] { return converged(3); })) << dump();
+  EXPECT_EQ(pod_uids(), before) << "a new capacity restarts Cruise Control, never a broker";
+  // An endpoint set: kactor's Cruise Control goes.
+  change_spec([](json& spec) { spec["cruiseControlConfig"]["cruiseControlEndpoint"] = "cruise-control.kafka.svc:8090"; });
+  ASSERT_TRUE(eventually([&] { return !deployment().is_ok(); })) << dump();
+  EXPECT_FALSE(client->get_sync(k8s::resources::services(), ns, "kafka-cruisecontrol-svc").is_ok());
+}
+
 TEST_F(CruiseControl, ABrokerPutBackAfterItsRemovalComesBackAndGetsData) {
   start_cluster(3, false);
   change_spec([](json& spec) { spec["brokers"].erase(1); });

@@ -22,6 +22,7 @@ EXPECTED_CLUSTER_PERMISSIONS = {
     (GROUP, "cruisecontroloperations/status"): {"update"},
     ("", "events"): {"create", "patch"},
     ("policy", "poddisruptionbudgets"): {"list", "watch", "create", "update", "delete"},
+    ("apps", "deployments"): {"list", "watch", "create", "update", "delete"},
 }
 LEASE_PERMISSIONS = {("coordination.k8s.io", "leases"): {"get", "create", "update"}}
 # Cluster-scoped resources: kactor touches none, so no rule may name one (a RoleBinding could not grant it

@@ -18,8 +18,8 @@ TEST(resource_kind, every_kind_round_trips_through_its_plural_and_its_kind_name)
 }
 
 TEST(resource_kind, an_unknown_kind_is_named_as_such_not_mapped_to_another) {
-  EXPECT_FALSE(resource_kind_of_plural("deployments"));
-  EXPECT_FALSE(resource_kind_of(json{{"kind", "Deployment"}}));
+  EXPECT_FALSE(resource_kind_of_plural("statefulsets"));
+  EXPECT_FALSE(resource_kind_of(json{{"kind", "StatefulSet"}}));
   EXPECT_FALSE(resource_kind_of(json{{"kind", 7}}));
   EXPECT_FALSE(resource_kind_of(json::array()));
 }

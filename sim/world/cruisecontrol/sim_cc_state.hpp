@@ -98,6 +98,7 @@ struct sim_cruise_control::impl {
 
   mutable std::mutex mutex;
   std::map<std::string, cc_cluster> clusters; ///< "ns/name"
+  sim_cruise_control::reachability reachable; ///< unset: every cluster's Cruise Control exists
   uint64_t next_task = 0;
   clock_type::time_point started = clock_type::now();
   std::mt19937_64 random{42};

@@ -82,6 +82,14 @@ void sim_cruise_control::impl::handle(std::shared_ptr<http::exchange> ex) {
   std::map<std::string, std::string> params;
   if (!parse_target(req.target, ns, name, endpoint, params, path))
     return ex->respond({404, {{"Content-Type", "text/plain"}}, "expected /<namespace>/<cluster>/kafkacruisecontrol/<endpoint>\n"});
+  reachability reach;
+  {
+    std::lock_guard lock(mutex);
+    reach = reachable;
+  }
+  if (reach)
+    if (auto why = reach(ns, name); !why.empty())
+      return ex->respond({502, {{"Content-Type", "text/plain"}}, "connection refused (" + why + ")\n"});
   auto v = kafka.view(ns, name);
   std::lock_guard lock(mutex);
   if (v.brokers.empty())
@@ -249,6 +257,11 @@ void sim_cruise_control::require_basic_auth(const std::string& ns, const std::st
 int64_t sim_cruise_control::unauthorized_requests(const std::string& ns, const std::string& cluster) const {
   std::lock_guard lock(impl_->mutex);
   return impl_->cluster(ns, cluster).unauthorized;
+}
+
+void sim_cruise_control::set_reachability(reachability r) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->reachable = std::move(r);
 }
 
 void sim_cruise_control::set_down(const std::string& ns, const std::string& cluster, bool down) {

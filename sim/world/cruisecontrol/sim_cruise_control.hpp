@@ -38,6 +38,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -103,6 +104,12 @@ public:
                           const std::string& password);
   /// Requests answered 401 for the cluster so far.
   int64_t unauthorized_requests(const std::string& ns, const std::string& cluster) const;
+
+  /// Whether a cluster's Cruise Control exists to answer: "" when it does, else why not. A request to one
+  /// that does not is answered as `down` is (502 "connection refused", naming why). Unset: every cluster's
+  /// does. Called for each request with no lock of the simulation held (it may read the object store).
+  using reachability = std::function<std::string(const std::string& ns, const std::string& cluster)>;
+  void set_reachability(reachability r);
 
   // Faults, per cluster.
   void set_down(const std::string& ns, const std::string& cluster, bool down);

@@ -77,6 +77,7 @@ kubelet::kubelet(object_store& store, const resource_registry& registry, kubelet
   : store_(store), pods_(*registry.find("", "v1", "pods")), nodes_(*registry.find("", "v1", "nodes")),
     pvcs_(*registry.find("", "v1", "persistentvolumeclaims")), pvs_(*registry.find("", "v1", "persistentvolumes")),
     configmaps_(*registry.find("", "v1", "configmaps")), secrets_(*registry.find("", "v1", "secrets")),
+    deployments_(*registry.find("apps", "v1", "deployments")),
     opts_(std::move(opts)) {
 }
 
@@ -398,6 +399,54 @@ void kubelet::step(time_point now) {
                                           {"labels", meta_of(p).value("labels", json::object())}}}});
   for (const auto& pod : pods)
     step_pod(pod, now);
+  for (const auto& d : store_.list(deployments_, "", {}, {}).items)
+    step_deployment(d, now);
+}
+
+void kubelet::step_deployment(const json& d, time_point now) {
+  const auto& meta = meta_of(d);
+  auto generation = meta.value("generation", int64_t{1});
+  auto key = meta.value("uid", "") + "/" + std::to_string(generation);
+  const json spec = object_field(d, "spec");
+  auto replicas = spec.value("replicas", 1);
+  // The pod template as a pod of the Deployment's namespace: what its pods would mount.
+  json pod = {{"metadata", {{"namespace", ns_of(d)}, {"name", name_of(d)}}},
+              {"spec", object_field(object_field(spec, "template"), "spec")}};
+  auto unmountable = unmountable_volume(pod);
+  bool available = false;
+  if (unmountable.empty()) {
+    auto since = deployment_since_.try_emplace(key, now).first->second;
+    available = now - since >= opts_.start_delay + opts_.ready_delay;
+  }
+  auto condition_with = [](const char* type, bool ok, const char* reason, const std::string& message) {
+    json c = condition(type, ok, reason);
+    if (!message.empty())
+      c["message"] = message;
+    return c;
+  };
+  json status = {{"observedGeneration", generation},
+                 {"replicas", replicas},
+                 {"updatedReplicas", replicas},
+                 {"conditions",
+                  json::array({condition_with("Available", available,
+                                              available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+                                              available ? "" : "Deployment does not have minimum availability."),
+                               condition_with("Progressing", unmountable.empty(),
+                                              unmountable.empty() ? "NewReplicaSetAvailable" : "ProgressDeadlineExceeded",
+                                              unmountable)})}};
+  if (available) {
+    status["readyReplicas"] = replicas;
+    status["availableReplicas"] = replicas;
+  } else {
+    status["unavailableReplicas"] = replicas;
+  }
+  if (object_field(d, "status") == status)
+    return;
+  store_.modify(deployments_, ns_of(d), name_of(d), true, false, [&](const json& cur) -> std::variant<json, api_error> {
+    json next = cur;
+    next["status"] = status;
+    return next;
+  });
 }
 
 void kubelet::terminate(const json& pod, const std::string& reason) {

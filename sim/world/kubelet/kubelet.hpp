@@ -10,6 +10,10 @@
 // not hold it) → after start_delay Running → after ready_delay Ready. A pod marked for deletion
 // terminates after min(grace period, terminate_delay) and is then removed. PVCs bind to generated PVs
 // (annotated with the selected node of the first pod using them) and grow when their request grows.
+// Deployments (the Cruise Control kactor deploys) are modelled without ReplicaSets or pods: a Deployment
+// becomes Available (status.availableReplicas = spec.replicas) start_delay + ready_delay after its current
+// generation was first seen with every ConfigMap and Secret its pod template mounts in place; a new
+// generation (a changed template: strategy Recreate) is unavailable for that long again.
 // Faults: kill a pod's container (terminated, restartCount+1, pod Failed since kactor's pods never
 // restart in place), take a node down (its pods NotReady) and back up, fail a disk (pods using it
 // terminate with reason DiskFailure), hold a pod NotReady.
@@ -90,6 +94,7 @@ private:
 
   void step_pod(const json& pod, time_point now);
   void step_pvc(const json& pvc, const std::map<std::string, std::string>& node_of_claim);
+  void step_deployment(const json& deployment, time_point now);
   std::optional<std::string> pick_node(const json& pod, std::string& why) const;
   /// The first ConfigMap or Secret volume of `pod` that cannot be mounted because its object does not exist,
   /// as `configmap "name" not found`; empty when every one can.
@@ -101,10 +106,12 @@ private:
   void terminate(const json& pod, const std::string& reason);
 
   object_store& store_;
-  resource_type pods_, nodes_, pvcs_, pvs_, configmaps_, secrets_;
+  resource_type pods_, nodes_, pvcs_, pvs_, configmaps_, secrets_, deployments_;
   kubelet_options opts_;
   std::mutex mutex_;
   std::map<std::string, pod_timeline> timelines_; ///< by pod uid
+  /// "uid/generation" → when that generation's volumes could first be mounted.
+  std::map<std::string, time_point> deployment_since_;
   std::set<std::string> down_nodes_;
   std::set<std::string> failed_disks_; ///< "namespace/pvc"
   std::set<std::string> held_not_ready_; ///< "namespace/pod"

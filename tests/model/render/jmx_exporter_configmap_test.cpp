@@ -78,7 +78,7 @@ TEST(jmx_exporter, every_broker_runs_the_agent_as_koperator_lays_it_out) {
   ASSERT_TRUE(state) << state.error().to_string();
   const json* cm = nullptr;
   for (const auto& o : state->cluster_objects)
-    if (o["kind"] == "ConfigMap")
+    if (o["kind"] == "ConfigMap" && o["metadata"]["labels"]["app"] == "kafka") // not Cruise Control's
       cm = &o;
   ASSERT_NE(cm, nullptr) << "the exporter's ConfigMap is a cluster object";
   EXPECT_EQ((*cm)["metadata"]["name"], "kafka-kafka-jmx-exporter");

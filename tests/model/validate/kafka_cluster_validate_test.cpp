@@ -41,6 +41,22 @@ const invalid_case cases[] = {
   {"cc_credentials_secret_not_a_name",
    [](json& d) { d["spec"]["cruiseControlConfig"]["credentialsSecretRef"] = {{"name", "CC Admin"}}; },
    "spec.cruiseControlConfig.credentialsSecretRef.name", "must be a Secret's name (a DNS subdomain), got \"CC Admin\""},
+  {"cc_capacity_not_json", [](json& d) { d["spec"]["cruiseControlConfig"]["capacityConfig"] = "{\"brokerCapacities\": ["; },
+   "spec.cruiseControlConfig.capacityConfig", "does not parse as JSON"},
+  {"cc_capacity_without_broker_capacities",
+   [](json& d) { d["spec"]["cruiseControlConfig"]["capacityConfig"] = R"({"brokerCapacities": {"brokerId": "-1"}})"; },
+   "spec.cruiseControlConfig.capacityConfig", "a JSON object with a brokerCapacities array"},
+  {"cc_capacity_a_list", [](json& d) { d["spec"]["cruiseControlConfig"]["capacityConfig"] = "[]"; },
+   "spec.cruiseControlConfig.capacityConfig", "a JSON object with a brokerCapacities array"},
+  {"cc_cluster_config_not_an_object", [](json& d) { d["spec"]["cruiseControlConfig"]["clusterConfig"] = "[1]"; },
+   "spec.cruiseControlConfig.clusterConfig", "expected a JSON object"},
+  {"cc_cluster_config_not_json", [](json& d) { d["spec"]["cruiseControlConfig"]["clusterConfig"] = "min.insync.replicas=2"; },
+   "spec.cruiseControlConfig.clusterConfig", "expected a JSON object"},
+  {"cc_config_not_properties", [](json& d) { d["spec"]["cruiseControlConfig"]["config"] = "a=1\n=2\n"; },
+   "spec.cruiseControlConfig.config", "line 2"},
+  {"cc_bad_resources",
+   [](json& d) { d["spec"]["cruiseControlConfig"]["resourceRequirements"] = {{"limits", {{"memory", "lots"}}}}; },
+   "spec.cruiseControlConfig.resourceRequirements.limits.memory", "invalid quantity"},
   {"duplicate_id", [](json& d) { d["spec"]["brokers"][2]["id"] = 1; }, "spec.brokers[2].id", "duplicate broker id 1"},
   {"negative_id", [](json& d) { d["spec"]["brokers"][0]["id"] = -1; }, "spec.brokers[0].id", "between 0 and"},
   {"id_out_of_range", [](json& d) { d["spec"]["brokers"][0]["id"] = 3000000000LL; }, "spec.brokers[0].id",
@@ -153,4 +169,15 @@ TEST(validate, external_listener_without_hostname_is_a_warning_not_an_error) {
   EXPECT_TRUE(validate_kafka_cluster(c).empty());
   ASSERT_EQ(lint_kafka_cluster(c).size(), 1u);
   EXPECT_NE(lint_kafka_cluster(c)[0].find("spec.listenersConfig.externalListeners[0]"), std::string::npos);
+}
+
+TEST(validate, cruise_control_files_are_checked_only_when_kactor_deploys_it) {
+  json doc = base_doc();
+  doc["spec"]["cruiseControlConfig"]["capacityConfig"] = R"({"brokerCapacities": [{"brokerId": "-1"}]})";
+  doc["spec"]["cruiseControlConfig"]["clusterConfig"] = R"({"min.insync.replicas": 2})";
+  EXPECT_TRUE(validate_kafka_cluster(parse_kafka_cluster(doc).cluster).empty());
+  // With an endpoint nothing reads them (Koperator ignores them too): a CR it accepts stays accepted.
+  doc["spec"]["cruiseControlConfig"]["cruiseControlEndpoint"] = "cc.tools.svc:8090";
+  doc["spec"]["cruiseControlConfig"]["capacityConfig"] = "not json";
+  EXPECT_TRUE(validate_kafka_cluster(parse_kafka_cluster(doc).cluster).empty());
 }

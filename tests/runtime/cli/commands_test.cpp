@@ -79,10 +79,13 @@ TEST(cli_render, yaml_stream_of_all_objects) {
   ASSERT_EQ(render_command(opts, out, err), 0) << err.str();
   auto docs = kactor::model::load_documents(out.str());
   ASSERT_TRUE(docs.is_ok());
-  // all-broker Service, the JMX exporter's ConfigMap (the sample has monitoringConfig) + 3 × (Pod, ConfigMap,
+  // all-broker Service, the JMX exporter's ConfigMap (the sample has monitoringConfig), Cruise Control's
+  // ConfigMap, Service and Deployment (the sample names no cruiseControlEndpoint) + 3 × (Pod, ConfigMap,
   // PVC, Service)
-  EXPECT_EQ(docs->size(), 14u);
+  EXPECT_EQ(docs->size(), 17u);
   EXPECT_EQ(docs->at(1)["metadata"]["name"], "kafka-kafka-jmx-exporter");
+  EXPECT_EQ(docs->at(4)["kind"], "Deployment");
+  EXPECT_EQ(docs->at(4)["metadata"]["name"], "kafka-cruisecontrol");
 }
 
 TEST(cli_render, one_broker_as_json) {

@@ -211,3 +211,39 @@ TEST_F(kubelet_test, a_missing_configmap_or_secret_holds_the_pod_until_it_exists
   k.step(t0 + 16s);
   EXPECT_EQ(ready("p"), "True");
 }
+
+// A Deployment becomes Available once what its template mounts exists and its pods would be Ready; a new
+// generation (a changed template, strategy Recreate) is unavailable for that long again.
+TEST_F(kubelet_test, a_deployment_becomes_available_after_its_volumes_and_delays) {
+  auto deployments = *reg->find("apps", "v1", "deployments");
+  auto configmaps = *reg->find("", "v1", "configmaps");
+  json d = {{"metadata", {{"name", "cc"}}},
+            {"spec",
+             {{"replicas", 1},
+              {"selector", {{"matchLabels", {{"app", "cc"}}}}},
+              {"template",
+               {{"metadata", {{"labels", {{"app", "cc"}}}}},
+                {"spec", {{"containers", {{{"name", "cc"}, {"image", "cc"}}}},
+                          {"volumes", {{{"name", "config"}, {"configMap", {{"name", "cc-config"}}}}}}}}}}}}};
+  ASSERT_FALSE(store.create(deployments, "kafka", d).error);
+  auto available = [&] { return store.get(deployments, "kafka", "cc").object["status"].value("availableReplicas", 0); };
+  k.step(t0);
+  k.step(t0 + 10s);
+  EXPECT_EQ(available(), 0);
+  EXPECT_NE(store.get(deployments, "kafka", "cc").object["status"].dump().find("configmap \\\"cc-config\\\" not found"),
+            std::string::npos);
+  store.create(configmaps, "kafka", {{"metadata", {{"name", "cc-config"}}}, {"data", {{"k", "v"}}}});
+  k.step(t0 + 11s);
+  k.step(t0 + 13s);
+  EXPECT_EQ(available(), 0) << "start 1 s + ready 2 s from the mount";
+  k.step(t0 + 14s);
+  EXPECT_EQ(available(), 1);
+  auto cur = store.get(deployments, "kafka", "cc").object;
+  cur["spec"]["template"]["metadata"]["annotations"]["kactor.io/config-hash"] = "2";
+  ASSERT_FALSE(store.update(deployments, "kafka", "cc", cur, false).error);
+  k.step(t0 + 15s);
+  EXPECT_EQ(available(), 0) << "a new generation is recreated";
+  k.step(t0 + 18s);
+  EXPECT_EQ(available(), 1);
+  EXPECT_EQ(store.get(deployments, "kafka", "cc").object["status"]["observedGeneration"], 2);
+}
