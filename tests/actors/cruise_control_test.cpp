@@ -101,8 +101,27 @@ TEST_F(CruiseControl, RemovingBroker1Of3DrainsItFirstAndTouchesNoOtherBroker) {
   }
   ASSERT_GT(replicas_on(1), 0);
   auto before = pod_uids();
+  // Broker 1 leaving changes capacity.json, which rolls kactor's Cruise Control: not while it drains.
+  auto generation = [&] {
+    auto d = client->get_sync(k8s::resources::deployments(), ns, "kafka-cruisecontrol");
+    return d.is_ok() ? d.value()["metadata"].value("generation", int64_t{0}) : int64_t{-1};
+  };
+  auto unfinished = [&] {
+    for (const auto& o : items(k8s::resources::cruise_control_operations()))
+      if (o.value("/status/currentTask/state"_json_pointer, json("")) != "Completed")
+        return true;
+    return false;
+  };
+  auto g0 = generation();
+  ASSERT_GT(g0, 0);
+  bool rolled_mid_drain = false;
   change_spec([](json& spec) { spec["brokers"].erase(1); });
-  ASSERT_TRUE(eventually([&] { return broker_gone(1); }, 60s)) << dump();
+  ASSERT_TRUE(eventually([&] {
+    rolled_mid_drain |= generation() != g0 && unfinished();
+    return broker_gone(1);
+  }, 60s)) << dump();
+  EXPECT_FALSE(rolled_mid_drain) << "Cruise Control was restarted while it drained broker 1";
+  ASSERT_TRUE(eventually([&] { return generation() > g0; })) << "the new capacity rolls it afterwards";
   {
     std::lock_guard lock(checker.mutex);
     ASSERT_TRUE(checker.replicas_when_deleted.has_value());
