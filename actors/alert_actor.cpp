@@ -26,6 +26,9 @@ struct alert_state {
   std::map<std::string, model::alert_occurrence> firing; ///< by fingerprint
   std::set<std::string> done;                            ///< occurrences acted on or ignored for good
   std::set<std::string> writing;                         ///< clusters ("ns/name") with a write in flight
+  /// Clusters to decide again once their write is answered although no alert of theirs may fire any more:
+  /// an alert resolved while a write was in flight still has to take its counts down.
+  std::set<std::string> recount;
   std::map<std::string, std::string> skipped;            ///< fingerprint → the reason last told in an Event
   std::map<std::string, std::map<int32_t, int64_t>> replicas; ///< cluster → replicas per broker (downScale)
   /// cluster → Kafka's largest replication factor and min.insync.replicas (downScale's floor)
@@ -116,8 +119,11 @@ void describe_replicas(alert_self self, const std::string& key, const json& cr) 
 
 void process(alert_self self, const std::string& key) {
   auto& st = self->state;
-  if (st.writing.count(key))
-    return; // one write per cluster at a time: the next decision sees its outcome
+  if (st.writing.count(key)) {
+    st.recount.insert(key); // one write per cluster at a time: decided again once it is answered
+    return;
+  }
+  st.recount.erase(key);
   auto slash = key.find('/');
   if (!st.kube->manages(key.substr(0, slash)))
     return; // another kactor's cluster
@@ -201,6 +207,7 @@ void process_all(alert_self self) {
   for (const auto& [fp, a] : st.firing)
     if (auto key = cluster_of(st, a); !key.empty())
       clusters.insert(key);
+  clusters.insert(st.recount.begin(), st.recount.end());
   for (const auto& key : clusters)
     process(self, key);
   if (!st.firing.empty() && !st.tick_scheduled) {
