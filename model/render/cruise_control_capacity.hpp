@@ -26,7 +26,8 @@ namespace kactor::model {
 /// NW_IN and NW_OUT when networkConfig says nothing (Koperator's default, KB/s).
 inline constexpr const char* cruise_control_default_network_kb = "125000";
 /// The DISK of an emptyDir without sizeLimit: its real size is the node's, unknown to kactor, and Cruise
-/// Control refuses a log dir it has no capacity for (10 GiB, near Koperator's placeholder of 10737 MB).
+/// Control refuses a log dir it has no capacity for, so kactor states 10 GiB (Koperator writes 10737 MB
+/// for such a disk).
 inline constexpr int64_t cruise_control_unsized_disk_mib = 10240;
 
 /// capacity.json as JSON. Precondition: the cluster validated (a capacityConfig that does not parse is
