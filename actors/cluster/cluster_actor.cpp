@@ -13,8 +13,8 @@
 #include "actors/cluster/roll_permits.hpp"
 #include "actors/cluster/status_writer.hpp"
 #include "actors/retry_policy.hpp"
-#include "model/diff/object_diff.hpp"
 #include "model/parse/kafka_cluster_io.hpp"
+#include "model/render/cruise_control_deployment.hpp"
 #include "model/resource_kind.hpp"
 #include "model/render/desired_state.hpp"
 #include "model/validate/kafka_cluster_validate.hpp"
@@ -99,16 +99,12 @@ void run_pass(cluster_self self) {
     std::erase_if(cluster_objects, [](const json& o) {
       return o.value("/metadata/labels/app"_json_pointer, json("")) == "cruisecontrol"; // Koperator's label
     });
-  // A new Cruise Control config or capacity (a broker added or removed changes capacity.json) rolls Cruise
-  // Control, which then forgets its tasks and gathers metric windows anew: while a working one has
-  // operations to run, its Deployment stays as it is (a broken one is rolled at once, or nothing could fix it).
-  if (graceful.needs_cruise_control || !graceful.create.empty())
-    for (auto& o : cluster_objects)
-      if (model::resource_kind_of(o) == model::resource_kind::deployment)
-        if (auto* cache = st.kube->cache_for(model::resource_kind::deployment))
-          if (auto running = cache->get(st.ns, o["metadata"]["name"].get<std::string>());
-              running && model::deployment_available(*running))
-            o = std::move(*running);
+  for (auto& o : cluster_objects) // Cruise Control is not rolled while it has work (model's rule)
+    if (auto* cache = st.kube->cache_for(model::resource_kind::deployment);
+        cache && model::resource_kind_of(o) == model::resource_kind::deployment)
+      o = model::cruise_control_deployment_to_apply(
+          o, cache->get(st.ns, o["metadata"]["name"].get<std::string>()).value_or(json{}),
+          graceful.needs_cruise_control || !graceful.create.empty());
   reconcile_cluster_objects(self, parsed.cluster, cluster_objects);
   feed_brokers(self, parsed.cluster, overrides, feed, graceful);
   grant_permits(self, parsed.cluster, *cr);

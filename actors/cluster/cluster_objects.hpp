@@ -1,6 +1,6 @@
 // The cluster-level objects (headless or all-broker Service, PodDisruptionBudget, the JMX exporter's
-// ConfigMap, the Cruise Control kactor deploys: Deployment, ConfigMap, Service): created when missing, updated when a rendered field differs; a created object is not created
-// again before the watch shows it. One the spec no longer asks for (model::stale_cluster_objects: only
+// ConfigMap, the Cruise Control kactor deploys: Deployment, ConfigMap, Service): created when missing,
+// updated when a rendered field differs; a created object is not created again before the watch shows it. One the spec no longer asks for (model::stale_cluster_objects: only
 // kactor's own names, controlled by this KafkaCluster) is deleted.
 // Runs on the cluster actor's thread.
 #pragma once

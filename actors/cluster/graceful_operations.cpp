@@ -16,7 +16,7 @@
 #include "model/defaults.hpp"
 #include "model/effective_broker.hpp"
 #include "model/identity.hpp"
-#include "model/diff/object_diff.hpp"
+#include "model/render/cruise_control_configmap.hpp"
 #include "model/render/cruise_control_deployment.hpp"
 #include "model/render/cruise_control_service.hpp"
 #include "model/render/metadata.hpp"
@@ -90,8 +90,7 @@ void ensure_cruise_control(cluster_self self, const model::kafka_cluster& c) {
   std::optional<model::cruise_control_credentials> credentials;
   if (!spec_credentials(self, c, credentials))
     return; // being read, or unreadable (said, and read again later): the client there is, if any, goes on
-  const auto& named = c.spec.cruise_control.cruise_control_endpoint;
-  bool deployed_by_kactor = st.kube->settings.deploy_cruise_control && (!named || named->empty());
+  bool deployed_by_kactor = st.kube->settings.deploy_cruise_control && model::deploys_cruise_control(c);
   if (deployed_by_kactor && !g.cc) {
     // The Cruise Control kactor deploys: asked nothing before its Deployment has an available replica (the
     // Deployment's watch event brings the pass that starts it). Removals wait meanwhile, undrained, visibly.
@@ -106,11 +105,7 @@ void ensure_cruise_control(cluster_self self, const model::kafka_cluster& c) {
     }
     g.cc_waiting_for_deployment = false;
   }
-  auto endpoint = deployed_by_kactor ? "http://" + model::cruise_control_service_name(c) + "." + st.ns + ".svc."
-                                           + c.spec.kubernetes_cluster_domain.value_or(model::default_cluster_domain) + ":8090"
-                                     : *named;
-  if (endpoint.find("://") == std::string::npos)
-    endpoint = "http://" + endpoint;
+  auto endpoint = model::cruise_control_endpoint(c);
   auto key = endpoint + "\n" + (credentials ? credentials->fingerprint() : "");
   if (g.cc) {
     if (key != g.cc_key && !g.cc_restarting) {

@@ -141,11 +141,6 @@ pvc_action plan_pvc(const json& desired, const json& observed) {
   return pvc_action::none;
 }
 
-bool deployment_available(const json& deployment) {
-  auto n = deployment.is_object() ? deployment.value("/status/availableReplicas"_json_pointer, json(0)) : json(0);
-  return n.is_number_integer() && n.get<int64_t>() >= 1;
-}
-
 std::vector<json> stale_cluster_objects(const kafka_cluster& c, const std::vector<json>& desired, resource_kind kind,
                                         const std::vector<json>& observed) {
   std::vector<json> out;

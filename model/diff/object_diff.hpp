@@ -58,10 +58,6 @@ enum class pvc_action {
 /// The action for a PVC; sizes compared as quantities ("10Gi" vs "10240Mi").
 pvc_action plan_pvc(const json& desired, const json& observed);
 
-/// True when a Deployment has an available replica (status.availableReplicas ≥ 1), whatever generation
-/// that replica runs.
-bool deployment_available(const json& deployment);
-
 /// The cluster-level objects kactor rendered for `c` once and renders no more (the headless Services after
 /// headlessServiceEnabled turned false or the all-broker Service after it turned true, the PDB after
 /// disruptionBudget.create turned false, the JMX exporter ConfigMap after monitoringConfig went away, the

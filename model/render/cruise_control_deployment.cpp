@@ -74,4 +74,13 @@ std::optional<json> render_cruise_control_deployment(const kafka_cluster& c) {
               {"spec", std::move(spec)}};
 }
 
+bool deployment_available(const json& deployment) {
+  auto n = deployment.is_object() ? deployment.value("/status/availableReplicas"_json_pointer, json(0)) : json(0);
+  return n.is_number_integer() && n.get<int64_t>() >= 1;
+}
+
+json cruise_control_deployment_to_apply(const json& desired, const json& running, bool operations_pending) {
+  return operations_pending && deployment_available(running) ? running : desired;
+}
+
 } // namespace kactor::model

@@ -33,4 +33,14 @@ std::string cruise_control_deployment_name(const kafka_cluster& c);
 /// The Deployment, or nullopt when an endpoint is set. Precondition: the cluster validated.
 std::optional<json> render_cruise_control_deployment(const kafka_cluster& c);
 
+/// True when a Deployment has an available replica (status.availableReplicas ≥ 1), whatever generation
+/// that replica runs.
+bool deployment_available(const json& deployment);
+
+/// The Deployment to apply: `desired`, or `running` as it is while that one works (an available replica)
+/// and `operations_pending`: a rollout (a broker added or removed changes capacity.json) makes Cruise
+/// Control forget its tasks and gather its metric windows anew. A broken one is rolled at once, or nothing
+/// could fix it. `running` null: `desired`.
+json cruise_control_deployment_to_apply(const json& desired, const json& running, bool operations_pending);
+
 } // namespace kactor::model

@@ -20,4 +20,8 @@ std::string cruise_control_service_name(const kafka_cluster& c);
 /// The Service, or nullopt when an endpoint is set.
 std::optional<json> render_cruise_control_service(const kafka_cluster& c);
 
+/// Where the cluster's Cruise Control answers: spec.cruiseControlConfig.cruiseControlEndpoint (http:// added
+/// when it names no scheme), else this Service, http://<service>.<namespace>.svc.<domain>:8090.
+std::string cruise_control_endpoint(const kafka_cluster& c);
+
 } // namespace kactor::model

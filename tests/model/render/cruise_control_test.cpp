@@ -380,3 +380,28 @@ TEST(cruise_control, the_deployment_fields_are_read_and_written_back_without_war
   ASSERT_EQ(cc_warnings.size(), 1u);
   EXPECT_EQ(cc_warnings[0].rfind("spec.cruiseControlConfig.log4jConfig:", 0), 0u) << cc_warnings[0];
 }
+
+TEST(cruise_control_deployment, a_working_one_is_not_rolled_while_it_has_operations_to_run) {
+  auto c = sample("simplekafkacluster.yaml");
+  auto desired = *render_cruise_control_deployment(c);
+  json running = desired;
+  running["spec"]["template"]["metadata"]["annotations"][config_hash_annotation] = "old";
+  running["status"] = {{"availableReplicas", 1}};
+  EXPECT_EQ(cruise_control_deployment_to_apply(desired, running, true), running) << "held while it drains";
+  EXPECT_EQ(cruise_control_deployment_to_apply(desired, running, false), desired) << "rolled once idle";
+  running["status"] = {{"availableReplicas", 0}};
+  EXPECT_EQ(cruise_control_deployment_to_apply(desired, running, true), desired) << "a broken one is rolled at once";
+  EXPECT_EQ(cruise_control_deployment_to_apply(desired, json{}, true), desired) << "none yet: created";
+}
+
+TEST(cruise_control_service, the_endpoint_is_the_specs_else_this_service) {
+  auto c = sample("simplekafkacluster.yaml");
+  c.metadata.namespace_ = "kafka";
+  EXPECT_EQ(cruise_control_endpoint(c), "http://kafka-cruisecontrol-svc.kafka.svc.cluster.local:8090");
+  c.spec.cruise_control.cruise_control_endpoint = "";
+  EXPECT_EQ(cruise_control_endpoint(c), "http://kafka-cruisecontrol-svc.kafka.svc.cluster.local:8090");
+  c.spec.cruise_control.cruise_control_endpoint = "cc.tools.svc:8090";
+  EXPECT_EQ(cruise_control_endpoint(c), "http://cc.tools.svc:8090");
+  c.spec.cruise_control.cruise_control_endpoint = "https://cc.tools.svc:8090";
+  EXPECT_EQ(cruise_control_endpoint(c), "https://cc.tools.svc:8090");
+}
