@@ -78,7 +78,8 @@ void open_connection(const std::shared_ptr<client_impl>& client, std::chrono::mi
 
 class client_impl final : public async_client, public std::enable_shared_from_this<client_impl> {
 public:
-  explicit client_impl(client_endpoint ep) : endpoint_(std::move(ep)), ssl_ctx_(ssl::context::tls_client) {}
+  explicit client_impl(client_endpoint ep)
+      : endpoint_(std::move(ep)), ssl_ctx_(ssl::context::tls_client), admission_(endpoint_.max_in_flight) {}
 
   model::status init() {
     if (endpoint_.tls.enabled) {
@@ -166,7 +167,7 @@ public:
   // The connection pool and the admission of requests (detail/connection_pool.hpp).
   std::shared_ptr<client_connection> take_idle() { return pool_.take_idle(); }
   void give_back(std::shared_ptr<client_connection> c) { pool_.give_back(std::move(c), stopping_); }
-  void admit(std::function<void()> start) { admission_.admit(std::move(start)); }
+  void admit(std::function<void()> start, bool background) { admission_.admit(std::move(start), background); }
   void release() { admission_.release(); }
   void track(const std::shared_ptr<client_connection>& c) { pool_.track(c); }
 
@@ -465,11 +466,12 @@ private:
 };
 
 void client_impl::send(outgoing_request req, response_callback done) {
+  bool background = req.background;
   auto op = std::make_shared<request_op>(shared_from_this(), std::move(req), std::move(done));
   if (stopping_)
     return op->start(); // answers "client stopped" at once
-  net::post(ioc_, [op, self = shared_from_this()] {
-    self->admit([op] { op->start_admitted(); });
+  net::post(ioc_, [op, background, self = shared_from_this()] {
+    self->admit([op] { op->start_admitted(); }, background);
   });
 }
 

@@ -40,6 +40,8 @@ struct client_endpoint {
   std::string host = "127.0.0.1";
   uint16_t port = 0;
   client_tls tls;
+  /// Requests (not streams) in flight at once; the rest wait in the client, background ones last.
+  size_t max_in_flight = 32;
 };
 
 /// One request to send.
@@ -49,6 +51,8 @@ struct outgoing_request {
   header_map headers; ///< names lowercased
   std::string body;
   std::chrono::milliseconds timeout{30000};
+  /// Waits for a free slot behind every other waiting request (status writes, Events).
+  bool background = false;
 };
 
 /// Called once per send() with the response or the transport error (timeouts say "timed out").

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <optional>
 #include <random>
+#include <string_view>
 
 namespace kactor::integrations::kubernetes {
 
@@ -236,6 +237,10 @@ private:
     c->req.headers["accept"] = "application/json";
     c->req.headers["user-agent"] = opts_.user_agent;
     c->req.timeout = opts_.timeout;
+    // Status writes and Events wait behind every other request: what the cluster needs first (a broker's
+    // pod, its config) is not queued behind reports about it.
+    auto path = std::string_view{c->req.target}.substr(0, c->req.target.find('?'));
+    c->req.background = type.resource == "events" || (path.size() > 7 && path.substr(path.size() - 7) == "/status");
     c->idempotent = idempotent;
     c->done = [done = std::move(done), is_list, any_object](api_result<http::response> r) {
       if (!r.is_ok())
@@ -426,7 +431,9 @@ std::shared_ptr<http::stream_handle> client_impl::watch(const resource_type& typ
 } // namespace
 
 model::result<std::shared_ptr<kube_client>> kube_client::make(client_config config, kube_client_options options) {
-  auto http = http::make_async_client(config.endpoint);
+  auto endpoint = config.endpoint;
+  endpoint.max_in_flight = size_t(std::max(1, options.max_in_flight));
+  auto http = http::make_async_client(std::move(endpoint));
   if (!http.is_ok())
     return model::status::invalid(config.source + ": " + http.error().message());
   return std::shared_ptr<kube_client>(std::make_shared<client_impl>(std::move(config), std::move(options), std::move(http.value())));

@@ -6,7 +6,8 @@
 // every verb after its Retry-After; 5xx, timeouts and transport errors are retried with jittered
 // exponential backoff for idempotent requests only (GET, PUT, DELETE, apply patches) — a POST or merge
 // PATCH that may have been applied is never sent twice. A 401 re-reads a rotated token once. An optional
-// token bucket (qps/burst; off by default) delays requests without blocking. Request metrics are counted
+// token bucket (qps/burst; off by default) delays requests without blocking; at most max_in_flight requests
+// are in flight at once, and status writes and Events wait behind the others. Request metrics are counted
 // by verb, resource and code. The *_sync helpers block the calling thread: for tests and tools only,
 // never from a callback. Thread-safe.
 #pragma once
@@ -40,6 +41,9 @@ struct kube_client_options {
   std::chrono::milliseconds retry_after_max{60000}; ///< a longer Retry-After is shortened to this
   double qps = 0;                               ///< client-side rate limit; 0: off
   int burst = 0;                                ///< bucket size with qps (default: ceil(qps))
+  /// Requests in flight at once (watches not counted); the rest wait in the client, status writes and
+  /// Events behind every other request.
+  int max_in_flight = 32;
   std::string field_manager = "kactor";         ///< for apply patches
   std::string user_agent = "kactor";
   /// Where requests are counted; shared by clients that count as one (the operator's watch client). Null:

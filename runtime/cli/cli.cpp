@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "runtime/cli/commands.hpp"
+#include "runtime/cli/kube_client_flags.hpp"
 #include "runtime/cli/run_command.hpp"
 #include "runtime/cli/sim_command.hpp"
 #include "runtime/cli/scenario_command.hpp"
@@ -48,6 +49,20 @@ int run_cli(int argc, char** argv) {
   sim->add_option("--log-format", sim_opts.log_format, "Log as text or json (one object per line)")->default_val("text");
   sim->add_option("--log-level", sim_opts.log_level, "trace, debug, info, warn, error or off")->default_val("info");
   add_alert_flags(*sim, sim_opts.alerts, "0");
+  add_kube_client_flags(*sim, sim_opts.client);
+  sim->add_option("--api-latency", sim_opts.api_latency,
+                  "The simulated API server's answers: none (at once) or realistic (kube-apiserver's latency, "
+                  "Priority and Fairness queues and 429s; docs/simulation.md)")
+      ->default_val("none")
+      ->check(CLI::IsMember({"none", "realistic"}));
+  sim->add_option("--api-max-requests-inflight", sim_opts.api_max_requests_inflight,
+                  "With --api-latency realistic: kube-apiserver's --max-requests-inflight")
+      ->default_val(400)
+      ->check(CLI::Range(1, 100000));
+  sim->add_option("--api-max-mutating-requests-inflight", sim_opts.api_max_mutating_requests_inflight,
+                  "With --api-latency realistic: kube-apiserver's --max-mutating-requests-inflight")
+      ->default_val(200)
+      ->check(CLI::Range(0, 100000));
   sim->add_option("--watch-namespace", sim_opts.watch_namespace, "The operator manages KafkaClusters of this namespace only");
   sim->add_option("--operator-serviceaccount", sim_opts.operator_account,
                   "NS/NAME: the operator authenticates as this ServiceAccount (held to RBAC), once it exists");
@@ -76,6 +91,7 @@ int run_cli(int argc, char** argv) {
   run->add_option("--health-addr", run_opts.health_addr, "Serve /healthz and /readyz here ([host]:port, 0 disables)")
       ->default_val(":8081");
   add_alert_flags(*run, run_opts.alerts, "127.0.0.1:9001");
+  add_kube_client_flags(*run, run_opts.client);
   run->add_option("--cruise-control-endpoint", run_opts.cruise_control_endpoint,
                   "Cruise Control of every cluster (default: the cluster's cruiseControlConfig.cruiseControlEndpoint, "
                   "else http://<cluster>-cruisecontrol-svc.<namespace>.svc:8090)");

@@ -230,6 +230,7 @@ int build_ports(const run_options& opts, operator_options& oo, std::ostream& err
     oo.namespaces = opts.namespaces;
   if (auto code = add_alert_receiver(opts, oo, err); code != 0)
     return code;
+  oo.client = opts.client;
   oo.kafka_admins = rdkafka_admins();
   oo.settings.deploy_cruise_control = !opts.disable_cruise_control && opts.cruise_control_endpoint.empty();
   if (!opts.disable_cruise_control) {

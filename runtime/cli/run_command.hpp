@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "integrations/kubernetes/kube_client.hpp"
 #include "runtime/cli/alert_flags.hpp"
 
 namespace kactor::runtime {
@@ -29,7 +30,8 @@ struct run_options {
   std::string leader_election_id = "kactor-leader";
   std::string metrics_addr = ":8080";        ///< "0" disables
   std::string health_addr = ":8081";         ///< "0" disables
-  alert_flags alerts{"127.0.0.1:9001"};     ///< the alert receiver (runtime/cli/alert_flags.hpp)
+  alert_flags alerts{"127.0.0.1:9001"};
+  integrations::kubernetes::kube_client_options client; ///< the operator's client (runtime/cli/kube_client_flags.hpp)     ///< the alert receiver (runtime/cli/alert_flags.hpp)
   /// Cruise Control for every cluster ("http://host:port[/prefix]"); "": each cluster's
   /// cruiseControlConfig.cruiseControlEndpoint, else Koperator's "<cluster>-cruisecontrol-svc" on port 8090.
   std::string cruise_control_endpoint;

@@ -69,6 +69,7 @@ model::result<std::unique_ptr<operator_runtime>> start_operator(sim::control_pla
   if (!config)
     return config.error();
   operator_options oo;
+  oo.client = opts.client;
   oo.watch_namespace = opts.watch_namespace;
   oo.kafka_admins = plane.kafka().admin_factory();
   oo.cruise_controls = plane.cruise_control_factory();
@@ -149,6 +150,9 @@ int sim_command(const sim_options& opts, std::ostream& out, std::ostream& err) {
   cp_opts.kubelet.nodes.clear();
   for (int i = 1; i <= opts.nodes; ++i)
     cp_opts.kubelet.nodes.push_back({"node-" + std::to_string(i), std::string{"zone-"} + static_cast<char>('a' + (i - 1) % 3)});
+  server_opts.load.enabled = opts.api_latency == "realistic";
+  server_opts.load.max_requests_inflight = opts.api_max_requests_inflight;
+  server_opts.load.max_mutating_requests_inflight = opts.api_max_mutating_requests_inflight;
   server_opts.address = opts.address;
   server_opts.port = opts.port;
   server_opts.token = opts.token;

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "integrations/kubernetes/kube_client.hpp"
 #include "runtime/cli/alert_flags.hpp"
 
 namespace kactor::runtime {
@@ -33,7 +34,12 @@ struct sim_options {
   /// "NS/NAME": the operator authenticates as this ServiceAccount (held to RBAC), starting once it exists;
   /// "": as the admin.
   std::string operator_account;
-  alert_flags alerts{"0"}; ///< the operator's alert receiver ("0": none), as `kactor run` takes it
+  alert_flags alerts{"0"};
+  integrations::kubernetes::kube_client_options client; ///< the operator's client, as `kactor run` takes it
+  /// The simulated API server's load model: "none" (answers at once) or "realistic" (sim/world/api_server/flow_control.hpp).
+  std::string api_latency = "none";
+  int api_max_requests_inflight = 400;
+  int api_max_mutating_requests_inflight = 200; ///< the operator's alert receiver ("0": none), as `kactor run` takes it
   std::string log_format = "text"; ///< text or json
   std::string log_level = "info";
 };

@@ -4,30 +4,33 @@
 
 namespace kactor::integrations::http::detail {
 
-void admission_queue::admit(std::function<void()> start) {
-  if (in_flight_ < k_max_in_flight) {
+void admission_queue::admit(std::function<void()> start, bool background) {
+  if (in_flight_ < max_in_flight_) {
     ++in_flight_;
     return start();
   }
-  waiting_.push_back(std::move(start));
+  (background ? background_ : waiting_).push_back(std::move(start));
 }
 
 void admission_queue::release() {
   --in_flight_;
-  if (waiting_.empty())
+  auto& lane = !waiting_.empty() ? waiting_ : background_;
+  if (lane.empty())
     return;
-  auto next = std::move(waiting_.front());
-  waiting_.pop_front();
+  auto next = std::move(lane.front());
+  lane.pop_front();
   ++in_flight_;
   next();
 }
 
 void admission_queue::start_all_waiting() {
-  auto waiting = std::move(waiting_);
-  waiting_.clear();
-  for (auto& start : waiting) {
-    ++in_flight_;
-    start();
+  for (auto* lane : {&waiting_, &background_}) {
+    auto starts = std::move(*lane);
+    lane->clear();
+    for (auto& start : starts) {
+      ++in_flight_;
+      start();
+    }
   }
 }
 

@@ -70,25 +70,30 @@ private:
   std::list<std::weak_ptr<Conn>> active_;
 };
 
-/// Requests in flight at once (streams not counted); beyond it they queue here in order. A burst of
-/// thousands (3,000 brokers created at once) otherwise opened a connection each, and every request
-/// scanned them all (track). client-go multiplexes one HTTP/2 connection to the same effect.
+/// Requests in flight at once (streams not counted); beyond it they queue here, in order within two lanes:
+/// background requests (status writes, Events) start only when no other request waits, so a broker that is
+/// down is seen to before its cluster's status is written. A burst of thousands (3,000 brokers created at
+/// once) otherwise opened a connection each, and every request scanned them all (track). client-go
+/// multiplexes one HTTP/2 connection to the same effect.
 class admission_queue {
 public:
-  static constexpr size_t k_max_in_flight = 32;
+  explicit admission_queue(size_t max_in_flight = 32) : max_in_flight_(max_in_flight > 0 ? max_in_flight : 1) {}
 
   /// Runs `start` now if a slot is free, else when one frees.
-  void admit(std::function<void()> start);
+  void admit(std::function<void()> start, bool background = false);
   /// A request admitted by admit() finished: the next waiting one starts (also when stopping: it answers
   /// "client stopped" at once).
   void release();
   /// The client stops: waiting requests start now (and answer "client stopped"), one after the other, not
   /// through nested releases.
   void start_all_waiting();
+  size_t in_flight() const { return in_flight_; }
 
 private:
-  size_t in_flight_ = 0;                      ///< admitted requests
-  std::deque<std::function<void()>> waiting_; ///< requests waiting for admission
+  size_t max_in_flight_;
+  size_t in_flight_ = 0;                         ///< admitted requests
+  std::deque<std::function<void()>> waiting_;    ///< requests waiting for admission
+  std::deque<std::function<void()>> background_; ///< background requests waiting: after every other
 };
 
 } // namespace kactor::integrations::http::detail

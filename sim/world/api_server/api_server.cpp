@@ -1,5 +1,7 @@
 #include "sim/world/api_server/api_server.hpp"
 
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 
@@ -29,7 +31,7 @@ std::string header(const http::request& r, const std::string& name) {
 api_server_impl::api_server_impl(api_server_options opts)
   : opts_(std::move(opts)), registry_(std::make_shared<resource_registry>()),
     store_(std::make_unique<object_store>(registry_, object_store::options{opts_.history, {}})),
-    faults_(opts_.fault_seed) {
+    faults_(opts_.fault_seed), flow_(opts_.load, opts_.fault_seed) {
   auto ns = *registry_->find("", "v1", "namespaces");
   for (const char* name : {"default", "kube-system"})
     store_->create(ns, "", json{{"metadata", {{"name", name}}}});
@@ -46,6 +48,8 @@ model::status api_server_impl::listen() {
     return srv.error();
   http_ = std::move(*srv);
   housekeeper_ = std::thread([this] { housekeeping(); });
+  for (int i = 0; i < std::max(1, opts_.threads); ++i)
+    workers_.emplace_back([this] { worker(); });
   return model::status::ok();
 }
 
@@ -92,13 +96,18 @@ void api_server_impl::stop() {
   {
     std::lock_guard guard{watches_mutex_};
     wake_.notify_all();
+    ready_cv_.notify_all();
   }
   if (housekeeper_.joinable())
     housekeeper_.join();
+  for (auto& w : workers_)
+    if (w.joinable())
+      w.join();
   drop_watches();
   {
     std::lock_guard guard{watches_mutex_};
     delayed_.clear();
+    ready_.clear();
     hung_.clear();
   }
   if (http_)
@@ -170,13 +179,84 @@ void api_server_impl::handle(std::shared_ptr<http::exchange> ex) {
     hung_.push_back(ex);
     return;
   }
+  if (flow_.enabled() && !watch) {
+    size_t objects = 0;
+    if (verb == "list") {
+      objects = store_->count(*type);
+      // A page reads at most `limit` objects (APF's list work estimator counts the same way).
+      if (auto limit = t.query.find("limit"); limit != t.query.end())
+        if (auto n = std::strtoull(limit->second.c_str(), nullptr, 10); n > 0)
+          objects = std::min<size_t>(objects, n);
+    }
+    auto key = verb + " " + rp->resource + " " + rp->namespace_;
+    admit(ex, agent.substr(0, agent.find('/')), key, objects, std::chrono::milliseconds(fault.latency_ms), std::move(proceed));
+    return;
+  }
   if (fault.latency_ms > 0) {
-    std::lock_guard guard{watches_mutex_};
-    delayed_.emplace(clock::now() + std::chrono::milliseconds(fault.latency_ms), std::move(proceed));
-    wake_.notify_all();
+    after(std::chrono::milliseconds(fault.latency_ms), std::move(proceed));
     return;
   }
   proceed();
+}
+
+void api_server_impl::after(std::chrono::microseconds delay, std::function<void()> task) {
+  std::lock_guard guard{watches_mutex_};
+  delayed_.emplace(clock::now() + delay, std::move(task));
+  wake_.notify_all();
+}
+
+void api_server_impl::worker() {
+  std::unique_lock lock{watches_mutex_};
+  while (true) {
+    ready_cv_.wait(lock, [&] { return stopping_ || !ready_.empty(); });
+    if (stopping_)
+      return;
+    auto task = std::move(ready_.front());
+    ready_.pop_front();
+    lock.unlock();
+    task();
+    lock.lock();
+  }
+}
+
+namespace {
+// APF's answer to a request it will not serve: kube-apiserver's words, Retry-After: 1.
+http::response too_many_requests() {
+  return {429, {{"Content-Type", "application/json"}, {"Retry-After", "1"}},
+          api_error{429, "TooManyRequests", "Too many requests, please try again later."}.to_status().dump()};
+}
+} // namespace
+
+void api_server_impl::admit(const std::shared_ptr<http::exchange>& ex, const std::string& flow, const std::string& key,
+                            size_t objects, std::chrono::milliseconds extra, std::function<void()> proceed) {
+  auto cost = flow_.cost(key.substr(0, key.find(' ')), objects);
+  auto latency = cost.latency + extra;
+  {
+    std::lock_guard guard{latency_mutex_};
+    last_latency_ms_[key] = std::chrono::duration<double, std::milli>(latency).count();
+  }
+  auto start = [this, ex, flow, seats = cost.seats, latency, proceed = std::move(proceed)](bool started) {
+    if (!started) {
+      ex->respond(too_many_requests());
+      return;
+    }
+    after(latency, [this, flow, seats, proceed] {
+      // The seat is free before the answer leaves: a client that sends its next request on the answer must
+      // not find it still taken (the server would count one more in flight than the client has).
+      auto next = flow_.release(flow, seats, clock::now());
+      proceed();
+      start_all(std::move(next));
+    });
+  };
+  std::vector<flow_control::start_fn> run;
+  if (flow_.admit(flow, cost.seats, std::move(start), run, clock::now()) == flow_control::verdict::rejected)
+    ex->respond(too_many_requests());
+  start_all(std::move(run));
+}
+
+void api_server_impl::start_all(std::vector<flow_control::start_fn> started) {
+  for (auto& s : started)
+    s(true);
 }
 
 // The simulation's own endpoints (not Kubernetes API): counters and fault switches for tests and users.
@@ -202,8 +282,12 @@ http::response api_server_impl::admin(const std::string& method, const std::stri
       out.push_back({{"userAgent", agent}, {"verb", verb}, {"group", group}, {"resource", resource}, {"namespace", ns}});
     return json_response(200, out);
   }
-  if (method == "GET" && path == "/sim/stats")
-    return json_response(200, {{"resourceVersion", store_->resource_version()}, {"writes", store_->write_count()}});
+  if (method == "GET" && path == "/sim/stats") {
+    json out = {{"resourceVersion", store_->resource_version()}, {"writes", store_->write_count()}, {"flowControl", flow_.stats()}};
+    std::lock_guard guard{latency_mutex_};
+    out["flowControl"]["lastLatencyMs"] = last_latency_ms_;
+    return json_response(200, out);
+  }
   if (method == "POST" && path == "/sim/faults/compact") {
     store_->compact();
     return json_response(200, {{"compactedAt", store_->resource_version()}});

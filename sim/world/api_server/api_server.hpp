@@ -6,7 +6,9 @@
 // thread closes watches whose timeoutSeconds passed or whose client left and sends BOOKMARKs. stop()
 // (also run by the destructor) ends every watch and joins all threads. Fault rules (api_faults.hpp) are
 // set with POST /sim/faults/api; compaction and dropped watches with /sim/faults/compact and
-// /sim/faults/drop-watches. The store and registry stay
+// /sim/faults/drop-watches. With api_server_options::load enabled, requests (not watches) take kube-apiserver's
+// time and are held to its Priority and Fairness limits (flow_control.hpp); GET /sim/stats reports the
+// queues and 429s. The store and registry stay
 // reachable for tests and the simulation (fault injection, counters).
 #pragma once
 
@@ -20,6 +22,7 @@
 #include "integrations/http/server.hpp"
 #include "model/status.hpp"
 #include "sim/world/api_server/api_faults.hpp"
+#include "sim/world/api_server/flow_control.hpp"
 #include "sim/world/api_server/object_store.hpp"
 #include "sim/world/api_server/resource_registry.hpp"
 #include "sim/world/integration_names.hpp"
@@ -39,6 +42,8 @@ struct api_server_options {
   std::chrono::milliseconds bookmark_interval{5000};
   int threads = 2;
   uint64_t fault_seed = 1; ///< seeds the fault rules' coin (POST /sim/faults/api)
+  /// Latency and API Priority and Fairness as kube-apiserver's (flow_control.hpp); off by default.
+  flow_control_options load;
 };
 
 /// A running simulated API server.
@@ -69,6 +74,8 @@ public:
   /// `GET /sim/<name>?k=v` reaches the same route with the query as the body ({"k": "v"}).
   using admin_route = std::function<std::pair<int, json>(const json& body)>;
   virtual void add_admin_route(const std::string& name, admin_route route) = 0;
+  /// What the load model (api_server_options::load) saw of the client whose User-Agent product is `flow`.
+  virtual flow_stats flow_stats_of(const std::string& flow) const = 0;
   virtual void stop() = 0;
 };
 

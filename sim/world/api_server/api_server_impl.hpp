@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <list>
 #include <map>
@@ -78,6 +79,7 @@ public:
   }
 
   std::string service_account_token(const std::string& ns, const std::string& name) override;
+  flow_stats flow_stats_of(const std::string& flow) const override { return flow_.stats_of(flow); }
 
   void stop() override;
 
@@ -112,6 +114,14 @@ private:
   void start_watch(const std::shared_ptr<http::exchange>& ex, const resource_type& type, const resource_path& rp,
                    const query_map& q);
   void housekeeping();
+  /// Runs `task` on a worker after `delay` (latency faults, the load model).
+  void after(std::chrono::microseconds delay, std::function<void()> task);
+  void worker();
+
+  // The load model (api_server.cpp): admits `proceed` through flow control, answers it after its latency.
+  void admit(const std::shared_ptr<http::exchange>& ex, const std::string& flow, const std::string& verb, size_t objects,
+             std::chrono::milliseconds extra, std::function<void()> proceed);
+  void start_all(std::vector<flow_control::start_fn> started);
 
   api_server_options opts_;
   std::shared_ptr<resource_registry> registry_;
@@ -136,7 +146,13 @@ private:
   };
   mutable std::mutex tokens_mutex_;
   std::map<std::string, token_holder> tokens_;
-  std::multimap<clock::time_point, std::function<void()>> delayed_; ///< requests answered late (latency faults)
+  std::multimap<clock::time_point, std::function<void()>> delayed_; ///< requests answered late (latency, load)
+  std::vector<std::thread> workers_;         ///< run delayed_ tasks when due (serving is work: not on housekeeping)
+  std::deque<std::function<void()>> ready_;  ///< due tasks, under watches_mutex_
+  std::condition_variable ready_cv_;
+  flow_control flow_;
+  std::mutex latency_mutex_;
+  std::map<std::string, double> last_latency_ms_; ///< "verb resource namespace" → the latency last drawn
   std::vector<std::shared_ptr<http::exchange>> hung_;               ///< requests never answered (hang faults)
 };
 

@@ -1,6 +1,7 @@
 // The simulated API server's watches (api_server_impl.hpp): a watch request becomes a stream fed by the
 // object store; the housekeeping thread ends expired or closed streams, sends bookmarks and answers the
-// requests a latency fault delayed.
+// requests a latency fault or the load model delayed (to the workers), and answers 429 to requests that
+// waited too long in a flow-control queue.
 #include "sim/world/api_server/api_server_impl.hpp"
 
 #include <algorithm>
@@ -72,13 +73,15 @@ void api_server_impl::housekeeping() {
     auto until = clock::now() + std::chrono::milliseconds(100);
     if (!delayed_.empty())
       until = std::min(until, delayed_.begin()->first);
+    until = std::min(until, flow_.next_expiry());
     wake_.wait_until(lock, until);
     auto now = clock::now();
-    std::vector<std::function<void()>> due;
     while (!delayed_.empty() && delayed_.begin()->first <= now) {
-      due.push_back(std::move(delayed_.begin()->second));
+      ready_.push_back(std::move(delayed_.begin()->second));
       delayed_.erase(delayed_.begin());
     }
+    if (!ready_.empty())
+      ready_cv_.notify_all();
     std::list<open_watch> finished;
     for (auto it = watches_.begin(); it != watches_.end();) {
       bool expired = it->deadline && now >= *it->deadline;
@@ -97,8 +100,8 @@ void api_server_impl::housekeeping() {
         keys.emplace_back(w.resource_key, w.api_version, w.kind);
     }
     lock.unlock();
-    for (auto& task : due)
-      task();
+    for (auto& timed_out : flow_.expire(now))
+      timed_out(false);
     for (auto& w : finished) {
       w.handle.reset();
       w.stream->close();

@@ -96,6 +96,12 @@ list_result object_store::list(const resource_type& type, const std::string& ns,
   return out;
 }
 
+size_t object_store::count(const resource_type& type) const {
+  std::lock_guard guard{mutex_};
+  auto bucket = objects_.find(type.key());
+  return bucket == objects_.end() ? 0 : bucket->second.size();
+}
+
 uint64_t object_store::resource_version() const {
   std::lock_guard guard{mutex_};
   return version_;

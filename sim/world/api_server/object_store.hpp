@@ -124,6 +124,9 @@ public:
   /// The current global resourceVersion.
   uint64_t resource_version() const;
 
+  /// How many objects of `type` are stored (every namespace): what a list of them reads from etcd.
+  size_t count(const resource_type& type) const;
+
   /// Number of successful writes (create, update, patch, delete) since start.
   uint64_t write_count() const;
 

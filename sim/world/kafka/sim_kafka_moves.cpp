@@ -13,7 +13,7 @@ namespace {
 using kafka::admin_error;
 using ek = kafka::admin_error::kind;
 
-bool contains(const std::vector<int32_t>& v, int32_t x) {
+bool lists(const std::vector<int32_t>& v, int32_t x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
@@ -31,7 +31,7 @@ std::string emptiest_dir(const sim_cluster& c, const sim_broker& b) {
     return {};
   for (const auto& [tn, t] : c.topics)
     for (const auto& p : t.partitions)
-      if (contains(p.replicas, b.id))
+      if (lists(p.replicas, b.id))
         if (auto it = count.find(log_dir_of(b, p)); it != count.end())
           ++it->second;
   return std::min_element(count.begin(), count.end(), [](auto& x, auto& y) { return x.second < y.second; })->first;
@@ -45,7 +45,7 @@ bool live(const sim_cluster& c, int32_t id) {
 /// The first live ISR member in replica order, or -1.
 int32_t first_live_isr(const sim_cluster& c, const sim_partition& p, int32_t except) {
   for (auto r : p.replicas)
-    if (r != except && contains(p.isr, r) && live(c, r))
+    if (r != except && lists(p.isr, r) && live(c, r))
       return r;
   return -1;
 }
@@ -60,7 +60,7 @@ void complete(sim_cluster& c, sim_partition& p) {
   // The target was appended while copying; it now takes the source's place in the replica order.
   p.replicas.erase(std::find(p.replicas.begin(), p.replicas.end(), m.to));
   std::replace(p.replicas.begin(), p.replicas.end(), m.from, m.to);
-  if (!contains(p.isr, m.to))
+  if (!lists(p.isr, m.to))
     p.isr.push_back(m.to);
   if (auto it = std::find(p.isr.begin(), p.isr.end(), m.from); it != p.isr.end())
     p.isr.erase(it);
@@ -143,13 +143,13 @@ kafka::admin_result<uint64_t> sim_kafka::start_move(const std::string& ns, const
     auto name = m.topic + "-" + std::to_string(m.partition);
     if (p.move)
       return admin_error{ek::invalid_config, name + " is already being reassigned"};
-    if (!contains(p.replicas, m.from))
+    if (!lists(p.replicas, m.from))
       return admin_error{ek::invalid_config, "broker " + std::to_string(m.from) + " holds no replica of " + name};
     if (m.what == partition_move::kind::replica) {
       auto to = c->brokers.find(m.to);
       if (to == c->brokers.end())
         return admin_error{ek::invalid_config, "unknown broker " + std::to_string(m.to)};
-      if (contains(p.replicas, m.to))
+      if (lists(p.replicas, m.to))
         return admin_error{ek::invalid_config, "broker " + std::to_string(m.to) + " already holds " + name};
       if (m.log_dir.empty())
         m.log_dir = emptiest_dir(*c, to->second);
@@ -218,7 +218,7 @@ int32_t sim_kafka::demote(const std::string& ns, const std::string& cluster, int
       return 0;
     for (auto& [tn, t] : c->topics)
       for (auto& p : t.partitions) {
-        if (!contains(p.replicas, broker) || p.move)
+        if (!lists(p.replicas, broker) || p.move)
           continue;
         // Last in the replica order: the preferred leader election does not give it back.
         p.replicas.erase(std::find(p.replicas.begin(), p.replicas.end(), broker));
