@@ -8,6 +8,13 @@
 //   scale      C clusters × B brokers created at once, converging from empty: wall time, peak RSS
 //              (VmHWM), API requests (goal 100 × 30 in < 60 s, < 128 MiB)
 //   per_actor  memory per broker actor: RSS growth over N idle broker actors / N
+//   restart    C × B converged by one operator process, then a fresh operator process starts: time until its
+//              caches are synced and it is ready, API writes while starting and over the idle period after
+//              (goal 0), its peak RSS (goal: 3,000 brokers ready in < 10 s, 0 writes)
+// --api-latency realistic runs the simulated API server with kube-apiserver's latency and Priority and
+// Fairness (sim/world/api_server/flow_control.hpp): the figures then include the server's queue waits and
+// 429s (from its /sim/stats), and the reaction is also given minus the latency the server added to the
+// corrective create.
 // No Kafka admin and no Cruise Control: rolls gate on pod readiness; the figures are the Kubernetes side.
 // The scale wall time includes the simulated kubelet's work (in the child process, often the bottleneck);
 // the operator's own CPU time is printed next to it.
@@ -17,6 +24,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -26,10 +34,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
 #include "actors/broker_actor.hpp"
+#include "integrations/http/async_client.hpp"
 #include "integrations/kubernetes/client_config.hpp"
 #include "integrations/kubernetes/kafkacluster_crd.hpp"
 #include "integrations/kubernetes/watch_cache.hpp"
@@ -53,7 +63,10 @@ struct options {
   std::chrono::seconds idle{10};
   std::string json_out;
   std::string kactor = KACTOR_BINARY;
-  std::string only; ///< "" every part; else one of reaction, per_actor, scale
+  std::string only; ///< "" every part; else one of reaction, per_actor, scale, restart
+  std::string api_latency = "none"; ///< the simulated API server's load model: none or realistic
+  int api_max_requests_inflight = 400, api_max_mutating_requests_inflight = 200;
+  int max_in_flight = 32; ///< the operator's client bound (--kube-api-max-in-flight)
 };
 
 /// This process's CPU time (user + system), seconds.
@@ -87,7 +100,8 @@ bool wait_for(const std::function<bool()>& cond, std::chrono::seconds timeout,
 /// `kactor sim --serve --no-operator` in a child process; stopped (SIGTERM) by the destructor.
 class sim_server {
 public:
-  bool start(const std::string& kactor, int nodes) {
+  bool start(const options& o, int nodes) {
+    const auto& kactor = o.kactor;
     dir_ = std::filesystem::temp_directory_path() / ("kactor-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
     kubeconfig_ = (dir_ / "kubeconfig").string();
@@ -97,8 +111,11 @@ public:
       auto log = (dir_ / "server.log").string();
       std::freopen(log.c_str(), "w", stdout);
       std::freopen(log.c_str(), "a", stderr);
+      auto max = std::to_string(o.api_max_requests_inflight), mutating = std::to_string(o.api_max_mutating_requests_inflight);
       ::execl(kactor.c_str(), kactor.c_str(), "sim", "--serve", "--no-operator", "--port", "0", "--nodes", nodes_text.c_str(),
-              "--kubeconfig-out", kubeconfig_.c_str(), "--log-level", "warn", static_cast<char*>(nullptr));
+              "--kubeconfig-out", kubeconfig_.c_str(), "--log-level", "warn", "--api-latency", o.api_latency.c_str(),
+              "--api-max-requests-inflight", max.c_str(), "--api-max-mutating-requests-inflight", mutating.c_str(),
+              static_cast<char*>(nullptr));
       std::_Exit(127);
     }
     return pid_ > 0 && wait_for([&] { return std::filesystem::exists(kubeconfig_); }, 30s);
@@ -148,6 +165,38 @@ std::shared_ptr<k8s::kube_client> connect(const sim_server& server, k8s::client_
   return client;
 }
 
+/// The simulated API server's GET /sim/stats (its flowControl part says what the load model did).
+json sim_stats(const k8s::client_config& config) {
+  auto http = integrations::http::make_async_client(config.endpoint);
+  if (!http.is_ok())
+    return json::object();
+  std::promise<json> p;
+  integrations::http::outgoing_request req;
+  req.target = "/sim/stats";
+  if (!config.token.empty())
+    req.headers["authorization"] = "Bearer " + config.token;
+  http.value()->send(req, [&](model::result<integrations::http::response> r) {
+    p.set_value(r.is_ok() ? json::parse(r.value().body, nullptr, false) : json::object());
+  });
+  auto stats = p.get_future().get();
+  http.value()->stop();
+  return stats.is_object() ? stats : json::object();
+}
+
+/// What the server's load model did to the operator's requests (its User-Agent is "kactor/...").
+void add_flow_figures(const options& o, const k8s::client_config& config, table& t, const std::string& group,
+                      const std::string& label, uint64_t requests) {
+  if (o.api_latency != "realistic")
+    return;
+  auto flow = sim_stats(config).value("/flowControl/flows/kactor"_json_pointer, json::object());
+  double refused = flow.value("rejectedQueueFull", 0.0) + flow.value("rejectedTimeOut", 0.0);
+  t.add(group, label + " 429s from Priority and Fairness", refused, "", "goal < 1 % of requests");
+  t.add(group, label + " 429s, % of requests", requests ? 100 * refused / double(requests) : 0, "%");
+  t.add(group, label + " requests queued at the server", flow.value("queued", 0.0), "");
+  t.add(group, label + " longest queue wait", flow.value("queueWaitMsMax", 0.0), "ms");
+  t.add(group, label + " most requests at the server at once", flow.value("inServerPeak", 0.0), "");
+}
+
 bool running(k8s::kube_client& client, const std::string& name) {
   auto c = client.get_sync(k8s::resources::kafka_clusters(), "kafka", name);
   return c.is_ok() && c.value().value("/status/state"_json_pointer, json("")) == "ClusterRunning";
@@ -163,7 +212,7 @@ double percentile(std::vector<double> v, double p) {
 /// reaction, idle, idle_rss: one 3-broker cluster.
 bool bench_one_cluster(const options& o, table& t) {
   sim_server server;
-  if (!server.start(o.kactor, 3))
+  if (!server.start(o, 3))
     return false;
   k8s::client_config config;
   auto client = connect(server, config);
@@ -171,6 +220,7 @@ bool bench_one_cluster(const options& o, table& t) {
   runtime::operator_options oo;
   oo.watch_namespace = "kafka";
   oo.resync = 1s; // several full resyncs during the idle period
+  oo.client.max_in_flight = o.max_in_flight;
   auto op = runtime::operator_runtime::start(config, oo);
   if (!op.is_ok()) {
     std::fprintf(stderr, "error: %s\n", op.error().message().c_str());
@@ -194,7 +244,7 @@ bool bench_one_cluster(const options& o, table& t) {
   // Reaction: this process's own pod watch sees the deletion and the replacement.
   std::mutex mutex;
   std::map<std::string, clock_type::time_point> deleted;
-  std::vector<double> latencies;
+  std::vector<double> latencies, operator_part;
   k8s::watch_cache_options wo;
   wo.type = k8s::resources::pods();
   wo.namespace_ = "kafka";
@@ -219,10 +269,15 @@ bool bench_one_cluster(const options& o, table& t) {
       before = latencies.size();
     }
     (void)client->remove_sync(k8s::resources::pods(), "kafka", pod, now);
-    wait_for([&] {
+    bool seen = wait_for([&] {
       std::lock_guard lock(mutex);
       return latencies.size() > before;
     }, 10s);
+    if (seen && o.api_latency == "realistic") { // minus what the server added to the corrective create
+      auto added = sim_stats(config).value("/flowControl/lastLatencyMs/create pods kafka"_json_pointer, 0.0);
+      std::lock_guard lock(mutex);
+      operator_part.push_back(std::max(0.0, latencies.back() - added));
+    }
     std::this_thread::sleep_for(20ms);
   }
   watch->stop();
@@ -231,18 +286,44 @@ bool bench_one_cluster(const options& o, table& t) {
   t.add("reaction", "pod deleted → replacement created, p50", percentile(latencies, 0.5), "ms");
   t.add("reaction", "pod deleted → replacement created, p99", percentile(latencies, 0.99), "ms", "goal <= 10");
   t.add("reaction", "samples", double(latencies.size()), "");
+  if (!operator_part.empty()) {
+    t.add("reaction", "same minus the server's latency for the create, p50", percentile(operator_part, 0.5), "ms");
+    t.add("reaction", "same minus the server's latency for the create, p99", percentile(operator_part, 0.99), "ms",
+          "goal <= 5");
+  }
   return true;
 }
 
 /// scale: C clusters × B brokers from empty.
+/// Waits until every one of the C clusters is ClusterRunning (polling every 250 ms: a list of 100 CRs every
+/// 10 ms took most of a core of this process and of the simulator's; 250 ms is the wall figure's resolution).
+bool all_running(const options& o, k8s::kube_client& client) {
+  auto bound = std::getenv("KACTOR_BENCH_BOUND") ? std::atoi(std::getenv("KACTOR_BENCH_BOUND")) : 60 + o.clusters * o.brokers / 10;
+  return wait_for([&] {
+    auto l = client.list_sync(k8s::resources::kafka_clusters(), "kafka");
+    if (!l.is_ok())
+      return false;
+    int n = 0;
+    for (const auto& c : l.value()["items"])
+      n += c.value("/status/state"_json_pointer, json("")) == "ClusterRunning";
+    return n == o.clusters;
+  }, std::chrono::seconds(bound), 250ms);
+}
+
+runtime::operator_options bench_operator(const options& o) {
+  runtime::operator_options oo;
+  oo.watch_namespace = "kafka";
+  oo.client.max_in_flight = o.max_in_flight;
+  return oo;
+}
+
 bool bench_scale(const options& o, table& t) {
   sim_server server;
-  if (!server.start(o.kactor, std::min(1000, std::max(3, o.brokers))))
+  if (!server.start(o, std::min(1000, std::max(3, o.brokers))))
     return false;
   k8s::client_config config;
   auto client = connect(server, config);
-  runtime::operator_options oo;
-  oo.watch_namespace = "kafka";
+  auto oo = bench_operator(o);
   auto op = runtime::operator_runtime::start(config, oo);
   if (!op.is_ok()) {
     std::fprintf(stderr, "error: %s\n", op.error().message().c_str());
@@ -252,18 +333,7 @@ bool bench_scale(const options& o, table& t) {
   double cpu_before = cpu_seconds();
   for (int i = 0; i < o.clusters; ++i)
     (void)client->create_sync(k8s::resources::kafka_clusters(), "kafka", cluster("kafka-" + std::to_string(i), o.brokers));
-  bool converged = wait_for([&] {
-    auto l = client->list_sync(k8s::resources::kafka_clusters(), "kafka");
-    if (!l.is_ok())
-      return false;
-    int n = 0;
-    for (const auto& c : l.value()["items"])
-      n += c.value("/status/state"_json_pointer, json("")) == "ClusterRunning";
-    return n == o.clusters;
-  }, std::chrono::seconds(std::getenv("KACTOR_BENCH_BOUND") ? std::atoi(std::getenv("KACTOR_BENCH_BOUND")) : 60 + o.clusters * o.brokers / 10),
-  // Not every 10 ms: a list of 100 clusters' CRs every 10 ms took most of a core of this process and of the
-  // simulator's. 250 ms is the resolution of the wall figure.
-  250ms);
+  bool converged = all_running(o, *client);
   double wall = std::chrono::duration<double>(clock_type::now() - started).count();
   double cpu = cpu_seconds() - cpu_before;
   uint64_t requests = 0;
@@ -281,7 +351,81 @@ bool bench_scale(const options& o, table& t) {
   t.add("scale", label + " peak RSS (VmHWM)", status_kib("VmHWM") / 1024, "MiB", "goal < 128 (100 × 30)");
   t.add("scale", label + " API requests", double(requests), "");
   t.add("scale", label + " operator CPU time (the simulator's is not counted)", cpu, "s");
+  add_flow_figures(o, config, t, "scale", label, requests);
   return converged;
+}
+
+/// restart: one operator process converges C × B and exits; a fresh one starts against the converged world.
+bool bench_restart(const options& o, table& t) {
+  sim_server server;
+  if (!server.start(o, std::min(1000, std::max(3, o.brokers))))
+    return false;
+  // The first operator in a child process (forked before this process has a thread), so that this
+  // process's peak RSS is the second operator's alone.
+  pid_t first = ::fork();
+  if (first == 0) {
+    k8s::client_config config;
+    auto client = connect(server, config);
+    auto op = runtime::operator_runtime::start(config, bench_operator(o));
+    if (!op.is_ok())
+      std::_Exit(1);
+    for (int i = 0; i < o.clusters; ++i)
+      (void)client->create_sync(k8s::resources::kafka_clusters(), "kafka", cluster("kafka-" + std::to_string(i), o.brokers));
+    bool converged = all_running(o, *client);
+    std::this_thread::sleep_for(2s); // the last status and Event writes land
+    op.value()->stop();
+    client->stop();
+    std::_Exit(converged ? 0 : 1);
+  }
+  int status = 0;
+  ::waitpid(first, &status, 0);
+  auto label = std::to_string(o.clusters) + " × " + std::to_string(o.brokers);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::fprintf(stderr, "error: the first operator did not converge %s\n", label.c_str());
+    return false;
+  }
+  k8s::client_config config;
+  auto client = connect(server, config);
+  auto before = client->list_sync(k8s::resources::kafka_clusters(), "kafka");
+  double rss_before = status_kib("VmRSS");
+  auto started = clock_type::now();
+  double cpu_before = cpu_seconds();
+  auto op = runtime::operator_runtime::start(config, bench_operator(o));
+  if (!op.is_ok()) {
+    std::fprintf(stderr, "error: %s\n", op.error().message().c_str());
+    return false;
+  }
+  double ready = std::chrono::duration<double>(clock_type::now() - started).count();
+  auto writes_starting = op.value()->metrics().writes();
+  std::this_thread::sleep_for(o.idle);
+  auto writes_after = op.value()->metrics().writes() - writes_starting;
+  double cpu = cpu_seconds() - cpu_before;
+  uint64_t requests = 0;
+  for (const auto& [key, s] : op.value()->metrics().snapshot()) {
+    requests += s.count;
+    const auto& verb = std::get<0>(key);
+    if (writes_starting + writes_after > 0 && verb != "get" && verb != "list" && verb != "watch") // what was written
+      std::fprintf(stderr, "  written after the restart: %s %s %d ×%llu\n", verb.c_str(), std::get<1>(key).c_str(),
+                   std::get<2>(key), static_cast<unsigned long long>(s.count));
+  }
+  op.value()->stop();
+  if (writes_starting + writes_after > 0 && before.is_ok()) { // what changed in the KafkaClusters
+    auto after = client->list_sync(k8s::resources::kafka_clusters(), "kafka");
+    for (size_t i = 0; after.is_ok() && i < before.value()["items"].size() && i < after.value()["items"].size(); ++i) {
+      auto diff = json::diff(before.value()["items"][i], after.value()["items"][i]);
+      std::fprintf(stderr, "  %s: %s\n", after.value()["items"][i]["metadata"].value("name", "").c_str(), diff.dump().c_str());
+    }
+  }
+  t.add("restart", label + " converged: new operator ready (caches synced)", ready, "s", "goal < 10 (100 × 30)");
+  t.add("restart", label + " API writes while starting", double(writes_starting), "", "goal 0");
+  t.add("restart", label + " API writes in the " + std::to_string(o.idle.count()) + " s after", double(writes_after), "",
+        "goal 0");
+  t.add("restart", label + " API requests in all", double(requests), "");
+  t.add("restart", label + " new operator peak RSS (VmHWM)", status_kib("VmHWM") / 1024, "MiB");
+  t.add("restart", label + " of which before the operator started", rss_before / 1024, "MiB");
+  t.add("restart", label + " new operator CPU time (start and idle period)", cpu, "s");
+  add_flow_figures(o, config, t, "restart", label, requests);
+  return writes_starting + writes_after == 0;
 }
 
 /// per_actor: idle broker actors, nothing sent to them.
@@ -311,33 +455,31 @@ void bench_actor_memory(const options& o, table& t) {
 
 int main(int argc, char** argv) {
   options o;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
-    if (a == "--small") {
-      o.small = true;
-      o.samples = 20;
-      o.clusters = 3;
-      o.brokers = 3;
-      o.actors = 1000;
-      o.idle = 3s;
-    } else if (a == "--json")
-      o.json_out = next();
-    else if (a == "--clusters")
-      o.clusters = std::atoi(next().c_str());
-    else if (a == "--brokers")
-      o.brokers = std::atoi(next().c_str());
-    else if (a == "--samples")
-      o.samples = std::atoi(next().c_str());
-    else if (a == "--kactor")
-      o.kactor = next();
-    else if (a == "--only")
-      o.only = next();
-    else {
-      std::fprintf(stderr, "usage: %s [--small] [--clusters C] [--brokers B] [--samples N] [--kactor PATH] [--only reaction|per_actor|scale] [--json FILE]\n",
-                   argv[0]);
-      return 2;
-    }
+  CLI::App app{"The operator's own figures (see the file comment of bench/operator_bench.cpp)"};
+  bool small = false;
+  int idle_s = 10;
+  app.add_flag("--small", small, "CI smoke sizes (nothing is timed)");
+  app.add_option("--json", o.json_out, "Also write the figures here");
+  app.add_option("--clusters", o.clusters, "scale, restart: clusters")->check(CLI::Range(1, 100000));
+  app.add_option("--brokers", o.brokers, "scale, restart: brokers per cluster")->check(CLI::Range(1, 1000));
+  app.add_option("--samples", o.samples, "reaction: pod deletions")->check(CLI::PositiveNumber);
+  app.add_option("--idle", idle_s, "idle, restart: seconds of watching for writes")->check(CLI::PositiveNumber);
+  app.add_option("--kactor", o.kactor, "The kactor binary (runs the simulated API server)");
+  app.add_option("--only", o.only, "One part")->check(CLI::IsMember({"reaction", "per_actor", "scale", "restart"}));
+  app.add_option("--api-latency", o.api_latency, "The simulated API server: none or realistic (kube-apiserver's latency and APF)")
+      ->check(CLI::IsMember({"none", "realistic"}));
+  app.add_option("--api-max-requests-inflight", o.api_max_requests_inflight, "With realistic: kube-apiserver's flag");
+  app.add_option("--api-max-mutating-requests-inflight", o.api_max_mutating_requests_inflight, "With realistic: kube-apiserver's flag");
+  app.add_option("--kube-api-max-in-flight", o.max_in_flight, "The operator's client bound")->check(CLI::Range(1, 10000));
+  CLI11_PARSE(app, argc, argv);
+  o.idle = std::chrono::seconds{idle_s};
+  if (small) {
+    o.small = true;
+    o.samples = 20;
+    o.clusters = 3;
+    o.brokers = 3;
+    o.actors = 1000;
+    o.idle = 3s;
   }
   spdlog::set_level(spdlog::level::err);
   if (!std::getenv("MALLOC_ARENA_MAX"))
@@ -353,7 +495,8 @@ int main(int argc, char** argv) {
   const std::pair<const char*, part_fn> parts[] = {
     {"reaction", [](const options& o, table& t) { return bench_one_cluster(o, t); }},
     {"per_actor", [](const options& o, table& t) { bench_actor_memory(o, t); return true; }},
-    {"scale", [](const options& o, table& t) { return bench_scale(o, t); }}};
+    {"scale", [](const options& o, table& t) { return bench_scale(o, t); }},
+    {"restart", [](const options& o, table& t) { return bench_restart(o, t); }}};
   for (auto [name, part] : parts) {
     if (!o.only.empty() && o.only != name)
       continue;

@@ -156,6 +156,7 @@ cluster_actor::behavior_type cluster_behavior(cluster_self self, std::string ns,
   self->state.ns = std::move(ns);
   self->state.name_ = std::move(name);
   self->state.kube = std::move(kube);
+  self->state.born = steady_now();
   self->set_down_handler([=](caf::down_msg& dm) {
     if (!on_cruise_control_actor_down(self, dm))
       on_broker_actor_down(self, dm);

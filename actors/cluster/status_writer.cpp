@@ -2,6 +2,7 @@
 #include "model/json_read.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
@@ -70,6 +71,16 @@ void write_status(cluster_self self, const model::kafka_cluster& c, const json& 
     in.cruise_control_involved = graceful->needs_cruise_control;
     in.cruise_control_waiting = graceful->waiting;
     in.cruise_control_error = cruise_control_error(st, *graceful);
+  }
+  if (graceful && !model::unreported_brokers(c, st.reports).empty()) {
+    // Just (re)started: the broker actors have not all reported. Wait for them (each report queues a
+    // pass), but not for ever: a broker actor that cannot report is itself worth a status.
+    auto waited = steady_now() - st.born;
+    if (waited < st.kube->settings.status_report_wait) {
+      if (!std::exchange(st.status_hold_timer, true))
+        self->delayed_send(self, st.kube->settings.status_report_wait - waited, pass_atom::value);
+      return;
+    }
   }
   in.now = rfc3339_now();
   st.kube->metrics->cluster_standing(st.ns + "/" + st.name_, standing_counts(st),

@@ -338,4 +338,12 @@ json render_cluster_status(const kafka_cluster& c, const status_inputs& in, cons
   return out;
 }
 
+std::vector<int32_t> unreported_brokers(const kafka_cluster& c, const std::map<int32_t, broker_report>& reports) {
+  std::vector<int32_t> out;
+  for (const auto& b : c.spec.brokers)
+    if (!reports.count(b.id))
+      out.push_back(b.id);
+  return out;
+}
+
 } // namespace kactor::model

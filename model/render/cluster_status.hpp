@@ -71,4 +71,11 @@ struct status_inputs {
 /// The status object; `previous` is the CR's current status JSON (may be null).
 json render_cluster_status(const kafka_cluster& c, const status_inputs& in, const json& previous);
 
+/// The brokers of c's spec without a report in `reports`. While there are any, a rendered status says too
+/// little: a broker without a report counts as not ready, so an operator that has just (re)started would
+/// write Ready=False and Progressing=True over a healthy cluster's status, then write it back once its
+/// broker actors report (two needless writes per cluster on every restart). The cluster actor holds its
+/// status write while this is not empty, for a bounded time (actor_settings::status_report_wait).
+std::vector<int32_t> unreported_brokers(const kafka_cluster& c, const std::map<int32_t, broker_report>& reports);
+
 } // namespace kactor::model

@@ -261,3 +261,18 @@ TEST(cluster_status, fields_it_does_not_manage_are_kept) {
   ASSERT_EQ(st["conditions"].size(), 4u);
   EXPECT_EQ(st["conditions"][3], previous["conditions"][0]);
 }
+
+TEST(cluster_status, a_status_waits_for_every_brokers_report) {
+  auto c = sample("simplekafkacluster.yaml");
+  auto in = settled(c);
+  EXPECT_TRUE(unreported_brokers(c, in.brokers).empty());
+  in.brokers.erase(1);
+  EXPECT_EQ(unreported_brokers(c, in.brokers), (std::vector<int32_t>{1}));
+  // What writing then would do to a healthy cluster's status: Ready turns False for a broker that is fine.
+  auto healthy = render_cluster_status(c, settled(c), json{});
+  auto early = render_cluster_status(c, in, healthy);
+  EXPECT_EQ(condition(early, "Ready")["status"], "False");
+  // A report of a broker no longer in the spec does not count for one that is.
+  in.brokers[7] = settled_broker(7);
+  EXPECT_EQ(unreported_brokers(c, in.brokers), (std::vector<int32_t>{1}));
+}
