@@ -7,16 +7,49 @@
 
 namespace kactor::model {
 
+namespace {
+
+// One zlib stream per thread, reset between uses: deflateInit allocates ~256 KB of state (window, hash
+// chains) and zeroes part of it, which for a 3 KB text cost 40 times the compression itself — at a restart
+// over 3,000 brokers, packing the listed objects took 8 of 10 seconds. The bytes are the same as
+// compress2's (a zlib stream, level 1).
+struct deflater {
+  z_stream zs{};
+  bool ready = false;
+  deflater() { ready = deflateInit(&zs, 1) == Z_OK; }
+  ~deflater() {
+    if (ready)
+      deflateEnd(&zs);
+  }
+};
+
+struct inflater {
+  z_stream zs{};
+  bool ready = false;
+  inflater() { ready = inflateInit(&zs) == Z_OK; }
+  ~inflater() {
+    if (ready)
+      inflateEnd(&zs);
+  }
+};
+
+} // namespace
+
 std::string pack(std::string_view text) {
-  uLongf size = compressBound(uLong(text.size()));
-  std::string out(size, '\0');
   // Level 1: this text is re-packed at each watch event; the smaller output of higher levels (a few %)
   // is not worth three times the CPU.
-  int rc = compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(text.data()),
-                     uLong(text.size()), 1);
-  if (rc != Z_OK) // compressBound is enough by zlib's contract: only its own allocation can fail
+  thread_local deflater d;
+  if (!d.ready || text.size() > std::numeric_limits<uInt>::max())
+    throw std::bad_alloc(); // zlib could not allocate its state; no text kactor packs is 4 GiB
+  deflateReset(&d.zs);
+  std::string out(deflateBound(&d.zs, uLong(text.size())), '\0');
+  d.zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  d.zs.avail_in = uInt(text.size());
+  d.zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  d.zs.avail_out = uInt(out.size());
+  if (deflate(&d.zs, Z_FINISH) != Z_STREAM_END) // deflateBound is enough by zlib's contract
     throw std::bad_alloc();
-  out.resize(size);
+  out.resize(d.zs.total_out);
   out.shrink_to_fit();
   return out;
 }
@@ -24,9 +57,11 @@ std::string pack(std::string_view text) {
 result<std::string> unpack(std::string_view packed) {
   if (packed.size() > std::numeric_limits<uInt>::max()) // zlib counts input in 32 bits
     return status::invalid("packed text: " + std::to_string(packed.size()) + " bytes, more than one zlib stream holds");
-  z_stream zs{};
-  if (inflateInit(&zs) != Z_OK)
+  thread_local inflater inf;
+  if (!inf.ready)
     return status::invalid("packed text: zlib could not start (out of memory)");
+  inflateReset(&inf.zs);
+  auto& zs = inf.zs;
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(packed.data()));
   zs.avail_in = uInt(packed.size());
   std::string out;
@@ -49,7 +84,6 @@ result<std::string> unpack(std::string_view packed) {
   auto consumed = packed.size() - zs.avail_in;
   auto produced = zs.total_out;
   const char* why = zs.msg;
-  inflateEnd(&zs);
   if (rc != Z_STREAM_END)
     return status::invalid("packed text: not a zlib stream at byte " + std::to_string(consumed) + " of "
                            + std::to_string(packed.size()) + " (" + (why ? why : "truncated") + ")");

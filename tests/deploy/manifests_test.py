@@ -195,6 +195,7 @@ class OperatorTest(unittest.TestCase):
         self.assertEqual(container["args"], ["run", "--namespaces=kafka", "--metrics-addr=:8080", "--health-addr=:8081",
                                              "--alerts-addr=0",
                                              "--cruise-control-endpoint=https://cruise-control.kafka.svc:8090",
+                                             "--kube-api-max-in-flight=16", "--kube-api-qps=50", "--kube-api-burst=100",
                                              "--log-format=text", "--verbose"])
         self.assertEqual(ports, {"http-metrics": 8080, "health": 8081})
         self.assertEqual(container["image"], "kactor:9.9.9")
