@@ -33,7 +33,6 @@ struct actor_settings {
   std::chrono::milliseconds cc_retry_base{10000}; ///< first retry of a failed operation, doubled per retry
   std::chrono::milliseconds cc_retry_max{600000}; ///< the longest wait between retries of a failed operation
   std::chrono::milliseconds cache_lag{5000};      ///< a created object not in the watch cache by then is created again
-  int pass_pacing = 4; ///< a cluster pass waits this many times the last one's duration after it (queue_pass)
   /// A cluster actor writes no status until every broker of the spec has reported, or this long after it
   /// started (model::unreported_brokers says why).
   std::chrono::milliseconds status_report_wait{10000};

@@ -30,15 +30,7 @@ void queue_pass(cluster_self self) {
     st.pass_queued = true;
     st.queued_at = steady_now();
     st.kube->metrics->queued("kafkacluster");
-    // Paced: a pass reads every broker of the cluster, and each broker's report asks for one, so while a
-    // large cluster's brokers report one by one (at creation: 50 brokers, a few reports each) unpaced
-    // passes cost brokers² per cluster. The next pass waits pass_pacing × what the last one took: at most
-    // 1 / (1 + pass_pacing) of a core per cluster actor, and well under a millisecond for a small cluster.
-    auto ready = st.last_pass_end + st.last_pass_cost * st.kube->settings.pass_pacing;
-    if (ready <= st.queued_at)
-      self->send(self, pass_atom::value);
-    else
-      self->delayed_send(self, ready - st.queued_at, pass_atom::value);
+    self->send(self, pass_atom::value);
   }
 }
 
@@ -185,12 +177,7 @@ cluster_actor::behavior_type cluster_behavior(cluster_self self, std::string ns,
       [=](const config_reconciled& r) { on_config_reconciled(self, r); },
       [=](cruise_control_observed& o) { on_cruise_control_observed(self, o); },
       [=](cc_credentials_read& r) { on_cc_credentials_read(self, r); },
-      [=](pass_atom) {
-        auto started = steady_now();
-        run_pass(self);
-        self->state.last_pass_end = steady_now(); // the state outlives a quit() until this handler returns
-        self->state.last_pass_cost = self->state.last_pass_end - started;
-      },
+      [=](pass_atom) { run_pass(self); },
       [=](tick_atom, uint64_t generation) {
         if (generation == self->state.timer) // an older back-off timer is stale
           queue_pass(self);

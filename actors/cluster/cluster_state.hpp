@@ -113,8 +113,6 @@ struct cluster_state {
   int failures = 0;
   uint64_t timer = 0;
   std::chrono::steady_clock::time_point queued_at;   ///< when the queued pass was asked for (metrics)
-  std::chrono::steady_clock::time_point last_pass_end; ///< the pacing of passes (queue_pass)
-  std::chrono::steady_clock::duration last_pass_cost{};
   std::chrono::steady_clock::time_point born = std::chrono::steady_clock::now(); ///< the status hold's start
   bool status_hold_timer = false;                    ///< a pass is due when the status hold ends
   create_expectations creates;                       ///< cluster objects created, not in the cache yet

@@ -161,6 +161,10 @@ bool scenario_run::wait_converged(sim_ms bound, std::string& why) {
   std::this_thread::sleep_for(std::max(clock_.wall(2s), std::chrono::milliseconds{100}));
   const auto settle = std::max(clock_.wall(10s), std::chrono::milliseconds{200});
   std::optional<steady::time_point> converged_since;
+  // Converged also means the operator has stopped writing the status: a condition it is still bringing up
+  // to date (a pass that ran a little late under load) is the end of the convergence, not a write while
+  // idle. So the KafkaCluster's resourceVersion must hold through the settle window too.
+  std::string version_since;
   static const bool trace = std::getenv("KACTOR_SIM_TRACE") != nullptr; // prints why it is not converged yet
   std::string last;
   while (true) {
@@ -168,11 +172,13 @@ bool scenario_run::wait_converged(sim_ms bound, std::string& why) {
     if (trace && why != last)
       progress_.event("  " + sim_time(clock_.now_ms()) + "  waiting: " + (why.empty() ? "converged" : why));
     last = why;
-    if (!why.empty())
+    auto version = why.empty() ? cr().value("/metadata/resourceVersion"_json_pointer, std::string{}) : std::string{};
+    if (!why.empty() || (converged_since && version != version_since))
       converged_since.reset();
-    else if (!converged_since)
+    if (why.empty() && !converged_since) {
       converged_since = steady::now();
-    else if (steady::now() - *converged_since >= settle)
+      version_since = version;
+    } else if (why.empty() && steady::now() - *converged_since >= settle)
       return true;
     if (steady::now() >= deadline)
       return why.empty();

@@ -142,6 +142,9 @@ bool scenario_run::start_operator() {
   // object deleted before the cache saw it (a pod killed while Pending) is not created again within the run:
   // seed 85 of sweep.yaml, about 1 run in 20.
   o.settings.cache_lag = clock_.wall(5s, 50ms);
+  // The status hold after a cluster actor starts (until every broker reported): unscaled, 10 s wall would
+  // span a whole run and hold status writes whenever a broker actor is respawned.
+  o.settings.status_report_wait = clock_.wall(10s, 20ms);
   o.settings.kafka_poll = clock_.wall(2s);
   o.settings.alert_cooldown = std::chrono::seconds(int64_t(300 / s_.scale));
   o.settings.alert_recheck = clock_.wall(10s);

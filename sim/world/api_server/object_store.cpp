@@ -127,7 +127,12 @@ std::vector<std::string> object_store::describe_changes_after(uint64_t version) 
         if (path == "/metadata/resourceVersion" || path.rfind("/metadata/managedFields", 0) == 0)
           continue;
         paths += (paths.empty() ? "" : ", ") + path;
-        if (paths.size() > 200) {
+        // A short new value says what the write was about ("False", "Pending"), not only where.
+        if (auto v = op.find("value"); v != op.end() && v->is_primitive()) {
+          auto text = v->dump();
+          paths += " = " + (text.size() > 80 ? text.substr(0, 77) + "..." : text);
+        }
+        if (paths.size() > 400) {
           paths += ", ...";
           break;
         }

@@ -131,7 +131,8 @@ public:
   uint64_t write_count() const;
 
   /// The changes kept in the history after `version`, one line each: the event type, the resource, the
-  /// object's namespace/name and, for MODIFIED, the JSON paths that changed (so that a check such as
+  /// object's namespace/name and, for MODIFIED, the JSON paths that changed with their new value when short
+  /// (so that a check such as
   /// idle-writes can say what was written, not only how often).
   std::vector<std::string> describe_changes_after(uint64_t version) const;
 
