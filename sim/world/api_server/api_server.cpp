@@ -23,6 +23,14 @@ http::response error_response(const api_error& e) {
   return json_response(e.code, e.to_status());
 }
 
+namespace {
+// 429 with Retry-After: 1, from APF (kube-apiserver's words, the default) or an injected fault.
+http::response too_many_requests(const std::string& message = "Too many requests, please try again later.") {
+  return {429, {{"Content-Type", "application/json"}, {"Retry-After", "1"}},
+          api_error{429, "TooManyRequests", message}.to_status().dump()};
+}
+} // namespace
+
 std::string header(const http::request& r, const std::string& name) {
   auto it = r.headers.find(name);
   return it == r.headers.end() ? "" : it->second;
@@ -163,8 +171,7 @@ void api_server_impl::handle(std::shared_ptr<http::exchange> ex) {
   auto fault = faults_.decide(verb, rp->resource, rp->name, agent.substr(0, agent.find('/')));
   auto proceed = [this, ex, type = *type, rp = *rp, t, watch, fault] {
     if (fault.code == 429)
-      ex->respond({429, {{"Content-Type", "application/json"}, {"Retry-After", "1"}},
-                   api_error{429, "TooManyRequests", "injected fault: too many requests"}.to_status().dump()});
+      ex->respond(too_many_requests("injected fault: too many requests"));
     else if (fault.code != 0)
       ex->respond(error_response({fault.code, fault.code == 500 ? "InternalError" : "InjectedFault",
                                   "injected fault: HTTP " + std::to_string(fault.code)}));
@@ -219,13 +226,6 @@ void api_server_impl::worker() {
   }
 }
 
-namespace {
-// APF's answer to a request it will not serve: kube-apiserver's words, Retry-After: 1.
-http::response too_many_requests() {
-  return {429, {{"Content-Type", "application/json"}, {"Retry-After", "1"}},
-          api_error{429, "TooManyRequests", "Too many requests, please try again later."}.to_status().dump()};
-}
-} // namespace
 
 void api_server_impl::admit(const std::shared_ptr<http::exchange>& ex, const std::string& flow, const std::string& key,
                             size_t objects, std::chrono::milliseconds extra, std::function<void()> proceed) {

@@ -119,7 +119,8 @@ private:
   void worker();
 
   // The load model (api_server.cpp): admits `proceed` through flow control, answers it after its latency.
-  void admit(const std::shared_ptr<http::exchange>& ex, const std::string& flow, const std::string& verb, size_t objects,
+  // `key` is "verb resource namespace" (the verb decides the cost; the key names the latency last drawn).
+  void admit(const std::shared_ptr<http::exchange>& ex, const std::string& flow, const std::string& key, size_t objects,
              std::chrono::milliseconds extra, std::function<void()> proceed);
   void start_all(std::vector<flow_control::start_fn> started);
 
