@@ -211,7 +211,10 @@ wait_for ClusterRunning get kafkacluster kafka -n kafka-run -o 'jsonpath={.statu
 holder=$(k get lease kactor-leader -n kactor-system -o 'jsonpath={.spec.holderIdentity}')
 [ -n "$holder" ] || fail "kactor run holds its Lease"
 [ "$(code "http://127.0.0.1:$h/readyz")" = 200 ] || fail "kactor run is ready"
-k get events -n kafka-run -o name | grep -q . || fail "kactor run recorded Events"
+# Events go out behind every other write (the client's background lane), so they may trail the status.
+for _ in $(seq 100); do k get events -n kafka-run -o name 2>/dev/null | grep -q . && break; sleep 0.2; done
+k get events -n kafka-run -o name 2>/dev/null | grep -q . \
+  || { tail -40 "$work/run.log"; k get events -A -o name | head; fail "kactor run recorded Events"; }
 found=$(forbidden_in "$work/run.log")
 [ -z "$found" ] || fail "kactor run was refused: $found"
 
