@@ -79,10 +79,31 @@ kubelet::kubelet(object_store& store, const resource_registry& registry, kubelet
     configmaps_(*registry.find("", "v1", "configmaps")), secrets_(*registry.find("", "v1", "secrets")),
     deployments_(*registry.find("apps", "v1", "deployments")),
     opts_(std::move(opts)) {
+  auto watch = [this](const resource_type& type, std::set<std::string>& dirty) -> std::unique_ptr<watch_handle> {
+    watch_request req;
+    req.resource_key = type.key();
+    req.from_version = store_.resource_version(); // what exists now is read by the first step (all_dirty_)
+    req.deliver = [this, &dirty](const watch_event& e) { mark(dirty, e.object); };
+    auto w = store_.watch(std::move(req));
+    return std::holds_alternative<std::unique_ptr<watch_handle>>(w)
+             ? std::move(std::get<std::unique_ptr<watch_handle>>(w))
+             : nullptr; // cannot happen from the current version; then every step reads everything
+  };
+  pod_watch_ = watch(pods_, dirty_pods_);
+  pvc_watch_ = watch(pvcs_, dirty_pvcs_);
+  if (!pod_watch_ || !pvc_watch_)
+    pod_watch_.reset(), pvc_watch_.reset();
+}
+
+void kubelet::mark(std::set<std::string>& dirty, const json& object) {
+  std::lock_guard guard{dirty_mutex_};
+  dirty.insert(ns_of(object) + "/" + name_of(object));
 }
 
 kubelet::~kubelet() {
   stop();
+  pod_watch_.reset();
+  pvc_watch_.reset();
 }
 
 void kubelet::register_nodes() {
@@ -142,8 +163,8 @@ std::optional<std::string> kubelet::pick_node(const json& pod, std::string& why)
     auto it = placed_.find(node);
     return it == placed_.end() ? 0 : int(it->second.size());
   };
-  static const std::vector<json> none;
-  auto on = [&](const std::string& node) -> const std::vector<json>& {
+  static const std::map<std::string, json> none;
+  auto on = [&](const std::string& node) -> const std::map<std::string, json>& {
     auto it = placed_.find(node);
     return it == placed_.end() ? none : it->second;
   };
@@ -179,8 +200,11 @@ std::optional<std::string> kubelet::pick_node(const json& pod, std::string& why)
       if (term.value("topologyKey", "") != "kubernetes.io/hostname")
         continue;
       auto match = term.value("labelSelector", json::object()).value("matchLabels", json::object());
-      for (const auto& other : on(n.name))
-        conflict |= name_of(other) != name_of(pod) && ns_of(other) == ns_of(pod) && labels_match(match, other);
+      auto self = ns_of(pod) + "/" + name_of(pod);
+      for (const auto& [other, labels] : on(n.name)) {
+        bool same_ns = other.compare(0, other.find('/'), ns_of(pod)) == 0;
+        conflict |= other != self && same_ns && labels_match(match, {{"metadata", {{"labels", labels}}}});
+      }
     }
     if (conflict) {
       ++rejected_anti;
@@ -232,7 +256,7 @@ std::string kubelet::unmountable_volume(const json& pod) const {
   return "";
 }
 
-void kubelet::step_pod(const json& pod, time_point now) {
+bool kubelet::step_pod(const std::string& key, const json& pod, time_point now) {
   auto uid = meta_of(pod).value("uid", "");
   auto& tl = timelines_.try_emplace(uid, pod_timeline{now, std::nullopt, std::nullopt}).first->second;
   const auto& spec = pod["spec"];
@@ -246,8 +270,9 @@ void kubelet::step_pod(const json& pod, time_point now) {
       immediately.grace_period_seconds = 0;
       store_.remove(pods_, ns_of(pod), name_of(pod), immediately);
       timelines_.erase(uid);
+      return false;
     }
-    return;
+    return true;
   }
   if (node.empty()) {
     std::string why;
@@ -258,24 +283,26 @@ void kubelet::step_pod(const json& pod, time_point now) {
                        {"conditions", json::array({condition("PodScheduled", false, "Unschedulable")})}};
         p["status"]["conditions"][0]["message"] = why;
       });
-      return;
+      return true; // scheduled once a claim, a node or room appears
     }
+    json scheduled;
     store_.modify(pods_, ns_of(pod), name_of(pod), false, false, [&](const json& cur) -> std::variant<json, api_error> {
       json next = cur;
       next["spec"]["nodeName"] = *chosen;
       return next;
     });
-    placed_[*chosen].push_back({{"metadata", {{"name", name_of(pod)}, {"namespace", ns_of(pod)},
-                                              {"labels", meta_of(pod).value("labels", json::object())}}}});
+    scheduled = pod;
+    scheduled["spec"]["nodeName"] = *chosen;
+    index_pod(key, &scheduled); // the next pending pod of this step sees it placed
     write_status(pod, [&](json& p) {
       p["status"] = {{"phase", "Pending"}, {"conditions", json::array({condition("PodScheduled", true)})}};
     });
     tl.first_seen = now;
-    return;
+    return true;
   }
   const json status = object_field(pod, "status");
   if (status.value("phase", "") == "Failed" || status.value("phase", "") == "Succeeded")
-    return; // restartPolicy Never: a terminated pod stays terminated until someone replaces it
+    return false; // restartPolicy Never: a terminated pod stays terminated until someone replaces it
   if (!tl.running_at) {
     // Once running, a container keeps what it mounted; before, a missing ConfigMap or Secret holds it.
     if (auto why = unmountable_volume(pod); !why.empty()) {
@@ -288,18 +315,18 @@ void kubelet::step_pod(const json& pod, time_point now) {
                         json::array({container_status(p, false, 0, {{"waiting", {{"reason", "ContainerCreating"}}}})})}};
         p["status"]["conditions"][3]["message"] = why;
       });
-      return;
+      return true;
     }
   }
   if (!tl.running_at && now - tl.first_seen >= opts_.start_delay)
     tl.running_at = now;
   if (!tl.running_at)
-    return;
+    return true;
   for (const auto& v : spec.value("volumes", json::array())) {
     auto claim = v.value("/persistentVolumeClaim/claimName"_json_pointer, json(""));
     if (claim.is_string() && failed_disks_.contains(ns_of(pod) + "/" + claim.get<std::string>())) {
       terminate(pod, "DiskFailure");
-      return;
+      return false;
     }
   }
   bool node_up = !down_nodes_.contains(node);
@@ -321,9 +348,10 @@ void kubelet::step_pod(const json& pod, time_point now) {
              json::array({container_status(pod, ready, restarts, {{"running", {{"startedAt", started}}}})})}};
   };
   // A pod already in that state is not written (no write per pod per tick: thousands of pods).
-  if (running_status(pod) == status)
-    return;
-  write_status(pod, [&](json& p) { p["status"] = running_status(p); });
+  if (running_status(pod) != status)
+    write_status(pod, [&](json& p) { p["status"] = running_status(p); });
+  // Not Ready only for lack of time: read again. Held or on a down node: the fault's end reads it again.
+  return !ready && node_up && !held;
 }
 
 namespace {
@@ -342,7 +370,7 @@ json bound_status(const json& pvc, const json& request) {
 }
 } // namespace
 
-void kubelet::step_pvc(const json& pvc, const std::map<std::string, std::string>& node_of_claim) {
+void kubelet::step_pvc(const json& pvc) {
   auto request = pvc["spec"].value("/resources/requests/storage"_json_pointer, json("1Gi"));
   const json status = object_field(pvc, "status");
   // Nothing to do for a bound volume of the requested size: no write (a write per PVC per tick does not
@@ -360,8 +388,8 @@ void kubelet::step_pvc(const json& pvc, const std::map<std::string, std::string>
                  {"claimRef", {{"kind", "PersistentVolumeClaim"}, {"namespace", ns_of(pvc)}, {"name", name_of(pvc)},
                                {"uid", meta_of(pvc).value("uid", "")}}}}}};
     store_.create(pvs_, "", pv);
-    auto found = node_of_claim.find(ns_of(pvc) + "/" + name_of(pvc));
-    std::string selected_node = found == node_of_claim.end() ? "" : found->second;
+    auto found = node_of_claim_.find(ns_of(pvc) + "/" + name_of(pvc));
+    std::string selected_node = found == node_of_claim_.end() ? "" : found->second;
     store_.modify(pvcs_, ns_of(pvc), name_of(pvc), false, false, [&](const json& cur) -> std::variant<json, api_error> {
       json next = cur;
       next["spec"]["volumeName"] = pv_name;
@@ -377,28 +405,89 @@ void kubelet::step_pvc(const json& pvc, const std::map<std::string, std::string>
   });
 }
 
+void kubelet::index_pod(const std::string& key, const json* pod) {
+  if (auto old = pods_index_.find(key); old != pods_index_.end()) {
+    if (!old->second.node.empty())
+      if (auto on = placed_.find(old->second.node); on != placed_.end())
+        on->second.erase(key);
+    for (const auto& claim : old->second.claims)
+      node_of_claim_.erase(claim);
+    if (!pod || meta_of(*pod).value("uid", "") != old->second.uid)
+      timelines_.erase(old->second.uid); // that incarnation is gone
+    pods_index_.erase(old);
+  }
+  if (!pod)
+    return;
+  pod_entry e;
+  e.uid = meta_of(*pod).value("uid", "");
+  e.node = (*pod)["spec"].value("nodeName", "");
+  e.labels = meta_of(*pod).value("labels", json::object());
+  for (const auto& v : (*pod)["spec"].value("volumes", json::array())) {
+    // Written for any shape a client may send: a volume without a claim, or a claim that is not an object.
+    const json* claim = v.is_object() && v.contains("persistentVolumeClaim") ? &v["persistentVolumeClaim"] : nullptr;
+    auto claim_name = claim && claim->is_object() ? claim->value("claimName", json("")) : json("");
+    if (claim_name.is_string() && !claim_name.get<std::string>().empty()) {
+      e.claims.push_back(ns_of(*pod) + "/" + claim_name.get<std::string>());
+      node_of_claim_[e.claims.back()] = e.node;
+    }
+  }
+  if (!e.node.empty())
+    placed_[e.node][key] = e.labels;
+  pods_index_[key] = std::move(e);
+}
+
 void kubelet::step(time_point now) {
   std::lock_guard guard{mutex_};
-  auto pods = store_.list(pods_, "", {}, {}).items;
-  // "namespace/claim" → the node of a pod mounting it (once per step, not once per unbound PVC).
-  std::map<std::string, std::string> node_of_claim;
-  for (const auto& p : pods)
-    for (const auto& v : p["spec"].value("volumes", json::array())) {
-      // Written for any shape a client may send: a volume without a claim, or a claim that is not an object.
-      const json* claim = v.is_object() && v.contains("persistentVolumeClaim") ? &v["persistentVolumeClaim"] : nullptr;
-      auto claim_name = claim && claim->is_object() ? claim->value("claimName", json("")) : json("");
-      if (claim_name.is_string() && !claim_name.get<std::string>().empty())
-        node_of_claim[ns_of(p) + "/" + claim_name.get<std::string>()] = p["spec"].value("nodeName", "");
+  std::set<std::string> dirty_pods, dirty_pvcs;
+  bool everything = false;
+  {
+    std::lock_guard dirty{dirty_mutex_};
+    dirty_pods.swap(dirty_pods_);
+    dirty_pvcs.swap(dirty_pvcs_);
+    everything = all_dirty_ || !pod_watch_;
+    all_dirty_ = false;
+  }
+  // The pods to move along this step, read once: "namespace/name" → object.
+  std::map<std::string, json> pods;
+  std::vector<json> pvcs;
+  if (everything) {
+    for (auto& p : store_.list(pods_, "", {}, {}).items) {
+      auto key = ns_of(p) + "/" + name_of(p);
+      pods.emplace(std::move(key), std::move(p));
     }
-  for (const auto& pvc : store_.list(pvcs_, "", {}, {}).items)
-    step_pvc(pvc, node_of_claim);
-  placed_.clear();
-  for (const auto& p : pods)
-    if (auto n = p["spec"].value("nodeName", ""); !n.empty())
-      placed_[n].push_back({{"metadata", {{"name", name_of(p)}, {"namespace", ns_of(p)},
-                                          {"labels", meta_of(p).value("labels", json::object())}}}});
-  for (const auto& pod : pods)
-    step_pod(pod, now);
+    std::vector<std::string> gone;
+    for (const auto& [key, e] : pods_index_)
+      if (!pods.contains(key))
+        gone.push_back(key);
+    for (const auto& key : gone)
+      index_pod(key, nullptr);
+    pvcs = store_.list(pvcs_, "", {}, {}).items;
+  } else {
+    dirty_pods.insert(active_pods_.begin(), active_pods_.end());
+    for (const auto& key : dirty_pods) {
+      auto slash = key.find('/');
+      auto got = store_.get(pods_, key.substr(0, slash), key.substr(slash + 1));
+      if (got.error)
+        index_pod(key, nullptr);
+      else
+        pods.emplace(key, std::move(got.object));
+    }
+    for (const auto& key : dirty_pvcs) {
+      auto slash = key.find('/');
+      auto got = store_.get(pvcs_, key.substr(0, slash), key.substr(slash + 1));
+      if (!got.error)
+        pvcs.push_back(std::move(got.object));
+    }
+  }
+  pods_read_ = pods.size();
+  for (const auto& [key, p] : pods)
+    index_pod(key, &p);
+  for (const auto& pvc : pvcs)
+    step_pvc(pvc);
+  active_pods_.clear();
+  for (const auto& [key, pod] : pods)
+    if (step_pod(key, pod, now))
+      active_pods_.insert(key);
   for (const auto& d : store_.list(deployments_, "", {}, {}).items)
     step_deployment(d, now);
 }
@@ -472,7 +561,18 @@ bool kubelet::kill_container(const std::string& ns, const std::string& pod) {
   return true;
 }
 
+size_t kubelet::pods_read_last_step() const {
+  std::lock_guard guard{mutex_};
+  return pods_read_;
+}
+
+void kubelet::read_everything() {
+  std::lock_guard guard{dirty_mutex_};
+  all_dirty_ = true;
+}
+
 bool kubelet::set_disk_failed(const std::string& ns, const std::string& pvc, bool failed) {
+  read_everything(); // the pods mounting it
   std::lock_guard guard{mutex_};
   if (store_.get(pvcs_, ns, pvc).error)
     return false;
@@ -484,6 +584,7 @@ bool kubelet::set_disk_failed(const std::string& ns, const std::string& pvc, boo
 }
 
 void kubelet::hold_not_ready(const std::string& ns, const std::string& pod, bool held) {
+  read_everything();
   std::lock_guard guard{mutex_};
   if (held)
     held_not_ready_.insert(ns + "/" + pod);
@@ -495,6 +596,7 @@ bool kubelet::set_node_ready(const std::string& node, bool up) {
   std::lock_guard guard{mutex_};
   if (std::none_of(opts_.nodes.begin(), opts_.nodes.end(), [&](const node_spec& n) { return n.name == node; }))
     return false;
+  read_everything(); // its pods, and pods waiting for room
   if (up)
     down_nodes_.erase(node);
   else

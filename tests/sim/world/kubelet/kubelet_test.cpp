@@ -165,6 +165,34 @@ TEST_F(kubelet_test, a_settled_pod_and_volume_are_not_written_again) {
   EXPECT_EQ(store.get(pvcs, "kafka", "data").object["status"]["capacity"]["storage"], "20Gi");
 }
 
+// 10,000 brokers: a settled pod costs a step nothing; a changed one is read, and only it.
+TEST_F(kubelet_test, a_step_reads_only_the_pods_with_something_to_do) {
+  for (int i = 0; i < 20; ++i)
+    store.create(pods, "kafka", pod("p" + std::to_string(i)));
+  k.step(t0);
+  EXPECT_EQ(k.pods_read_last_step(), 20u);
+  k.step(t0 + 1500ms);
+  k.step(t0 + 4s);
+  k.step(t0 + 5s); // reads what its own status writes changed
+  ASSERT_EQ(ready("p7"), "True");
+  k.step(t0 + 6s);
+  EXPECT_EQ(k.pods_read_last_step(), 0u);
+  // Deleted: read until it is gone, then never again.
+  ASSERT_FALSE(store.remove(pods, "kafka", "p7", {}).error);
+  k.step(t0 + 7s);
+  EXPECT_EQ(k.pods_read_last_step(), 1u);
+  k.step(t0 + 9s);
+  EXPECT_TRUE(store.get(pods, "kafka", "p7").error);
+  k.step(t0 + 10s);
+  k.step(t0 + 11s);
+  EXPECT_EQ(k.pods_read_last_step(), 0u);
+  // A fault reads every pod once: the node's pods go NotReady.
+  ASSERT_TRUE(k.set_node_ready(get("p3")["spec"]["nodeName"], false));
+  k.step(t0 + 12s);
+  EXPECT_EQ(k.pods_read_last_step(), 19u);
+  EXPECT_EQ(ready("p3"), "False");
+}
+
 // As kube-scheduler's VolumeBinding plugin: a pod whose claim does not exist is not scheduled.
 TEST_F(kubelet_test, a_pod_whose_claim_does_not_exist_is_not_scheduled) {
   store.create(pods, "kafka", pod("p", {{"volumes", {{{"name", "d"}, {"persistentVolumeClaim", {{"claimName", "data"}}}}}}}));
