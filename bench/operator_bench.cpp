@@ -310,6 +310,14 @@ bool all_running(const options& o, k8s::kube_client& client) {
   }, std::chrono::seconds(bound), 250ms);
 }
 
+/// Nodes for C × B brokers: one per broker of a cluster (kactor's pods keep a cluster's brokers on distinct
+/// hosts), and room for every pod at 100 per node (the simulated kubelet's --max-pods is 110, as
+/// kubelet's default).
+int nodes_for(const options& o) {
+  int room = (o.clusters * o.brokers + 99) / 100;
+  return std::min(1000, std::max({3, o.brokers, room}));
+}
+
 runtime::operator_options bench_operator(const options& o) {
   runtime::operator_options oo;
   oo.watch_namespace = "kafka";
@@ -319,7 +327,7 @@ runtime::operator_options bench_operator(const options& o) {
 
 bool bench_scale(const options& o, table& t) {
   sim_server server;
-  if (!server.start(o, std::min(1000, std::max(3, o.brokers))))
+  if (!server.start(o, nodes_for(o)))
     return false;
   k8s::client_config config;
   auto client = connect(server, config);
@@ -347,6 +355,7 @@ bool bench_scale(const options& o, table& t) {
   auto label = std::to_string(o.clusters) + " × " + std::to_string(o.brokers);
   if (!converged)
     std::fprintf(stderr, "warning: %s did not converge within the bound\n", label.c_str());
+  t.add("scale", label + " simulated nodes", nodes_for(o), "");
   t.add("scale", label + " brokers converged from empty, wall", wall, "s", "goal < 60 (100 × 30)");
   t.add("scale", label + " peak RSS (VmHWM)", status_kib("VmHWM") / 1024, "MiB", "goal < 128 (100 × 30)");
   t.add("scale", label + " API requests", double(requests), "");
@@ -358,7 +367,7 @@ bool bench_scale(const options& o, table& t) {
 /// restart: one operator process converges C × B and exits; a fresh one starts against the converged world.
 bool bench_restart(const options& o, table& t) {
   sim_server server;
-  if (!server.start(o, std::min(1000, std::max(3, o.brokers))))
+  if (!server.start(o, nodes_for(o)))
     return false;
   // The first operator in a child process (forked before this process has a thread), so that this
   // process's peak RSS is the second operator's alone.

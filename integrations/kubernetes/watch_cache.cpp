@@ -133,7 +133,7 @@ void watch_cache::visit_summaries_by_label(const std::string& ns, const std::str
   if (!opts_.summarize)
     return visit_by_label(ns, value, f);
   std::lock_guard lock(mutex_);
-  for_each_indexed(ns, value, [&](const entry& e) { f(e.summary); });
+  for_each_indexed(ns, value, [&](const entry& e) { f(nlohmann::json::from_cbor(e.summary)); });
 }
 
 namespace {
@@ -155,7 +155,7 @@ watch_cache::entry watch_cache::make_entry(json object) const {
   if (!opts_.index_label.empty())
     e.index_value = label_of(object, opts_.index_label);
   if (opts_.summarize)
-    e.summary = opts_.summarize(object);
+    nlohmann::json::to_cbor(opts_.summarize(object), e.summary);
   if (opts_.compact)
     e.text = model::pack(object.dump());
   else
