@@ -92,8 +92,7 @@ void run_pass(cluster_self self) {
   broker_feed feed;
   if (auto error = prepare_feed(st, parsed.cluster, overrides, graceful, feed))
     return refuse_spec(self, *cr, {{"spec", *error}});
-  if (!st.admin)
-    st.admin = make_admin(*st.kube, parsed.cluster);
+  aim_admin(st, parsed.cluster); // the bootstrap Service follows headlessServiceEnabled
   auto cluster_objects = model::render_cluster_objects(parsed.cluster);
   if (!st.kube->settings.deploy_cruise_control) // an operator-wide Cruise Control, or none: kactor deploys none
     std::erase_if(cluster_objects, [](const json& o) {

@@ -13,10 +13,12 @@ namespace kactor::actors {
 
 using namespace messages;
 
-std::shared_ptr<integrations::kafka::kafka_admin> make_admin(const kube_access& kube, const model::kafka_cluster& c) {
-  if (!kube.kafka_admins)
-    return nullptr;
-  return kube.kafka_admins({c.metadata.namespace_, c.metadata.name, model::all_broker_address(c)});
+void aim_admin(cluster_state& st, const model::kafka_cluster& c) {
+  if (!st.kube->kafka_admins)
+    return;
+  if (!st.admin)
+    st.admin = std::make_shared<cluster_admin>(st.kube->kafka_admins);
+  st.admin->aim({c.metadata.namespace_, c.metadata.name, model::all_broker_address(c)});
 }
 
 void reconcile_cluster_config(cluster_self self, const model::kafka_cluster& c) {

@@ -12,8 +12,9 @@
 
 namespace kactor::actors {
 
-/// The cluster's Kafka admin, bootstrapping through the all-broker Service; null without an admin factory.
-std::shared_ptr<integrations::kafka::kafka_admin> make_admin(const kube_access& kube, const model::kafka_cluster& c);
+/// Aims the cluster's Kafka admin (made on first use; null without an admin factory) at the bootstrap
+/// address `c` gives now (model::all_broker_address).
+void aim_admin(cluster_state& st, const model::kafka_cluster& c);
 
 /// Starts bringing clusterWideConfig in force when it changed and a broker serves.
 void reconcile_cluster_config(cluster_self self, const model::kafka_cluster& c);

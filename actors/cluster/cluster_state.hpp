@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/api_writes.hpp"
+#include "actors/cluster/cluster_admin.hpp"
 #include "actors/create_expectations.hpp"
 #include "actors/kafka_calls.hpp"
 #include "actors/kube_access.hpp"
@@ -104,8 +105,8 @@ struct cluster_state {
   static inline const char* name = "kactor.cluster";
   std::string ns, name_;
   kube_ports kube;
-  /// The cluster's Kafka admin (made on the first valid pass); null: none, pod gates only.
-  std::shared_ptr<integrations::kafka::kafka_admin> admin;
+  /// The cluster's Kafka admin (made on the first valid pass, re-aimed on each); null: none, pod gates only.
+  std::shared_ptr<cluster_admin> admin;
   std::map<int32_t, model::broker_report> reports;   ///< each broker's last standing
   // The pass: one at a time, after the writes of the previous one are answered.
   int writes_in_flight = 0;

@@ -22,7 +22,9 @@ json render_all_broker_service(const kafka_cluster& c) {
 
 std::string all_broker_address(const kafka_cluster& c) {
   const auto* l = inner_broker_listener(c.spec);
-  return all_broker_service_name(c) + "." + c.metadata.namespace_ + ".svc."
+  // With headlessServiceEnabled there is no all-broker Service; the headless one resolves to the brokers.
+  auto service = c.spec.headless_service_enabled ? headless_service_name(c) : all_broker_service_name(c);
+  return service + "." + c.metadata.namespace_ + ".svc."
          + c.spec.kubernetes_cluster_domain.value_or(default_cluster_domain) + ":" + std::to_string(l ? l->container_port : 9092);
 }
 

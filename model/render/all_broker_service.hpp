@@ -15,7 +15,8 @@ json render_all_broker_service(const kafka_cluster& c);
 
 /// Where kactor's own Kafka clients bootstrap: the all-broker Service's cluster DNS name and the inner
 /// broker listener's port, "<cluster>-all-broker.<namespace>.svc.<cluster domain>:<port>" (9092 when the
-/// spec names no internal listener). The one place this address is built.
+/// spec names no internal listener); with headlessServiceEnabled, when no all-broker Service exists,
+/// "<cluster>-headless.<namespace>.svc.<cluster domain>:<port>". The one place this address is built.
 std::string all_broker_address(const kafka_cluster& c);
 
 } // namespace kactor::model

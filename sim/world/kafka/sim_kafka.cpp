@@ -201,7 +201,7 @@ std::vector<int32_t> sim_cluster_view::down() const {
 
 sim_kafka::impl::impl(object_store& s, const resource_registry& r, sim_kafka_options o)
   : store(s), pods(*r.find("", "v1", "pods")), configmaps(*r.find("", "v1", "configmaps")),
-    pvcs(*r.find("", "v1", "persistentvolumeclaims")), opts(o) {}
+    pvcs(*r.find("", "v1", "persistentvolumeclaims")), services(*r.find("", "v1", "services")), opts(o) {}
 
 sim_cluster* sim_kafka::impl::find(const std::string& ns, const std::string& name) {
   auto it = clusters.find(ns + "/" + name);

@@ -57,10 +57,54 @@ admin_error unavailable(const std::string& what) {
   return {ek::unavailable, what};
 }
 
+/// Why a Kafka client bootstrapping from `servers` ("host:port,...") would reach no broker: as a client in
+/// the cluster resolves "<service>.<namespace>.svc[.<domain>]" through cluster DNS, a host is reachable
+/// only when that Service exists, and a port only when the Service exposes it. Empty when one of them
+/// is reachable. The message is librdkafka's for the first failure.
+std::string unreachable_bootstrap(const sim_kafka::impl& k, const std::string& servers) {
+  std::string first_failure;
+  size_t start = 0;
+  while (start <= servers.size()) {
+    auto end = servers.find(',', start);
+    auto server = servers.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    start = end == std::string::npos ? servers.size() + 1 : end + 1;
+    if (server.empty())
+      continue;
+    auto colon = server.rfind(':');
+    auto host = server.substr(0, colon);
+    auto port = colon == std::string::npos ? std::string{} : server.substr(colon + 1);
+    std::vector<std::string> labels;
+    for (size_t at = 0; at <= host.size();) {
+      auto dot = host.find('.', at);
+      labels.push_back(host.substr(at, dot == std::string::npos ? std::string::npos : dot - at));
+      at = dot == std::string::npos ? host.size() + 1 : dot + 1;
+    }
+    bool service_form = labels.size() >= 2 && (labels.size() == 2 || labels[2] == "svc");
+    auto svc = service_form ? k.store.get(k.services, labels[1], labels[0]) : store_result{{}, api_error{404, "", ""}};
+    std::string why;
+    if (svc.error) {
+      why = "Failed to resolve '" + server + "': Name or service not known";
+    } else {
+      bool exposed = false;
+      for (const auto& p : svc.object.value("/spec/ports"_json_pointer, json::array()))
+        exposed |= p.is_object() && p.value("port", json()).is_number_integer()
+                   && std::to_string(p["port"].get<int64_t>()) == port;
+      if (exposed)
+        return "";
+      why = "Connect to " + server + " failed: Connection refused (Service " + labels[1] + "/" + labels[0]
+            + " has no port " + port + ")";
+    }
+    if (first_failure.empty())
+      first_failure = why;
+  }
+  return first_failure.empty() ? "bootstrap.servers is empty" : first_failure;
+}
+
 class sim_admin final : public kafka::kafka_admin {
 public:
-  sim_admin(std::weak_ptr<sim_kafka::impl> k, std::string ns, std::string name)
-    : k_(std::move(k)), ns_(std::move(ns)), name_(std::move(name)) {}
+  /// `bootstrap` empty: a test's direct handle (sim_kafka::admin), not a client that must find the brokers.
+  sim_admin(std::weak_ptr<sim_kafka::impl> k, std::string ns, std::string name, std::string bootstrap = {})
+    : k_(std::move(k)), ns_(std::move(ns)), name_(std::move(name)), bootstrap_(std::move(bootstrap)) {}
 
   void describe_cluster(callback<kafka::cluster_description> cb) override {
     cb(with_cluster<kafka::cluster_description>([&](sim_cluster& c) -> kafka::admin_result<kafka::cluster_description> {
@@ -100,6 +144,9 @@ private:
     auto k = k_.lock();
     if (!k)
       return unavailable("the simulated Kafka has stopped");
+    if (!bootstrap_.empty()) // read before Kafka's lock: the store has its own
+      if (auto why = unreachable_bootstrap(*k, bootstrap_); !why.empty())
+        return unavailable(why);
     std::lock_guard lock(k->mutex);
     auto* c = k->find(ns_, name_);
     if (!c || !c->any_up())
@@ -191,6 +238,7 @@ private:
 
   std::weak_ptr<sim_kafka::impl> k_;
   std::string ns_, name_;
+  std::string bootstrap_;
 };
 
 } // namespace
@@ -202,7 +250,8 @@ std::shared_ptr<kafka::kafka_admin> sim_kafka::admin(const std::string& ns, cons
 kafka::admin_factory sim_kafka::admin_factory() {
   std::weak_ptr<impl> weak = impl_;
   return [weak](const kafka::cluster_address& a) -> std::shared_ptr<kafka::kafka_admin> {
-    return std::make_shared<sim_admin>(weak, a.namespace_, a.name);
+    return std::make_shared<sim_admin>(weak, a.namespace_, a.name,
+                                       a.bootstrap_servers.empty() ? "," : a.bootstrap_servers);
   };
 }
 

@@ -72,7 +72,7 @@ struct sim_kafka::impl {
   impl(object_store& s, const resource_registry& r, sim_kafka_options o);
 
   object_store& store;
-  resource_type pods, configmaps, pvcs;
+  resource_type pods, configmaps, pvcs, services;
   sim_kafka_options opts;
 
   mutable std::mutex mutex;

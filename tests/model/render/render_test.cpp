@@ -272,4 +272,12 @@ TEST(render, all_broker_address_is_the_all_broker_service_and_the_inner_listener
   EXPECT_EQ(all_broker_address(c), "kafka-all-broker.kafka.svc.cluster.local:" + std::to_string(inner->container_port));
   c.spec.kubernetes_cluster_domain = "example.org";
   EXPECT_EQ(all_broker_address(c).find("kafka-all-broker.kafka.svc.example.org:"), 0u) << all_broker_address(c);
+  // headlessServiceEnabled (15 of Koperator's 19 samples): no all-broker Service is rendered, so the
+  // address names the headless one, which is.
+  c.spec.headless_service_enabled = true;
+  EXPECT_EQ(all_broker_address(c), "kafka-headless.kafka.svc.example.org:" + std::to_string(inner->container_port));
+  bool rendered = false;
+  for (const auto& o : render_cluster_objects(c))
+    rendered |= o["kind"] == "Service" && o["metadata"]["name"] == "kafka-headless";
+  EXPECT_TRUE(rendered);
 }

@@ -87,6 +87,39 @@ protected:
 
 } // namespace
 
+// A client in the cluster finds the brokers through cluster DNS: a bootstrap Service that does not exist
+// does not resolve, and a port it does not expose refuses the connection (librdkafka's words).
+TEST_F(sim_kafka_test, the_operators_admin_reaches_kafka_only_through_a_service_that_exists) {
+  three_brokers_and_a_topic();
+  auto admin = kafka->admin_factory()({"kafka", "kafka", "kafka-all-broker.kafka.svc.cluster.local:29092"});
+  auto describe = [&] { return sync<kafka::cluster_description>([&](auto cb) { admin->describe_cluster(cb); }); };
+  auto missing = describe();
+  ASSERT_FALSE(missing.is_ok());
+  EXPECT_NE(missing.error().message.find("Failed to resolve 'kafka-all-broker.kafka.svc.cluster.local:29092'"),
+            std::string::npos) << missing.error().message;
+  resource_type services = *reg->find("", "v1", "services");
+  store.create(services, "kafka", {{"metadata", {{"name", "kafka-all-broker"}}},
+                                   {"spec", {{"ports", {{{"name", "tcp-internal"}, {"port", 29093}}}}}}});
+  auto refused = describe();
+  ASSERT_FALSE(refused.is_ok());
+  EXPECT_NE(refused.error().message.find("Connection refused"), std::string::npos) << refused.error().message;
+  store.modify(services, "kafka", "kafka-all-broker", false, false, [](const json& cur) -> std::variant<json, api_error> {
+    json next = cur;
+    next["spec"]["ports"].push_back({{"name", "tcp-internal2"}, {"port", 29092}});
+    return next;
+  });
+  auto found = describe();
+  ASSERT_TRUE(found.is_ok()) << found.error().message;
+  EXPECT_EQ(found.value().brokers.size(), 3u);
+  // Any one reachable server of the list is enough, as for a Kafka client.
+  auto listed = kafka->admin_factory()({"kafka", "kafka", "nowhere.kafka.svc:1,kafka-all-broker.kafka.svc:29092"});
+  EXPECT_TRUE(sync<kafka::cluster_description>([&](auto cb) { listed->describe_cluster(cb); }).is_ok());
+  auto none = kafka->admin_factory()({"kafka", "kafka", ""});
+  auto empty = sync<kafka::cluster_description>([&](auto cb) { none->describe_cluster(cb); });
+  ASSERT_FALSE(empty.is_ok());
+  EXPECT_EQ(empty.error().message, "bootstrap.servers is empty");
+}
+
 TEST_F(sim_kafka_test, topic_replicas_round_robin_with_full_isr) {
   three_brokers_and_a_topic();
   auto v = view();
