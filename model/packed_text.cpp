@@ -35,13 +35,18 @@ struct inflater {
 
 } // namespace
 
-std::string pack(std::string_view text) {
+std::string pack(std::string_view text, std::string_view dictionary) {
   // Level 1: this text is re-packed at each watch event; the smaller output of higher levels (a few %)
   // is not worth three times the CPU.
   thread_local deflater d;
   if (!d.ready || text.size() > std::numeric_limits<uInt>::max())
     throw std::bad_alloc(); // zlib could not allocate its state; no text kactor packs is 4 GiB
   deflateReset(&d.zs);
+  if (dictionary.size() > std::numeric_limits<uInt>::max())
+    dictionary = dictionary.substr(dictionary.size() - (1u << 15)); // zlib keeps the last 32 KB anyway
+  if (!dictionary.empty()
+      && deflateSetDictionary(&d.zs, reinterpret_cast<const Bytef*>(dictionary.data()), uInt(dictionary.size())) != Z_OK)
+    throw std::bad_alloc(); // only a stream in the wrong state refuses it, and this one was just reset
   std::string out(deflateBound(&d.zs, uLong(text.size())), '\0');
   d.zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
   d.zs.avail_in = uInt(text.size());
@@ -54,7 +59,7 @@ std::string pack(std::string_view text) {
   return out;
 }
 
-result<std::string> unpack(std::string_view packed) {
+result<std::string> unpack(std::string_view packed, std::string_view dictionary) {
   if (packed.size() > std::numeric_limits<uInt>::max()) // zlib counts input in 32 bits
     return status::invalid("packed text: " + std::to_string(packed.size()) + " bytes, more than one zlib stream holds");
   thread_local inflater inf;
@@ -65,7 +70,8 @@ result<std::string> unpack(std::string_view packed) {
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(packed.data()));
   zs.avail_in = uInt(packed.size());
   std::string out;
-  out.resize(packed.size() * 8 + 64); // JSON deflates to a fifth or less; the copy is short-lived
+  // JSON deflates to a fifth or less, with a dictionary to a tenth; the copy is short-lived.
+  out.resize(packed.size() * (dictionary.empty() ? 8 : 16) + 64);
   int rc = Z_OK;
   while (true) {
     zs.next_out = reinterpret_cast<Bytef*>(out.data() + zs.total_out);
@@ -73,6 +79,16 @@ result<std::string> unpack(std::string_view packed) {
     rc = inflate(&zs, Z_NO_FLUSH);
     if (rc == Z_STREAM_END)
       break;
+    if (rc == Z_NEED_DICT) {
+      auto consumed = std::to_string(packed.size() - zs.avail_in);
+      if (dictionary.empty())
+        return status::invalid("packed text: packed with a dictionary, none given (byte " + consumed + ")");
+      if (dictionary.size() > std::numeric_limits<uInt>::max())
+        dictionary = dictionary.substr(dictionary.size() - (1u << 15));
+      if (inflateSetDictionary(&zs, reinterpret_cast<const Bytef*>(dictionary.data()), uInt(dictionary.size())) != Z_OK)
+        return status::invalid("packed text: packed with another dictionary than the one given (byte " + consumed + ")");
+      continue;
+    }
     if (rc == Z_OK && zs.avail_out == 0) {
       out.resize(out.size() * 2);
       continue;

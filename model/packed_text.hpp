@@ -17,9 +17,13 @@
 namespace kactor::model {
 
 /// `text` deflated (zlib format, fastest level). Fails only as any allocation does (std::bad_alloc).
-std::string pack(std::string_view text);
+/// A `dictionary` (zlib's preset dictionary: text the input likely repeats, its last 32 KB used) makes
+/// objects of one kind, which differ in a few fields, ~10 times smaller (a cached Pod: 1.4 KB → 0.14 KB);
+/// unpack() then needs the same dictionary.
+std::string pack(std::string_view text, std::string_view dictionary = {});
 
-/// The text pack() was given. An error names where `packed` stops being a valid zlib stream.
-result<std::string> unpack(std::string_view packed);
+/// The text pack() was given. An error names where `packed` stops being a valid zlib stream, or says that
+/// it needs a dictionary, or another one than `dictionary`.
+result<std::string> unpack(std::string_view packed, std::string_view dictionary = {});
 
 } // namespace kactor::model

@@ -47,8 +47,8 @@ std::shared_ptr<watch_cache> watch_cache::start(std::shared_ptr<kube_client> cli
 
 namespace {
 /// A compact entry's object. Its text was packed from dump() of a parsed object: it unpacks and parses.
-json parse_packed(const std::string& packed) {
-  auto text = model::unpack(packed);
+json parse_packed(const std::string& packed, const std::string& dictionary) {
+  auto text = model::unpack(packed, dictionary);
   if (!text) // only memory corruption gets here
     throw std::logic_error("watch cache: " + text.error().message());
   return json::parse(*text);
@@ -69,7 +69,7 @@ std::optional<json> watch_cache::get(const std::string& ns, const std::string& n
       return it->second.object;
     text = it->second.text;
   }
-  return parse_packed(text);
+  return parse_packed(text, dictionary_);
 }
 
 bool watch_cache::contains(const std::string& ns, const std::string& name) const {
@@ -90,7 +90,7 @@ std::vector<json> watch_cache::list() const {
         out.push_back(v.object);
   }
   for (const auto& t : texts)
-    out.push_back(parse_packed(t));
+    out.push_back(parse_packed(t, dictionary_));
   return out;
 }
 
@@ -125,7 +125,7 @@ void watch_cache::visit_by_label(const std::string& ns, const std::string& value
     });
   }
   for (const auto& t : texts)
-    f(parse_packed(t));
+    f(parse_packed(t, dictionary_));
 }
 
 void watch_cache::visit_summaries_by_label(const std::string& ns, const std::string& value,
@@ -156,15 +156,18 @@ watch_cache::entry watch_cache::make_entry(json object) const {
     e.index_value = label_of(object, opts_.index_label);
   if (opts_.summarize)
     nlohmann::json::to_cbor(opts_.summarize(object), e.summary);
-  if (opts_.compact)
-    e.text = model::pack(object.dump());
-  else
+  if (opts_.compact) {
+    auto text = object.dump();
+    // The first object is the dictionary of all: objects of one kind repeat most of each other's text.
+    std::call_once(dictionary_once_, [&] { dictionary_ = text; });
+    e.text = model::pack(text, dictionary_);
+  } else
     e.object = std::move(object);
   return e;
 }
 
 json watch_cache::object_of(const entry& e) const {
-  return opts_.compact ? parse_packed(e.text) : e.object;
+  return opts_.compact ? parse_packed(e.text, dictionary_) : e.object;
 }
 
 void watch_cache::index_add(const std::pair<std::string, std::string>& key, const entry& e) {

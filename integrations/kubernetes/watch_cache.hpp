@@ -138,6 +138,11 @@ private:
   void for_each_indexed(const std::string& ns, const std::string& value, const std::function<void(const entry&)>& f) const;
   entry make_entry(nlohmann::json object) const;
   nlohmann::json object_of(const entry& e) const;
+  /// compact: the text every entry is packed against (model::pack's dictionary), the first object's. Set
+  /// once, before the first entry is packed, never changed: readers that reached an entry under mutex_
+  /// see it without a lock of their own.
+  mutable std::once_flag dictionary_once_;
+  mutable std::string dictionary_;
   std::map<std::pair<std::string, std::string>, entry> objects_;
   /// (namespace, index_label value) → names; kept with objects_.
   std::map<std::pair<std::string, std::string>, std::set<std::string>> index_;
