@@ -85,7 +85,7 @@ curl -s -X POST "$sim_url/sim/faults/disk-usage" -d "{\"namespace\":\"kafka\",\"
 sleep 8
 [ "$(pvcs_of 1)" = $((before1 + 1)) ] || { grep -i "addPvc\|alert" "$work/server.log" | tail -20; fail "one action only, got $(pvcs_of 1) PVCs on broker 1"; }
 [ "$(pvcs_of 0)" = "$before0" ] && [ "$(pvcs_of 2)" = "$before2" ] || fail "other brokers untouched"
-k get events -n kafka --field-selector reason=AlertActedOn -o name | grep -q . || fail "an AlertActedOn Event"
+[ -n "$(k get events -n kafka --field-selector reason=AlertActedOn -o name)" ] || fail "an AlertActedOn Event"
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST -H 'Content-Type: application/json' \
          -d '[{"labels":{"alertname":"Probe"}}]' "http://127.0.0.1:$alerts_port/")
 [ "$code" = 401 ] || fail "without the token the receiver answers 401, got $code"

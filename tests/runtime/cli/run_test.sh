@@ -65,8 +65,9 @@ echo s3cret > "$work/alerts-token"
 run1=$!; pids+=("$run1")
 for _ in $(seq 100); do [ "$(code "http://127.0.0.1:$h1/readyz")" = 200 ] && break; sleep 0.1; done
 [ "$(code "http://127.0.0.1:$h1/healthz")" = 200 ] || { cat "$work/run1.log"; fail "/healthz"; }
-for _ in $(seq 150); do get "http://127.0.0.1:$m1/metrics" | grep -q '^kactor_leader 1' && break; sleep 0.1; done
-get "http://127.0.0.1:$m1/metrics" | grep -q '^kactor_leader 1' || { cat "$work/run1.log"; fail "run 1 leads"; }
+# Output captured before grep: `get | grep -q` lets curl die of SIGPIPE, failing the pipeline under pipefail.
+for _ in $(seq 150); do grep -q '^kactor_leader 1' <<< "$(get "http://127.0.0.1:$m1/metrics")" && break; sleep 0.1; done
+grep -q '^kactor_leader 1' <<< "$(get "http://127.0.0.1:$m1/metrics")" || { cat "$work/run1.log"; fail "run 1 leads"; }
 
 k apply -n kafka -f "$repo/deploy/samples/kafkacluster.yaml" >/dev/null
 wait_for ClusterRunning get kafkacluster kafka -n kafka -o 'jsonpath={.status.state}'
@@ -88,7 +89,7 @@ m2=$(free_port); h2=$(free_port); a2=$(free_port)
   --metrics-addr "127.0.0.1:$m2" --health-addr "127.0.0.1:$h2" --alerts-addr "127.0.0.1:$a2" > "$work/run2.log" 2>&1 &
 run2=$!; pids+=("$run2")
 for _ in $(seq 100); do [ "$(code "http://127.0.0.1:$h2/readyz")" = 200 ] && break; sleep 0.1; done
-get "http://127.0.0.1:$h2/readyz" | grep -q "standing by" || fail "run 2 stands by: $(get "http://127.0.0.1:$h2/readyz")"
+grep -q "standing by" <<< "$(get "http://127.0.0.1:$h2/readyz")" || fail "run 2 stands by: $(get "http://127.0.0.1:$h2/readyz")"
 holder1=$(k get lease kactor-leader -n default -o 'jsonpath={.spec.holderIdentity}')
 
 start=$(date +%s%N)
@@ -97,8 +98,8 @@ rc=0; wait "$run1" || rc=$?
 elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$rc" = 0 ] || { cat "$work/run1.log"; fail "run 1 exits 0 on SIGTERM, got $rc"; }
 [ "$elapsed_ms" -lt 10000 ] || fail "run 1 stopped in $elapsed_ms ms (limit 10 s)"
-for _ in $(seq 150); do get "http://127.0.0.1:$m2/metrics" | grep -q '^kactor_leader 1' && break; sleep 0.1; done
-get "http://127.0.0.1:$m2/metrics" | grep -q '^kactor_leader 1' || { cat "$work/run2.log"; fail "run 2 took the Lease"; }
+for _ in $(seq 150); do grep -q '^kactor_leader 1' <<< "$(get "http://127.0.0.1:$m2/metrics")" && break; sleep 0.1; done
+grep -q '^kactor_leader 1' <<< "$(get "http://127.0.0.1:$m2/metrics")" || { cat "$work/run2.log"; fail "run 2 took the Lease"; }
 holder2=$(k get lease kactor-leader -n default -o 'jsonpath={.spec.holderIdentity}')
 [ "$holder2" != "$holder1" ] || fail "the Lease changed hands ($holder1)"
 
